@@ -1,0 +1,25 @@
+namespace Shardgate.Simulator.Faults;
+
+/// <summary>
+/// What goes wrong with one simulated request. Several faults combine, for example a slow first token and then
+/// a drop. Parsed from the grammar <c>status=503; drop-after=3; stall-after=2; slow-first-token=1500; empty</c>.
+/// </summary>
+internal sealed record FaultPlan(
+    int? Status,
+    int? DropAfterChunks,
+    int? StallAfterChunks,
+    TimeSpan ExtraFirstTokenDelay,
+    bool EmptyStream)
+{
+    public static FaultPlan None { get; } = new(null, null, null, TimeSpan.Zero, false);
+
+    public bool IsNone => this == None;
+
+    /// <summary>Merges two plans; values set in <paramref name="other"/> win.</summary>
+    public FaultPlan Overlay(FaultPlan other) => new(
+        other.Status ?? Status,
+        other.DropAfterChunks ?? DropAfterChunks,
+        other.StallAfterChunks ?? StallAfterChunks,
+        other.ExtraFirstTokenDelay > TimeSpan.Zero ? other.ExtraFirstTokenDelay : ExtraFirstTokenDelay,
+        other.EmptyStream || EmptyStream);
+}

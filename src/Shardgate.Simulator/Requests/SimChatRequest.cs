@@ -1,0 +1,30 @@
+namespace Shardgate.Simulator.Requests;
+
+/// <summary>The parts of a chat-completions request that drive the simulated generation.</summary>
+internal sealed record SimChatRequest
+{
+    public required string? Model { get; init; }
+    public required IReadOnlyList<SimMessage> Messages { get; init; }
+    public required IReadOnlyList<SimTool> Tools { get; init; }
+    public bool Stream { get; init; }
+    public bool IncludeUsage { get; init; }
+    public int? MaxTokens { get; init; }
+    public long? Seed { get; init; }
+    public int N { get; init; } = 1;
+
+    /// <summary><c>none</c>, <c>auto</c>, <c>required</c>, or the name of a forced function.</summary>
+    public string ToolChoice { get; init; } = "auto";
+
+    /// <summary><c>chat_template_kwargs.thinking</c> (or <c>enable_thinking</c>); null when the client left it unset.</summary>
+    public bool? Thinking { get; init; }
+
+    public int? ThinkingTokenBudget { get; init; }
+
+    /// <summary>Prompt length in the simulator's tokenizer (about four UTF-8 bytes a token).</summary>
+    public int PromptTokens { get; init; }
+
+    /// <summary>Cumulative hash after each message and the token count up to it, for the prefix-cache emulation.</summary>
+    public required IReadOnlyList<(ulong Hash, int Tokens)> PrefixHashes { get; init; }
+
+    public SimDirectives Directives { get; init; }
+}

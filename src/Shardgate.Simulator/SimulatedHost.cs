@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Shardgate.Simulator.Endpoints;
+using Shardgate.Simulator.Faults;
+
+namespace Shardgate.Simulator;
+
+/// <summary>
+/// A SIMULATED vLLM ML node on real Kestrel: OpenAI-compatible endpoints, vLLM's response and error shapes,
+/// context limits, per-family output conventions, injectable faults and prefix-cache emulation. It stands in for
+/// hosts this project cannot run; it generates filler text, not model output.
+/// </summary>
+public sealed class SimulatedHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly SimulatedHostState _state;
+
+    private SimulatedHost(WebApplication app, SimulatedHostState state, Uri baseUrl)
+    {
+        _app = app;
+        _state = state;
+        BaseUrl = baseUrl;
+    }
+
+    /// <summary>The root URL, for example <c>http://127.0.0.1:41234</c>; the API lives under <c>/v1</c>.</summary>
+    public Uri BaseUrl { get; }
+
+    public SimulatedHostOptions Options => _state.Options;
+
+    /// <summary>Requests that reached generation.</summary>
+    public long Requests => _state.Requests;
+
+    public int Active => _state.Active;
+
+    /// <summary>Starts a host on <paramref name="url"/>; port 0 picks a free loopback port.</summary>
+    public static async Task<SimulatedHost> StartAsync(SimulatedHostOptions options, string url = "http://127.0.0.1:0", TimeProvider? time = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        time ??= TimeProvider.System;
+        var state = new SimulatedHostState(options);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(url);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
+        var app = builder.Build();
+
+        var chat = new ChatCompletionsEndpoint(state, time);
+        app.MapPost("/v1/chat/completions", chat.HandleAsync);
+        app.MapGet("/v1/models", ctx => ModelsEndpoint.HandleAsync(ctx, options, time));
+        app.MapGet("/health", () => Results.Ok());
+        app.MapPost("/sim/fault", (Delegate)((HttpContext ctx) => SetFaultFromBodyAsync(ctx, state)));
+
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new SimulatedHost(app, state, new Uri(address));
+    }
+
+    /// <summary>Sets the fault every later request gets (null or "none" clears it).</summary>
+    public void SetFault(string? fault)
+    {
+        if (!FaultPlanParser.TryParse(fault, out var plan, out var error))
+        {
+            throw new ArgumentException(error, nameof(fault));
+        }
+
+        _state.Fault = plan;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static async Task<IResult> SetFaultFromBodyAsync(HttpContext context, SimulatedHostState state)
+    {
+        using var doc = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+        var text = doc.RootElement.TryGetProperty("fault", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
+        if (!FaultPlanParser.TryParse(text, out var plan, out var error))
+        {
+            return Results.BadRequest(new Dictionary<string, string> { ["error"] = error! });
+        }
+
+        state.Fault = plan;
+        return Results.NoContent();
+    }
+}

@@ -1,0 +1,44 @@
+using Shardgate.Simulator.Caching;
+using Shardgate.Simulator.Faults;
+
+namespace Shardgate.Simulator;
+
+/// <summary>The mutable side of one simulated host: its injected fault, load and prefix cache.</summary>
+internal sealed class SimulatedHostState(SimulatedHostOptions options)
+{
+    private int _active;
+    private long _requests;
+    private FaultPlan _fault = FaultPlanParser.TryParse(options.Fault, out var plan, out var error)
+        ? plan
+        : throw new ArgumentException(error, nameof(options));
+
+    public SimulatedHostOptions Options { get; } = options;
+
+    public PrefixCache PrefixCache { get; } = new(options.PrefixCacheEntries);
+
+    public FaultPlan Fault
+    {
+        get => Volatile.Read(ref _fault);
+        set => Volatile.Write(ref _fault, value);
+    }
+
+    public int Active => Volatile.Read(ref _active);
+
+    /// <summary>Requests that reached generation (not refused for load, faults or validation).</summary>
+    public long Requests => Interlocked.Read(ref _requests);
+
+    public bool TryEnter()
+    {
+        if (Interlocked.Increment(ref _active) > Options.MaxConcurrent)
+        {
+            Interlocked.Decrement(ref _active);
+            return false;
+        }
+
+        return true;
+    }
+
+    public void Exit() => Interlocked.Decrement(ref _active);
+
+    public void CountRequest() => Interlocked.Increment(ref _requests);
+}

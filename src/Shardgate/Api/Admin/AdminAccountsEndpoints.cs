@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Shardgate.Api.Auth;
+using Shardgate.Ledger;
+using Shardgate.Storage;
+
+namespace Shardgate.Api.Admin;
+
+/// <summary><c>/admin/v1/accounts</c>: accounts and their API keys.</summary>
+internal static class AdminAccountsEndpoints
+{
+    public static void Map(RouteGroupBuilder admin)
+    {
+        var accounts = admin.MapGroup("/accounts");
+        accounts.MapPost("/", CreateAccountAsync);
+        accounts.MapGet("/{id:long}", async (long id, IAccountStore store, CancellationToken ct) =>
+            await store.GetAccountAsync(id, ct) is { } account ? Results.Json(ToResponse(account), ApiJsonContext.Default.AccountResponse) : AccountNotFound(id));
+        accounts.MapPost("/{id:long}/keys", CreateKeyAsync);
+        accounts.MapGet("/{id:long}/keys", ListKeysAsync);
+        accounts.MapPost("/{id:long}/keys/{keyId:long}/revoke", RevokeKeyAsync);
+    }
+
+    private static async Task<IResult> CreateAccountAsync(HttpContext context, IAccountStore store)
+    {
+        var (body, error) = await AdminJson.ReadAsync(context, ApiJsonContext.Default.CreateAccountRequest);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var name = body!.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 200)
+        {
+            return AdminJson.Invalid("'name' is required: a non-empty string of at most 200 characters.", ErrorCodes.InvalidArgument, "name");
+        }
+
+        var account = await store.CreateAccountAsync(name, context.RequestAborted);
+        return Results.Json(ToResponse(account), ApiJsonContext.Default.AccountResponse, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> CreateKeyAsync(long id, IAccountStore store, CancellationToken ct)
+    {
+        if (await store.GetAccountAsync(id, ct) is null)
+        {
+            return AccountNotFound(id);
+        }
+
+        var key = ApiKeyMaterial.NewKey();
+        var record = await store.CreateKeyAsync(id, ApiKeyMaterial.Hash(key), ApiKeyMaterial.DisplayPrefix(key), ct);
+        return Results.Json(
+            new KeyCreatedResponse(record.Id, id, key, record.DisplayPrefix, record.CreatedAt),
+            ApiJsonContext.Default.KeyCreatedResponse,
+            statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> ListKeysAsync(long id, IAccountStore store, CancellationToken ct)
+    {
+        if (await store.GetAccountAsync(id, ct) is null)
+        {
+            return AccountNotFound(id);
+        }
+
+        var keys = await store.ListKeysAsync(id, ct);
+        var response = keys.Select(k => new KeyResponse(k.Id, k.AccountId, k.DisplayPrefix, k.CreatedAt, k.RevokedAt)).ToList();
+        return Results.Json<IReadOnlyList<KeyResponse>>(response, ApiJsonContext.Default.IReadOnlyListKeyResponse);
+    }
+
+    private static async Task<IResult> RevokeKeyAsync(long id, long keyId, IAccountStore store, ApiKeyAuthenticator authenticator, CancellationToken ct)
+    {
+        var keys = await store.ListKeysAsync(id, ct);
+        var key = keys.FirstOrDefault(k => k.Id == keyId);
+        if (key is null)
+        {
+            return new OpenAiErrorResult(OpenAiError.NotFound($"Account {id} has no key {keyId}."));
+        }
+
+        await store.RevokeKeyAsync(id, keyId, ct);
+        authenticator.Invalidate(key.Hash);
+        var revoked = (await store.ListKeysAsync(id, ct)).First(k => k.Id == keyId);
+        return Results.Json<IReadOnlyList<KeyResponse>>([new KeyResponse(revoked.Id, revoked.AccountId, revoked.DisplayPrefix, revoked.CreatedAt, revoked.RevokedAt)], ApiJsonContext.Default.IReadOnlyListKeyResponse);
+    }
+
+    private static AccountResponse ToResponse(Account account) => new(account.Id, account.Name, account.CreatedAt);
+
+    private static OpenAiErrorResult AccountNotFound(long id) => new OpenAiErrorResult(OpenAiError.NotFound($"No account with id {id}."));
+}

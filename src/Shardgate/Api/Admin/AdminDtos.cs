@@ -1,0 +1,15 @@
+namespace Shardgate.Api.Admin;
+
+// Wire shapes of the admin API. Grouped in one file because each is a one-line record of the same kind.
+
+internal sealed record CreateAccountRequest(string? Name);
+
+internal sealed record AccountResponse(long Id, string Name, DateTimeOffset CreatedAt);
+
+internal sealed record KeyCreatedResponse(long Id, long AccountId, string Key, string Prefix, DateTimeOffset CreatedAt);
+
+internal sealed record KeyResponse(long Id, long AccountId, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
+internal sealed record NodeToggleResponse(string Message, string NodeId, bool Enabled);
+
+internal sealed record NodeStateResponse(string Id, bool Enabled, int InFlight, int MaxConcurrent, double Weight, string BaseUrl);

@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Shardgate.Network;
+
+namespace Shardgate.Api.Admin;
+
+/// <summary><c>/admin/v1/nodes</c>, shaped like the network's ML-node admin API.</summary>
+internal static class AdminNodesEndpoints
+{
+    public static void Map(RouteGroupBuilder admin)
+    {
+        var nodes = admin.MapGroup("/nodes");
+        nodes.MapGet("/", async (NodeCatalog catalog, CancellationToken ct) =>
+            Results.Json(await catalog.ListAsync(ct), ApiJsonContext.Default.IReadOnlyListNodeSpec));
+        nodes.MapPost("/", (HttpContext context, NodeCatalog catalog) => UpsertAsync(context, catalog, null));
+        nodes.MapGet("/{id}", async (string id, NodeCatalog catalog, CancellationToken ct) =>
+            await catalog.GetAsync(id, ct) is { } node ? Results.Json(node, ApiJsonContext.Default.NodeSpec) : NodeNotFound(id));
+        nodes.MapPut("/{id}", (string id, HttpContext context, NodeCatalog catalog) => UpsertAsync(context, catalog, id));
+        nodes.MapDelete("/{id}", async (string id, NodeCatalog catalog, CancellationToken ct) =>
+            await catalog.DeleteAsync(id, ct) is { } node ? Results.Json(node, ApiJsonContext.Default.NodeSpec) : NodeNotFound(id));
+        nodes.MapPost("/{id}/enable", (string id, NodeCatalog catalog, CancellationToken ct) => ToggleAsync(catalog, id, true, ct));
+        nodes.MapPost("/{id}/disable", (string id, NodeCatalog catalog, CancellationToken ct) => ToggleAsync(catalog, id, false, ct));
+        admin.MapGet("/hosts", (HostRegistry registry) => Results.Json(HostStates(registry), ApiJsonContext.Default.IReadOnlyListNodeStateResponse));
+    }
+
+    private static async Task<IResult> UpsertAsync(HttpContext context, NodeCatalog catalog, string? routeId)
+    {
+        var (node, error) = await AdminJson.ReadAsync(context, ApiJsonContext.Default.NodeSpec);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (routeId is not null)
+        {
+            if (!string.IsNullOrEmpty(node!.Id) && node.Id != routeId)
+            {
+                return AdminJson.Invalid($"The body's id '{node.Id}' differs from the path's '{routeId}'. Omit it or make them equal.", ErrorCodes.InvalidNode, "id");
+            }
+
+            node = node with { Id = routeId };
+        }
+
+        var (created, errors) = await catalog.UpsertAsync(node!, context.RequestAborted);
+        if (errors is not null)
+        {
+            return AdminJson.Invalid("validation failed: " + string.Join("; ", errors), ErrorCodes.InvalidNode);
+        }
+
+        var stored = await catalog.GetAsync(node!.Id, context.RequestAborted);
+        return Results.Json(stored, ApiJsonContext.Default.NodeSpec, statusCode: created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+    }
+
+    private static async Task<IResult> ToggleAsync(NodeCatalog catalog, string id, bool enabled, CancellationToken cancellationToken)
+    {
+        var node = await catalog.SetEnabledAsync(id, enabled, cancellationToken);
+        return node is null
+            ? NodeNotFound(id)
+            : Results.Json(new NodeToggleResponse(enabled ? "node enabled successfully" : "node disabled successfully", id, enabled), ApiJsonContext.Default.NodeToggleResponse);
+    }
+
+    private static List<NodeStateResponse> HostStates(HostRegistry registry)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var states = new List<NodeStateResponse>();
+        foreach (var shard in registry.Shards)
+        {
+            foreach (var host in shard.Hosts)
+            {
+                if (seen.Add(host.NodeId))
+                {
+                    states.Add(new NodeStateResponse(host.NodeId, true, host.InFlight, host.MaxConcurrent, host.Weight, host.BaseUri.ToString()));
+                }
+            }
+        }
+
+        states.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        return states;
+    }
+
+    private static OpenAiErrorResult NodeNotFound(string id) => new OpenAiErrorResult(OpenAiError.NotFound($"No node with id '{id}'. GET /admin/v1/nodes lists them."));
+}

@@ -1,0 +1,24 @@
+using System.Text.Json.Serialization;
+using Shardgate.Api.Admin;
+using Shardgate.Network;
+using Shardgate.Storage;
+
+namespace Shardgate.Api;
+
+/// <summary>Source-generated JSON for every type the API and storage serialize: no reflection at run time.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    NumberHandling = JsonNumberHandling.Strict,
+    AllowTrailingCommas = false)]
+[JsonSerializable(typeof(NodeSpec))]
+[JsonSerializable(typeof(IReadOnlyList<NodeSpec>))]
+[JsonSerializable(typeof(IReadOnlyList<NodeStateResponse>))]
+[JsonSerializable(typeof(CreateAccountRequest))]
+[JsonSerializable(typeof(AccountResponse))]
+[JsonSerializable(typeof(KeyCreatedResponse))]
+[JsonSerializable(typeof(IReadOnlyList<KeyResponse>))]
+[JsonSerializable(typeof(NodeToggleResponse))]
+[JsonSerializable(typeof(RequestLogEntry))]
+[JsonSerializable(typeof(ModelListResponse))]
+internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,0 +1,32 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Shardgate.Hosting;
+
+namespace Shardgate.Api.Auth;
+
+/// <summary>Checks the admin bearer key in constant time (comparing digests, so length leaks nothing either).</summary>
+internal sealed class AdminKeyVerifier(ShardgateOptions options)
+{
+    private readonly byte[]? _digest = string.IsNullOrEmpty(options.AdminKey) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(options.AdminKey));
+
+    public bool IsConfigured => _digest is not null;
+
+    public bool IsAdmin(HttpRequest request)
+    {
+        if (_digest is null)
+        {
+            return false;
+        }
+
+        var token = BearerToken.From(request);
+        if (token.IsEmpty)
+        {
+            return false;
+        }
+
+        Span<byte> given = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(token.ToString()), given);
+        return CryptographicOperations.FixedTimeEquals(given, _digest);
+    }
+}

@@ -1,0 +1,94 @@
+using Microsoft.AspNetCore.Http;
+using Shardgate.Api.Auth;
+using Shardgate.Contract;
+using Shardgate.Network;
+using Shardgate.Observability;
+using Shardgate.Storage;
+using Shardgate.Upstream;
+
+namespace Shardgate.Api;
+
+/// <summary>
+/// <c>POST /v1/chat/completions</c>: authenticate, read and parse the body once, resolve the model's shard,
+/// forward, and write one request-log row whatever happened.
+/// </summary>
+internal sealed class ChatCompletionsEndpoint(
+    ApiKeyAuthenticator authenticator,
+    HostRegistry registry,
+    ChatForwarder forwarder,
+    RequestLogWriter requestLog,
+    GatewayMetrics metrics,
+    TimeProvider time)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        var trace = new RequestTrace(RequestIds.New(time.GetUtcNow()), time.GetUtcNow(), time.GetTimestamp());
+        context.Response.Headers[RequestIds.Header] = trace.RequestId;
+        try
+        {
+            await HandleCoreAsync(context, trace);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            trace.Status = StatusCodes.Status499ClientClosedRequest;
+            trace.Outcome = RequestOutcome.ClientDisconnected;
+        }
+        finally
+        {
+            var elapsed = time.GetElapsedTime(trace.StartTimestamp);
+            metrics.RecordRequest(trace, elapsed.TotalSeconds);
+            await requestLog.EnqueueAsync(trace.ToLogEntry(elapsed.TotalMilliseconds));
+        }
+    }
+
+    private async Task HandleCoreAsync(HttpContext context, RequestTrace trace)
+    {
+        trace.Identity = await authenticator.AuthenticateAsync(BearerToken.From(context.Request).ToString(), context.RequestAborted);
+        if (trace.Identity is null)
+        {
+            await RejectAsync(context, trace, OpenAiError.Unauthorized("Invalid or missing API key. Send 'Authorization: Bearer sg-…' with a key issued by this gateway."));
+            return;
+        }
+
+        if (!context.Request.HasJsonContentType())
+        {
+            await RejectAsync(context, trace, OpenAiError.BadRequest(ErrorCodes.InvalidContentType, "The body must be JSON: send the header 'Content-Type: application/json'."));
+            return;
+        }
+
+        using var body = await RequestBodyReader.ReadAsync(context.Request, context.RequestAborted);
+        if (body is null)
+        {
+            await RejectAsync(context, trace, new OpenAiError(StatusCodes.Status413PayloadTooLarge, ErrorTypes.InvalidRequest, ErrorCodes.RequestTooLarge, "The request body is larger than 10 MiB. Shorten the conversation or send large documents in parts."));
+            return;
+        }
+
+        if (!ChatRequestReader.TryRead(body.WrittenSpan, out var request, out var contractError))
+        {
+            await RejectAsync(context, trace, contractError.ToOpenAi());
+            return;
+        }
+
+        trace.Stream = request.Stream;
+        trace.Model = request.Model;
+        if (!registry.TryGetShard(request.Model, out var shard))
+        {
+            var served = registry.ModelIds;
+            var list = served.Count == 0 ? "none (no host is enabled)" : string.Join(", ", served);
+            await RejectAsync(context, trace, new OpenAiError(StatusCodes.Status404NotFound, ErrorTypes.InvalidRequest, ErrorCodes.ModelNotFound, $"The model '{request.Model}' is not served here. Served models: {list}.", "model"));
+            return;
+        }
+
+        trace.Model = shard.ModelId;
+        using var upstreamBody = UpstreamBodyWriter.Write(request, shard.ModelId);
+        await forwarder.ForwardAsync(context, request, shard, upstreamBody.WrittenMemory, trace);
+    }
+
+    private static Task RejectAsync(HttpContext context, RequestTrace trace, OpenAiError error)
+    {
+        trace.Status = error.Status;
+        trace.Outcome = RequestOutcome.Rejected;
+        trace.Error = error.Message;
+        return error.WriteAsync(context);
+    }
+}

@@ -1,0 +1,10 @@
+namespace Shardgate.Api;
+
+/// <summary><c>error.type</c> values, following OpenAI's where OpenAI has one.</summary>
+internal static class ErrorTypes
+{
+    public const string InvalidRequest = "invalid_request_error";
+    public const string RateLimit = "rate_limit_error";
+    public const string Upstream = "upstream_error";
+    public const string Server = "server_error";
+}

@@ -1,0 +1,7 @@
+namespace Shardgate.Api;
+
+/// <summary>OpenAI's model list: <c>{"object":"list","data":[…]}</c>.</summary>
+internal sealed record ModelListResponse(string Object, IReadOnlyList<ModelEntry> Data);
+
+/// <summary>One served model. <see cref="ContextLength"/> is the largest real window among its hosts.</summary>
+internal sealed record ModelEntry(string Id, string Object, long Created, string OwnedBy, int? ContextLength, int Hosts);

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Http;
+using Shardgate.Api.Auth;
+using Shardgate.Network;
+
+namespace Shardgate.Api;
+
+/// <summary><c>GET /v1/models</c>: the models that have at least one enabled host, with their real context window.</summary>
+internal sealed class ModelsEndpoint(ApiKeyAuthenticator authenticator, HostRegistry registry, TimeProvider time)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        if (await authenticator.AuthenticateAsync(BearerToken.From(context.Request).ToString(), context.RequestAborted) is null)
+        {
+            await OpenAiError.Unauthorized("Invalid or missing API key. Send 'Authorization: Bearer sg-…' with a key issued by this gateway.").WriteAsync(context);
+            return;
+        }
+
+        var created = time.GetUtcNow().ToUnixTimeSeconds();
+        var entries = new List<ModelEntry>();
+        foreach (var id in registry.ModelIds)
+        {
+            if (registry.TryGetShard(id, out var shard))
+            {
+                entries.Add(new ModelEntry(shard.ModelId, "model", created, "shardgate", shard.ContextWindow, shard.Hosts.Count));
+            }
+        }
+
+        await Results.Json(new ModelListResponse("list", entries), ApiJsonContext.Default.ModelListResponse).ExecuteAsync(context);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Shardgate.Api;
+
+/// <summary>An error in OpenAI's shape: <c>{"error":{"message","type","param","code"}}</c>.</summary>
+internal readonly record struct OpenAiError(int Status, string Type, string Code, string Message, string? Param = null)
+{
+    public void WriteTo(Utf8JsonWriter w)
+    {
+        w.WriteStartObject();
+        w.WriteStartObject("error");
+        w.WriteString("message", Message);
+        w.WriteString("type", Type);
+        if (Param is null)
+        {
+            w.WriteNull("param");
+        }
+        else
+        {
+            w.WriteString("param", Param);
+        }
+
+        w.WriteString("code", Code);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    public async Task WriteAsync(HttpContext context)
+    {
+        var response = context.Response;
+        response.StatusCode = Status;
+        response.ContentType = "application/json";
+        using (var writer = new Utf8JsonWriter(response.BodyWriter))
+        {
+            WriteTo(writer);
+        }
+
+        await response.BodyWriter.FlushAsync(context.RequestAborted);
+    }
+
+    public static OpenAiError BadRequest(string code, string message, string? param = null) =>
+        new(StatusCodes.Status400BadRequest, ErrorTypes.InvalidRequest, code, message, param);
+
+    public static OpenAiError Unauthorized(string message) =>
+        new(StatusCodes.Status401Unauthorized, ErrorTypes.InvalidRequest, ErrorCodes.InvalidApiKey, message);
+
+    public static OpenAiError NotFound(string message) =>
+        new(StatusCodes.Status404NotFound, ErrorTypes.InvalidRequest, ErrorCodes.NotFound, message);
+}

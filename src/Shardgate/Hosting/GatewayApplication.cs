@@ -1,0 +1,136 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Shardgate.Api;
+using Shardgate.Api.Admin;
+using Shardgate.Api.Auth;
+using Shardgate.Network;
+using Shardgate.Observability;
+using Shardgate.Routing;
+using Shardgate.Storage;
+using Shardgate.Storage.Sqlite;
+using Shardgate.Upstream;
+
+namespace Shardgate.Hosting;
+
+/// <summary>Composes the gateway: configuration, services, endpoints, and the database brought up to date.</summary>
+internal static class GatewayApplication
+{
+    /// <summary>Builds a ready (not yet started) gateway. <paramref name="args"/> are .NET configuration arguments such as <c>--urls</c>.</summary>
+    public static async Task<WebApplication> CreateAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        MapEnvironment(builder.Configuration);
+        var options = builder.Configuration.GetSection(ShardgateOptions.Section).Get<ShardgateOptions>() ?? new ShardgateOptions();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // The endpoint enforces 10 MiB itself to answer with a JSON 413; Kestrel's cap only stops abuse beyond that.
+            kestrel.Limits.MaxRequestBodySize = RequestBodyReader.MaxBytes * 2L;
+        });
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        AddServices(builder.Services, options);
+
+        var app = builder.Build();
+        MapEndpoints(app);
+        await app.Services.GetRequiredService<GatewayInitializer>().InitializeAsync(cancellationToken);
+        return app;
+    }
+
+    private static void AddServices(IServiceCollection services, ShardgateOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(options.Upstream);
+        services.AddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton(new SqliteDatabase(options.Database));
+        services.AddSingleton<INodeStore, SqliteNodeStore>();
+        services.AddSingleton<IAccountStore, SqliteAccountStore>();
+        services.AddSingleton<IRequestLogStore, SqliteRequestLogStore>();
+        services.AddSingleton<RequestLogWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<RequestLogWriter>());
+        services.AddSingleton<HostRegistry>();
+        services.AddSingleton<NodeCatalog>();
+        services.AddHostedService<NodeRefreshService>();
+        services.AddSingleton<HostSelector>();
+        services.AddSingleton<UpstreamClient>();
+        services.AddSingleton<StreamRelay>();
+        services.AddSingleton<CompletionRelay>();
+        services.AddSingleton<ChatForwarder>();
+        services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<AdminKeyVerifier>();
+        services.AddSingleton<ChatCompletionsEndpoint>();
+        services.AddSingleton<ModelsEndpoint>();
+        services.AddSingleton<GatewayInitializer>();
+    }
+
+    private static void MapEndpoints(WebApplication app)
+    {
+        app.Use(CatchUnhandledAsync);
+        app.MapGet("/healthz", (GatewayInitializer init) => init.IsReady ? Results.Text("ok") : Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
+        app.MapPost("/v1/chat/completions", app.Services.GetRequiredService<ChatCompletionsEndpoint>().HandleAsync);
+        app.MapGet("/v1/models", app.Services.GetRequiredService<ModelsEndpoint>().HandleAsync);
+        var admin = app.MapGroup("/admin/v1").AddEndpointFilter<AdminAuthFilter>();
+        AdminNodesEndpoints.Map(admin);
+        AdminAccountsEndpoints.Map(admin);
+        AdminRequestsEndpoints.Map(admin);
+        app.MapFallback((HttpContext context) => new OpenAiErrorResult(OpenAiError.NotFound($"No route for {context.Request.Method} {context.Request.Path}. The API lives under /v1 (chat/completions, models).")));
+    }
+
+    // Every failure reaches the client in the OpenAI shape, never as an empty 500.
+    private static async Task CatchUnhandledAsync(HttpContext context, RequestDelegate next)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
+        {
+            await new OpenAiError(ex.StatusCode, ErrorTypes.InvalidRequest, ErrorCodes.InvalidArgument, ex.Message).WriteAsync(context);
+        }
+        catch (Exception ex) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            GatewayLog.UnhandledError(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Shardgate"), ex, context.Request.Path);
+            await new OpenAiError(StatusCodes.Status500InternalServerError, ErrorTypes.Server, "internal_error", "The gateway failed unexpectedly; the error is logged. Retry, and report it if it persists.").WriteAsync(context);
+        }
+    }
+
+    /// <summary>
+    /// <c>SHARDGATE_DB</c> and <c>SHARDGATE_ADMIN_KEY</c> feed the Shardgate section; they rank above appsettings
+    /// and other environment variables but below command-line arguments.
+    /// </summary>
+    private static void MapEnvironment(ConfigurationManager configuration)
+    {
+        var mapped = new Dictionary<string, string?>();
+        if (Environment.GetEnvironmentVariable("SHARDGATE_DB") is { Length: > 0 } db)
+        {
+            mapped[$"{ShardgateOptions.Section}:{nameof(ShardgateOptions.Database)}"] = db;
+        }
+
+        if (Environment.GetEnvironmentVariable("SHARDGATE_ADMIN_KEY") is { Length: > 0 } adminKey)
+        {
+            mapped[$"{ShardgateOptions.Section}:{nameof(ShardgateOptions.AdminKey)}"] = adminKey;
+        }
+
+        if (mapped.Count == 0)
+        {
+            return;
+        }
+
+        var sources = configuration.Sources;
+        var commandLine = sources.ToList().FindIndex(s => s is CommandLineConfigurationSource);
+        var source = new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = mapped };
+        if (commandLine < 0)
+        {
+            sources.Add(source);
+        }
+        else
+        {
+            sources.Insert(commandLine, source);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Shardgate.Api;
+using Shardgate.Network;
+using Shardgate.Observability;
+using Shardgate.Storage;
+using Shardgate.Storage.Sqlite;
+
+namespace Shardgate.Hosting;
+
+/// <summary>Brings the database to the latest schema, registers configured nodes, and loads the routing view.</summary>
+internal sealed class GatewayInitializer(
+    ShardgateOptions options,
+    SqliteDatabase database,
+    INodeStore nodes,
+    NodeCatalog catalog,
+    HostRegistry registry,
+    TimeProvider time,
+    ILogger<GatewayInitializer> logger)
+{
+    public bool IsReady { get; private set; }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await SqliteMigrator.MigrateAsync(database, time, cancellationToken);
+        foreach (var node in await ConfiguredNodesAsync(cancellationToken))
+        {
+            var errors = NodeValidator.Validate(node);
+            if (errors.Count > 0)
+            {
+                GatewayLog.ConfiguredNodeInvalid(logger, node.Id, string.Join("; ", errors));
+                continue;
+            }
+
+            await nodes.UpsertAsync(node, cancellationToken);
+        }
+
+        await catalog.ReloadAsync(cancellationToken);
+        GatewayLog.RegistryLoaded(logger, registry.Shards.SelectMany(s => s.Hosts).Distinct().Count(), registry.ModelIds.Count, database.FilePath);
+        if (string.IsNullOrEmpty(options.AdminKey))
+        {
+            GatewayLog.AdminApiDisabled(logger);
+        }
+
+        IsReady = true;
+    }
+
+    private async Task<IReadOnlyList<NodeSpec>> ConfiguredNodesAsync(CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(options.NodesFile))
+        {
+            return [];
+        }
+
+        await using var file = File.OpenRead(options.NodesFile);
+        try
+        {
+            return await JsonSerializer.DeserializeAsync(file, ApiJsonContext.Default.IReadOnlyListNodeSpec, cancellationToken) ?? [];
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidOperationException($"The nodes file '{options.NodesFile}' is not a valid JSON array of nodes: {ex.Message}", ex);
+        }
+    }
+}

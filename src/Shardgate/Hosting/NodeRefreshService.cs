@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Shardgate.Observability;
+using Shardgate.Network;
+
+namespace Shardgate.Hosting;
+
+/// <summary>Reloads the routing view now and then, so node changes made through another replica arrive here too.</summary>
+internal sealed class NodeRefreshService(NodeCatalog catalog, ShardgateOptions options, TimeProvider time, ILogger<NodeRefreshService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.NodeRefreshInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await catalog.ReloadAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Keep routing on the last good view; the next tick tries again.
+                    GatewayLog.NodeRefreshFailed(logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

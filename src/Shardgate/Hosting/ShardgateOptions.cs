@@ -1,0 +1,33 @@
+namespace Shardgate.Hosting;
+
+/// <summary>Gateway configuration, bound from the <c>Shardgate</c> section plus <c>SHARDGATE_DB</c> and <c>SHARDGATE_ADMIN_KEY</c>.</summary>
+internal sealed record ShardgateOptions
+{
+    public const string Section = "Shardgate";
+
+    /// <summary>The database: a SQLite file path (the embedded default).</summary>
+    public string Database { get; init; } = "shardgate.db";
+
+    /// <summary>Bearer key for <c>/admin</c>. Unset disables the admin API (404), as the network's gateway does.</summary>
+    public string? AdminKey { get; init; }
+
+    public UpstreamOptions Upstream { get; init; } = new();
+
+    /// <summary>Seconds a client is told to wait when every host of a model is full.</summary>
+    public int SaturationRetryAfterSeconds { get; init; } = 1;
+
+    /// <summary>How long a verified API key is trusted before the store is asked again (bounds revocation lag across replicas).</summary>
+    public TimeSpan KeyCacheTtl { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Request-log rows per group commit.</summary>
+    public int RequestLogBatchSize { get; init; } = 512;
+
+    /// <summary>
+    /// A JSON file holding an array of nodes in the admin API's shape, upserted into the database at start;
+    /// the admin API manages them afterwards.
+    /// </summary>
+    public string? NodesFile { get; init; }
+
+    /// <summary>How often the routing view is reloaded from the database, to pick up changes other replicas made.</summary>
+    public TimeSpan NodeRefreshInterval { get; init; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+
+namespace Shardgate.Observability;
+
+/// <summary>Source-generated log events. Ids: 1xx hosting, 2xx request path, 3xx upstream, 4xx storage.</summary>
+internal static partial class GatewayLog
+{
+    [LoggerMessage(100, LogLevel.Warning, "SHARDGATE_ADMIN_KEY is not set: the admin API answers 404 until it is.", EventName = "AdminApiDisabled")]
+    public static partial void AdminApiDisabled(ILogger logger);
+
+    [LoggerMessage(101, LogLevel.Information, "Loaded {NodeCount} nodes serving {ModelCount} models from {Database}.", EventName = "RegistryLoaded")]
+    public static partial void RegistryLoaded(ILogger logger, int nodeCount, int modelCount, string database);
+
+    [LoggerMessage(102, LogLevel.Error, "Configured node {NodeId} is invalid and was skipped: {Errors}", EventName = "ConfiguredNodeInvalid")]
+    public static partial void ConfiguredNodeInvalid(ILogger logger, string nodeId, string errors);
+
+    [LoggerMessage(103, LogLevel.Warning, "Reloading nodes from the database failed; routing keeps the last view.", EventName = "NodeRefreshFailed")]
+    public static partial void NodeRefreshFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(104, LogLevel.Error, "Unhandled error on {Path}.", EventName = "UnhandledError")]
+    public static partial void UnhandledError(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(200, LogLevel.Warning, "Model {Model} is saturated: every host is at max_concurrent ({RequestId}).", EventName = "ModelSaturated")]
+    public static partial void ModelSaturated(ILogger logger, string model, string requestId);
+
+    [LoggerMessage(300, LogLevel.Warning, "Attempt {Attempt} on node {NodeId} failed before output ({Reason}); {RequestId} tries another host.", EventName = "UpstreamAttemptFailed")]
+    public static partial void UpstreamAttemptFailed(ILogger logger, int attempt, string nodeId, string reason, string requestId);
+
+    [LoggerMessage(301, LogLevel.Warning, "Node {NodeId} failed mid-stream for {RequestId}: {Reason}", EventName = "UpstreamStreamInterrupted")]
+    public static partial void UpstreamStreamInterrupted(ILogger logger, string nodeId, string requestId, string reason);
+
+    [LoggerMessage(400, LogLevel.Error, "Writing {Count} request-log rows failed (try {Try}); retrying.", EventName = "RequestLogWriteFailed")]
+    public static partial void RequestLogWriteFailed(ILogger logger, Exception exception, int count, int @try);
+
+    [LoggerMessage(401, LogLevel.Critical, "Dropped {Count} request-log rows after repeated write failures.", EventName = "RequestLogRowsDropped")]
+    public static partial void RequestLogRowsDropped(ILogger logger, int count);
+}

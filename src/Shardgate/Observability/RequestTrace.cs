@@ -1,0 +1,46 @@
+using Shardgate.Api.Auth;
+using Shardgate.Storage;
+using Shardgate.Upstream;
+
+namespace Shardgate.Observability;
+
+/// <summary>What one request did, gathered along its path and written once to the request log at the end.</summary>
+internal sealed class RequestTrace(string requestId, DateTimeOffset startedAt, long startTimestamp)
+{
+    public string RequestId { get; } = requestId;
+    public DateTimeOffset StartedAt { get; } = startedAt;
+    public long StartTimestamp { get; } = startTimestamp;
+    public KeyIdentity? Identity { get; set; }
+    public string? Model { get; set; }
+    public string? NodeId { get; set; }
+    public bool Stream { get; set; }
+    public int Attempts { get; set; }
+    public int Status { get; set; }
+    public string Outcome { get; set; } = RequestOutcome.Rejected;
+    public Usage? Usage { get; set; }
+
+    /// <summary>Chunks with choices that reached the client; a lower bound on tokens when usage never arrived.</summary>
+    public int DeliveredChunks { get; set; }
+
+    public double? TimeToFirstTokenMs { get; set; }
+    public string? Error { get; set; }
+
+    public RequestLogEntry ToLogEntry(double durationMs) => new()
+    {
+        RequestId = RequestId,
+        StartedAt = StartedAt,
+        KeyId = Identity?.KeyId,
+        AccountId = Identity?.AccountId,
+        Model = Model,
+        NodeId = NodeId,
+        Stream = Stream,
+        Status = Status,
+        Outcome = Outcome,
+        PromptTokens = Usage?.PromptTokens,
+        CompletionTokens = Usage?.CompletionTokens ?? (DeliveredChunks > 0 ? Math.Max(0, DeliveredChunks - 1) : null),
+        TimeToFirstTokenMs = TimeToFirstTokenMs,
+        DurationMs = durationMs,
+        Attempts = Attempts,
+        Error = Error,
+    };
+}

@@ -1,0 +1,13 @@
+namespace Shardgate.Routing;
+
+/// <summary>Why selection did or did not give a host.</summary>
+internal enum SelectionOutcome
+{
+    Acquired,
+
+    /// <summary>Every host not yet tried is at <c>max_concurrent</c>: the model is saturated.</summary>
+    Saturated,
+
+    /// <summary>Every host of the shard was already tried for this request.</summary>
+    Exhausted,
+}

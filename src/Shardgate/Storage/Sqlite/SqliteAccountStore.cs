@@ -1,0 +1,95 @@
+using Microsoft.Data.Sqlite;
+using Shardgate.Ledger;
+
+namespace Shardgate.Storage.Sqlite;
+
+internal sealed class SqliteAccountStore(SqliteDatabase database, TimeProvider time) : IAccountStore
+{
+    private const string KeyColumns = "id, account_id, hash, display_prefix, created_at, revoked_at";
+
+    public async Task<Account> CreateAccountAsync(string name, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO accounts (name, created_at) VALUES ($name, $now) RETURNING id;";
+        command.Parameters.AddWithValue("$name", name);
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        var id = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return new Account(id, name, Truncate(now));
+    }
+
+    public async Task<Account?> GetAccountAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, name, created_at FROM accounts WHERE id = $id;";
+        command.Parameters.AddWithValue("$id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new Account(reader.GetInt64(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)))
+            : null;
+    }
+
+    public async Task<ApiKeyRecord> CreateKeyAsync(long accountId, byte[] hash, string displayPrefix, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO api_keys (account_id, hash, display_prefix, created_at) VALUES ($account, $hash, $prefix, $now) RETURNING id;";
+        command.Parameters.AddWithValue("$account", accountId);
+        command.Parameters.AddWithValue("$hash", hash);
+        command.Parameters.AddWithValue("$prefix", displayPrefix);
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        var id = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return new ApiKeyRecord(id, accountId, hash, displayPrefix, Truncate(now), null);
+    }
+
+    public async Task<ApiKeyRecord?> FindKeyByHashAsync(byte[] hash, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {KeyColumns} FROM api_keys WHERE hash = $hash;";
+        command.Parameters.AddWithValue("$hash", hash);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadKey(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(long accountId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {KeyColumns} FROM api_keys WHERE account_id = $account ORDER BY id;";
+        command.Parameters.AddWithValue("$account", accountId);
+        var keys = new List<ApiKeyRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys.Add(ReadKey(reader));
+        }
+
+        return keys;
+    }
+
+    public async Task<bool> RevokeKeyAsync(long accountId, long keyId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE api_keys SET revoked_at = $now WHERE id = $id AND account_id = $account AND revoked_at IS NULL;";
+        command.Parameters.AddWithValue("$now", time.GetUtcNow().ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$id", keyId);
+        command.Parameters.AddWithValue("$account", accountId);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    private static ApiKeyRecord ReadKey(SqliteDataReader reader) => new(
+        reader.GetInt64(0),
+        reader.GetInt64(1),
+        (byte[])reader.GetValue(2),
+        reader.GetString(3),
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
+        reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)));
+
+    // The database keeps milliseconds; answer with what a later read returns.
+    private static DateTimeOffset Truncate(DateTimeOffset t) => DateTimeOffset.FromUnixTimeMilliseconds(t.ToUnixTimeMilliseconds());
+}

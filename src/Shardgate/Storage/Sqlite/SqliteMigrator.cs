@@ -1,0 +1,95 @@
+using Microsoft.Data.Sqlite;
+
+namespace Shardgate.Storage.Sqlite;
+
+/// <summary>Versioned schema migrations, applied in order at start; each runs once, in its own transaction.</summary>
+internal static class SqliteMigrator
+{
+    private static readonly (int Version, string Sql)[] Migrations =
+    [
+        (1, """
+            CREATE TABLE nodes (
+                id TEXT PRIMARY KEY,
+                spec TEXT NOT NULL,
+                enabled INTEGER NOT NULL,
+                revision INTEGER NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL
+            );
+            CREATE TABLE accounts (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                name TEXT NOT NULL,
+                created_at INTEGER NOT NULL
+            );
+            CREATE TABLE api_keys (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                account_id INTEGER NOT NULL REFERENCES accounts(id),
+                hash BLOB NOT NULL UNIQUE,
+                display_prefix TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                revoked_at INTEGER
+            );
+            CREATE INDEX ix_api_keys_account ON api_keys(account_id);
+            CREATE TABLE request_log (
+                request_id TEXT PRIMARY KEY,
+                started_at INTEGER NOT NULL,
+                key_id INTEGER,
+                account_id INTEGER,
+                model TEXT,
+                node_id TEXT,
+                stream INTEGER NOT NULL,
+                status INTEGER NOT NULL,
+                outcome TEXT NOT NULL,
+                prompt_tokens INTEGER,
+                completion_tokens INTEGER,
+                ttft_ms REAL,
+                duration_ms REAL NOT NULL,
+                attempts INTEGER NOT NULL,
+                error TEXT
+            );
+            CREATE INDEX ix_request_log_time ON request_log(started_at);
+            CREATE INDEX ix_request_log_key_time ON request_log(key_id, started_at);
+            """),
+    ];
+
+    public static int LatestVersion => Migrations[^1].Version;
+
+    public static async Task MigrateAsync(SqliteDatabase database, TimeProvider time, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, null, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);", cancellationToken);
+        var current = await CurrentVersionAsync(connection, cancellationToken);
+        foreach (var (version, sql) in Migrations)
+        {
+            if (version <= current)
+            {
+                continue;
+            }
+
+            await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await ExecuteAsync(connection, tx, sql, cancellationToken);
+            using var record = connection.CreateCommand();
+            record.Transaction = tx;
+            record.CommandText = "INSERT INTO schema_migrations (version, applied_at) VALUES ($v, $t);";
+            record.Parameters.AddWithValue("$v", version);
+            record.Parameters.AddWithValue("$t", time.GetUtcNow().ToUnixTimeMilliseconds());
+            await record.ExecuteNonQueryAsync(cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+    }
+
+    public static async Task<int> CurrentVersionAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations;";
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? tx, string sql, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

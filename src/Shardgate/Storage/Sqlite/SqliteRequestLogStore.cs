@@ -1,0 +1,93 @@
+using Microsoft.Data.Sqlite;
+
+namespace Shardgate.Storage.Sqlite;
+
+/// <summary>Request-log rows, appended a batch per transaction and never updated.</summary>
+internal sealed class SqliteRequestLogStore(SqliteDatabase database) : IRequestLogStore
+{
+    private const string Columns = "request_id, started_at, key_id, account_id, model, node_id, stream, status, outcome, prompt_tokens, completion_tokens, ttft_ms, duration_ms, attempts, error";
+
+    public async Task AppendAsync(IReadOnlyList<RequestLogEntry> entries, CancellationToken cancellationToken)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = $"INSERT OR IGNORE INTO request_log ({Columns}) VALUES ($id, $started, $key, $account, $model, $node, $stream, $status, $outcome, $prompt, $completion, $ttft, $duration, $attempts, $error);";
+        var p = command.Parameters;
+        var id = p.Add("$id", SqliteType.Text);
+        var started = p.Add("$started", SqliteType.Integer);
+        var key = p.Add("$key", SqliteType.Integer);
+        var account = p.Add("$account", SqliteType.Integer);
+        var model = p.Add("$model", SqliteType.Text);
+        var node = p.Add("$node", SqliteType.Text);
+        var stream = p.Add("$stream", SqliteType.Integer);
+        var status = p.Add("$status", SqliteType.Integer);
+        var outcome = p.Add("$outcome", SqliteType.Text);
+        var prompt = p.Add("$prompt", SqliteType.Integer);
+        var completion = p.Add("$completion", SqliteType.Integer);
+        var ttft = p.Add("$ttft", SqliteType.Real);
+        var duration = p.Add("$duration", SqliteType.Real);
+        var attempts = p.Add("$attempts", SqliteType.Integer);
+        var error = p.Add("$error", SqliteType.Text);
+        command.Prepare();
+        foreach (var e in entries)
+        {
+            id.Value = e.RequestId;
+            started.Value = e.StartedAt.ToUnixTimeMilliseconds();
+            key.Value = (object?)e.KeyId ?? DBNull.Value;
+            account.Value = (object?)e.AccountId ?? DBNull.Value;
+            model.Value = (object?)e.Model ?? DBNull.Value;
+            node.Value = (object?)e.NodeId ?? DBNull.Value;
+            stream.Value = e.Stream ? 1 : 0;
+            status.Value = e.Status;
+            outcome.Value = e.Outcome;
+            prompt.Value = (object?)e.PromptTokens ?? DBNull.Value;
+            completion.Value = (object?)e.CompletionTokens ?? DBNull.Value;
+            ttft.Value = (object?)e.TimeToFirstTokenMs ?? DBNull.Value;
+            duration.Value = e.DurationMs;
+            attempts.Value = e.Attempts;
+            error.Value = (object?)e.Error ?? DBNull.Value;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    public async Task<RequestLogEntry?> GetAsync(string requestId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM request_log WHERE request_id = $id;";
+        command.Parameters.AddWithValue("$id", requestId);
+        await using var r = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await r.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return new RequestLogEntry
+        {
+            RequestId = r.GetString(0),
+            StartedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)),
+            KeyId = r.IsDBNull(2) ? null : r.GetInt64(2),
+            AccountId = r.IsDBNull(3) ? null : r.GetInt64(3),
+            Model = r.IsDBNull(4) ? null : r.GetString(4),
+            NodeId = r.IsDBNull(5) ? null : r.GetString(5),
+            Stream = r.GetInt64(6) != 0,
+            Status = r.GetInt32(7),
+            Outcome = r.GetString(8),
+            PromptTokens = r.IsDBNull(9) ? null : r.GetInt32(9),
+            CompletionTokens = r.IsDBNull(10) ? null : r.GetInt32(10),
+            TimeToFirstTokenMs = r.IsDBNull(11) ? null : r.GetDouble(11),
+            DurationMs = r.GetDouble(12),
+            Attempts = r.GetInt32(13),
+            Error = r.IsDBNull(14) ? null : r.GetString(14),
+        };
+    }
+}

@@ -1,0 +1,198 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Shardgate.Api;
+using Shardgate.Contract;
+using Shardgate.Hosting;
+using Shardgate.Network;
+using Shardgate.Observability;
+using Shardgate.Routing;
+using Shardgate.Storage;
+
+namespace Shardgate.Upstream;
+
+/// <summary>
+/// Sends a request to the model's shard: picks a host, and if the host fails before any output (refused
+/// connection, 5xx, 429, timeout, empty stream), tries another host of the same model, up to
+/// <see cref="UpstreamOptions.MaxAttempts"/> distinct hosts. After output has begun the request is never retried:
+/// the client already holds part of one answer.
+/// </summary>
+internal sealed class ChatForwarder(
+    HostSelector selector,
+    UpstreamClient client,
+    StreamRelay streamRelay,
+    CompletionRelay completionRelay,
+    ShardgateOptions options,
+    TimeProvider time,
+    ILogger<ChatForwarder> logger)
+{
+    public async Task ForwardAsync(HttpContext context, ChatRequest request, ModelShard shard, ReadOnlyMemory<byte> body, RequestTrace trace)
+    {
+        List<UpstreamHost>? tried = null;
+        string? lastFailure = null;
+        var allBusy = true;
+        var maxAttempts = Math.Max(1, options.Upstream.MaxAttempts);
+        for (var attempt = 1; attempt <= maxAttempts; attempt++)
+        {
+            var selection = selector.TryAcquire(shard, tried, out var host);
+            if (selection == SelectionOutcome.Saturated && lastFailure is null)
+            {
+                GatewayLog.ModelSaturated(logger, shard.ModelId, trace.RequestId);
+                await RespondSaturatedAsync(context, shard, trace);
+                return;
+            }
+
+            if (selection != SelectionOutcome.Acquired)
+            {
+                break;
+            }
+
+            trace.Attempts = attempt;
+            trace.NodeId = host!.NodeId;
+            AttemptResult result;
+            try
+            {
+                result = await AttemptAsync(context, request, host, body, trace);
+            }
+            finally
+            {
+                host.Release();
+            }
+
+            if (result.Finished)
+            {
+                return;
+            }
+
+            lastFailure = result.Failure;
+            allBusy &= result.HostBusy;
+            (tried ??= []).Add(host);
+            GatewayLog.UpstreamAttemptFailed(logger, attempt, host.NodeId, result.Failure!, trace.RequestId);
+        }
+
+        if (lastFailure is null)
+        {
+            await RespondSaturatedAsync(context, shard, trace);
+            return;
+        }
+
+        trace.Outcome = RequestOutcome.UpstreamFailed;
+        trace.Error = lastFailure;
+        var message = string.Create(CultureInfo.InvariantCulture, $"No host of '{shard.ModelId}' could serve the request after {trace.Attempts} attempt(s); the last failed with: {lastFailure}. Retry shortly.");
+        var error = allBusy
+            ? new OpenAiError(StatusCodes.Status429TooManyRequests, ErrorTypes.RateLimit, ErrorCodes.ModelSaturated, message)
+            : new OpenAiError(StatusCodes.Status502BadGateway, ErrorTypes.Upstream, ErrorCodes.UpstreamUnavailable, message);
+        if (allBusy)
+        {
+            context.Response.Headers.RetryAfter = options.SaturationRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        trace.Status = error.Status;
+        await error.WriteAsync(context);
+    }
+
+    private async Task<AttemptResult> AttemptAsync(HttpContext context, ChatRequest request, UpstreamHost host, ReadOnlyMemory<byte> body, RequestTrace trace)
+    {
+        using var deadline = new AttemptDeadline(options.Upstream.FirstByteTimeout, time, context.RequestAborted);
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendChatAsync(host, body, request.Stream, deadline.Token);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
+        {
+            if (context.RequestAborted.IsCancellationRequested)
+            {
+                return ClientGone(trace);
+            }
+
+            return AttemptResult.Retry(deadline.Expired
+                ? string.Create(CultureInfo.InvariantCulture, $"no response headers within {options.Upstream.FirstByteTimeout.TotalSeconds:0.###} s")
+                : "connection failed: " + ex.Message);
+        }
+
+        using (response)
+        {
+            var status = (int)response.StatusCode;
+            if (IsRetryableStatus(status))
+            {
+                var message = await HostErrorReader.ReadMessageAsync(response, deadline.Token);
+                return AttemptResult.Retry(string.Create(CultureInfo.InvariantCulture, $"HTTP {status}: {message}"), hostBusy: status is 429 or 503);
+            }
+
+            if (status >= 400)
+            {
+                var message = await HostErrorReader.ReadMessageAsync(response, deadline.Token);
+                await RespondHostRejectedAsync(context, status, message, trace);
+                return AttemptResult.Done;
+            }
+
+            var relay = request.Stream
+                ? await streamRelay.RelayAsync(context, response, trace, request.ClientWantsUsage, deadline)
+                : await completionRelay.RelayAsync(context, response, trace, deadline);
+            switch (relay.Outcome)
+            {
+                case RelayOutcome.FailedBeforeOutput:
+                    return AttemptResult.Retry(relay.Failure!);
+                case RelayOutcome.ClientDisconnected:
+                    return ClientGone(trace);
+                case RelayOutcome.Interrupted:
+                    GatewayLog.UpstreamStreamInterrupted(logger, host.NodeId, trace.RequestId, relay.Failure!);
+                    trace.Status = StatusCodes.Status200OK;
+                    trace.Outcome = RequestOutcome.Incomplete;
+                    trace.Error = relay.Failure;
+                    return AttemptResult.Done;
+                default:
+                    trace.Status = StatusCodes.Status200OK;
+                    trace.Outcome = RequestOutcome.Completed;
+                    return AttemptResult.Done;
+            }
+        }
+    }
+
+    // 404 means the host does not serve the model it is registered for: a registry fault, not the client's.
+    private static bool IsRetryableStatus(int status) => status is 404 or 408 or 429 or >= 500;
+
+    private static AttemptResult ClientGone(RequestTrace trace)
+    {
+        trace.Status = StatusCodes.Status499ClientClosedRequest;
+        trace.Outcome = RequestOutcome.ClientDisconnected;
+        return AttemptResult.Done;
+    }
+
+    private static async Task RespondHostRejectedAsync(HttpContext context, int status, string message, RequestTrace trace)
+    {
+        var contextLength = message.Contains("maximum context length", StringComparison.OrdinalIgnoreCase);
+        var error = new OpenAiError(
+            status is 400 or 413 or 422 ? status : StatusCodes.Status400BadRequest,
+            ErrorTypes.InvalidRequest,
+            contextLength ? ErrorCodes.ContextLengthExceeded : ErrorCodes.UpstreamRejected,
+            contextLength ? message : "The host rejected the request: " + message,
+            contextLength ? "messages" : null);
+        trace.Status = error.Status;
+        trace.Outcome = RequestOutcome.Rejected;
+        trace.Error = message;
+        await error.WriteAsync(context);
+    }
+
+    private async Task RespondSaturatedAsync(HttpContext context, ModelShard shard, RequestTrace trace)
+    {
+        var retryAfter = options.SaturationRetryAfterSeconds;
+        context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        var error = new OpenAiError(
+            StatusCodes.Status429TooManyRequests,
+            ErrorTypes.RateLimit,
+            ErrorCodes.ModelSaturated,
+            string.Create(CultureInfo.InvariantCulture, $"Model '{shard.ModelId}' is saturated: all {shard.Hosts.Count} of its hosts are at their concurrency limit. Retry after {retryAfter} s. This is a capacity limit, not a balance or quota problem."));
+        trace.Status = error.Status;
+        trace.Outcome = RequestOutcome.Saturated;
+        await error.WriteAsync(context);
+    }
+
+    private readonly record struct AttemptResult(bool Finished, string? Failure, bool HostBusy)
+    {
+        public static AttemptResult Done => new(true, null, false);
+
+        public static AttemptResult Retry(string failure, bool hostBusy = false) => new(false, failure, hostBusy);
+    }
+}

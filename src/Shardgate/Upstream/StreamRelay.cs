@@ -1,0 +1,234 @@
+using System.Buffers;
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Shardgate.Api;
+using Shardgate.Hosting;
+using Shardgate.Observability;
+
+namespace Shardgate.Upstream;
+
+/// <summary>
+/// Relays a host's SSE stream to the client event by event, without buffering. The response status is committed
+/// only when the first event with output arrives, so a host that fails before that leaves the request free to be
+/// retried elsewhere with nothing sent. Once output has flowed, a failure ends the stream with an <c>error</c>
+/// event and never with a fake <c>[DONE]</c>. The usage chunk the gateway asked for is hidden from clients that
+/// did not ask for it themselves.
+/// </summary>
+internal sealed class StreamRelay(UpstreamOptions options, TimeProvider time)
+{
+    private static readonly StreamPipeReaderOptions ReaderOptions = new(bufferSize: 16 * 1024, minimumReadSize: 2048, leaveOpen: false);
+
+    public async Task<RelayResult> RelayAsync(HttpContext context, HttpResponseMessage upstream, RequestTrace trace, bool clientWantsUsage, AttemptDeadline deadline)
+    {
+        var committed = false;
+        PipeReader reader;
+        try
+        {
+            reader = PipeReader.Create(await upstream.Content.ReadAsStreamAsync(deadline.Token), ReaderOptions);
+        }
+        catch (Exception ex) when (IsTransport(ex))
+        {
+            return await FailAsync(context, committed, deadline, Describe(ex, deadline, committed));
+        }
+
+        try
+        {
+            while (true)
+            {
+                ReadResult read;
+                try
+                {
+                    read = await reader.ReadAsync(deadline.Token);
+                }
+                catch (Exception ex) when (IsTransport(ex))
+                {
+                    return await FailAsync(context, committed, deadline, Describe(ex, deadline, committed));
+                }
+
+                var buffer = read.Buffer;
+                var wrote = false;
+                var done = false;
+                string? hostError = null;
+                while (!done && hostError is null && SseFraming.TryReadEvent(ref buffer, out var evt))
+                {
+                    var action = Classify(evt, trace, clientWantsUsage, out hostError);
+                    if (action == EventAction.HostError)
+                    {
+                        break;
+                    }
+
+                    if (action == EventAction.Skip || (action == EventAction.Comment && !committed))
+                    {
+                        continue;
+                    }
+
+                    if (!committed)
+                    {
+                        Commit(context, trace);
+                        committed = true;
+                    }
+
+                    foreach (var segment in evt)
+                    {
+                        context.Response.BodyWriter.Write(segment.Span);
+                    }
+
+                    wrote = true;
+                    done = action == EventAction.Done;
+                }
+
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (wrote && !await TryFlushAsync(context, deadline.ClientAborted))
+                {
+                    return new RelayResult(RelayOutcome.ClientDisconnected);
+                }
+
+                if (hostError is not null)
+                {
+                    return await FailAsync(context, committed, deadline, "the host sent an error: " + hostError);
+                }
+
+                if (done)
+                {
+                    return RelayResult.Completed;
+                }
+
+                if (read.IsCompleted)
+                {
+                    return await FailAsync(context, committed, deadline, committed ? "the host closed the stream before [DONE]" : "the host sent an empty stream");
+                }
+
+                deadline.Rearm(committed ? options.InterChunkTimeout : options.FirstByteTimeout);
+            }
+        }
+        finally
+        {
+            await reader.CompleteAsync();
+        }
+    }
+
+    private static EventAction Classify(ReadOnlySequence<byte> evt, RequestTrace trace, bool clientWantsUsage, out string? hostError)
+    {
+        hostError = null;
+        byte[]? rented = null;
+        var span = evt.IsSingleSegment ? evt.FirstSpan : Copy(evt, out rented);
+        try
+        {
+            var payload = SseFraming.DataPayload(span);
+            if (payload.IsEmpty)
+            {
+                return EventAction.Comment;
+            }
+
+            if (payload.SequenceEqual(SseFraming.DoneMarker))
+            {
+                return EventAction.Done;
+            }
+
+            if (payload.StartsWith("{\"error\""u8))
+            {
+                hostError = HostErrorReader.Extract(payload);
+                return EventAction.HostError;
+            }
+
+            // Only chunks that mention usage are parsed; content chunks pass untouched.
+            if (payload.IndexOf("\"usage\""u8) >= 0 && UsageScanner.TryRead(payload, out var usage, out var usageOnly))
+            {
+                trace.Usage = usage;
+                if (usageOnly)
+                {
+                    return clientWantsUsage ? EventAction.Forward : EventAction.Skip;
+                }
+            }
+
+            trace.DeliveredChunks++;
+            return EventAction.Forward;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private void Commit(HttpContext context, RequestTrace trace)
+    {
+        trace.TimeToFirstTokenMs = time.GetElapsedTime(trace.StartTimestamp).TotalMilliseconds;
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        // Tell buffering reverse proxies in front of the gateway (nginx) to pass events through at once.
+        response.Headers["X-Accel-Buffering"] = "no";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+    }
+
+    private static async Task<RelayResult> FailAsync(HttpContext context, bool committed, AttemptDeadline deadline, string reason)
+    {
+        if (deadline.ClientAborted.IsCancellationRequested)
+        {
+            return new RelayResult(RelayOutcome.ClientDisconnected);
+        }
+
+        if (!committed)
+        {
+            return new RelayResult(RelayOutcome.FailedBeforeOutput, reason);
+        }
+
+        var error = new OpenAiError(
+            StatusCodes.Status502BadGateway,
+            ErrorTypes.Upstream,
+            ErrorCodes.UpstreamStreamInterrupted,
+            $"The host stopped mid-stream ({reason}). The response is incomplete; usage covers only what was delivered. Retry the request.");
+        var writer = context.Response.BodyWriter;
+        writer.Write("data: "u8);
+        using (var json = new Utf8JsonWriter(writer))
+        {
+            error.WriteTo(json);
+        }
+
+        writer.Write("\n\n"u8);
+        await TryFlushAsync(context, deadline.ClientAborted);
+        return new RelayResult(RelayOutcome.Interrupted, reason);
+    }
+
+    private static async ValueTask<bool> TryFlushAsync(HttpContext context, CancellationToken clientAborted)
+    {
+        try
+        {
+            var flush = await context.Response.BodyWriter.FlushAsync(clientAborted);
+            return !flush.IsCanceled && !flush.IsCompleted;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            return false;
+        }
+    }
+
+    private string Describe(Exception ex, AttemptDeadline deadline, bool committed) => deadline.Expired
+        ? string.Create(CultureInfo.InvariantCulture, $"no output within {(committed ? options.InterChunkTimeout : options.FirstByteTimeout).TotalSeconds:0.###} s")
+        : "connection lost: " + ex.Message;
+
+    private static bool IsTransport(Exception ex) => ex is IOException or HttpRequestException or OperationCanceledException;
+
+    private static ReadOnlySpan<byte> Copy(ReadOnlySequence<byte> evt, out byte[] rented)
+    {
+        rented = ArrayPool<byte>.Shared.Rent((int)evt.Length);
+        evt.CopyTo(rented);
+        return rented.AsSpan(0, (int)evt.Length);
+    }
+
+    private enum EventAction
+    {
+        Forward,
+        Skip,
+        Comment,
+        Done,
+        HostError,
+    }
+}

@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Shardgate.Hosting;
+using Shardgate.Network;
+
+namespace Shardgate.Upstream;
+
+/// <summary>
+/// The one HTTP client to hosts. A raw <see cref="HttpMessageInvoker"/> over a tuned <see cref="SocketsHttpHandler"/>:
+/// no proxy lookup, redirects, cookies or decompression (the gateway relays bytes), pooled keep-alive connections,
+/// and no response buffering, so streams are relayed as they arrive.
+/// </summary>
+internal sealed class UpstreamClient : IDisposable
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+    private static readonly MediaTypeWithQualityHeaderValue EventStream = new("text/event-stream");
+    private readonly HttpMessageInvoker _invoker;
+
+    public UpstreamClient(UpstreamOptions options)
+    {
+        _invoker = new HttpMessageInvoker(
+            new SocketsHttpHandler
+            {
+                UseProxy = false,
+                AllowAutoRedirect = false,
+                AutomaticDecompression = DecompressionMethods.None,
+                UseCookies = false,
+                ConnectTimeout = options.ConnectTimeout,
+                PooledConnectionIdleTimeout = options.PooledConnectionIdleTimeout,
+                // Re-resolve DNS now and then so a host that moves is followed.
+                PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+                MaxConnectionsPerServer = int.MaxValue,
+                EnableMultipleHttp2Connections = true,
+                // Traces are propagated explicitly when tracing lands; hosts need no W3C headers today.
+                ActivityHeadersPropagator = null,
+            },
+            disposeHandler: true);
+    }
+
+    public Task<HttpResponseMessage> SendChatAsync(UpstreamHost host, ReadOnlyMemory<byte> body, bool stream, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, host.ChatCompletionsUri)
+        {
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+            Content = new ReadOnlyMemoryContent(body),
+        };
+        request.Content.Headers.ContentType = Json;
+        if (stream)
+        {
+            request.Headers.Accept.Add(EventStream);
+        }
+
+        return _invoker.SendAsync(request, cancellationToken);
+    }
+
+    public void Dispose() => _invoker.Dispose();
+}
