@@ -60,6 +60,12 @@ internal sealed class StreamRelay(UpstreamOptions options, TimeProvider time)
                         break;
                     }
 
+                    if (action == EventAction.Done && !committed)
+                    {
+                        hostError = "the host sent an empty stream";
+                        break;
+                    }
+
                     if (action == EventAction.Skip || (action == EventAction.Comment && !committed))
                     {
                         continue;
@@ -88,7 +94,7 @@ internal sealed class StreamRelay(UpstreamOptions options, TimeProvider time)
 
                 if (hostError is not null)
                 {
-                    return await FailAsync(context, committed, deadline, "the host sent an error: " + hostError);
+                    return await FailAsync(context, committed, deadline, hostError);
                 }
 
                 if (done)
@@ -130,7 +136,7 @@ internal sealed class StreamRelay(UpstreamOptions options, TimeProvider time)
 
             if (payload.StartsWith("{\"error\""u8))
             {
-                hostError = HostErrorReader.Extract(payload);
+                hostError = "the host sent an error: " + HostErrorReader.Extract(payload);
                 return EventAction.HostError;
             }
 

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds and runs every test project, then prints one summary line: "N passed, N failed".
+# Extra arguments go to `dotnet test` (for example: --filter "FullyQualifiedName~Routing").
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+
+dotnet test Shardgate.slnx --logger "trx" --results-directory "$results" "$@"
+status=$?
+
+passed=0
+failed=0
+shopt -s nullglob
+for trx in "$results"/*.trx; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+done
+
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  # The build or a test host failed before any result was written: count that as a failure.
+  failed=1
+fi
+
+echo "${passed} passed, ${failed} failed"
+exit "$status"

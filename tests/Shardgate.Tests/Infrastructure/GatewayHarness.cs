@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Shardgate.Hosting;
+using Shardgate.Simulator;
+
+namespace Shardgate.Tests.Infrastructure;
+
+/// <summary>
+/// A real gateway on Kestrel (loopback, free port) with its own SQLite file, plus simulated hosts, wired through
+/// the real admin API. Each test class gets its own, so tests never share state through the database.
+/// </summary>
+internal sealed class GatewayHarness : IAsyncDisposable
+{
+    public const string AdminKey = "test-admin-key";
+
+    private readonly List<SimulatedHost> _hosts = [];
+    private readonly string _directory;
+    private WebApplication? _gateway;
+
+    private GatewayHarness(string directory)
+    {
+        _directory = directory;
+    }
+
+    public Uri BaseUrl { get; private set; } = null!;
+
+    public string DatabasePath => Path.Combine(_directory, "gateway.db");
+
+    public HttpClient Admin { get; private set; } = null!;
+
+    public IServiceProvider Services => _gateway!.Services;
+
+    public static async Task<GatewayHarness> StartAsync(bool withAdminKey = true, params string[] extraArgs)
+    {
+        var harness = new GatewayHarness(Directory.CreateTempSubdirectory("shardgate-test-").FullName);
+        var args = new List<string>
+        {
+            "--urls", "http://127.0.0.1:0",
+            "--Shardgate:Database", harness.DatabasePath,
+            "--Logging:LogLevel:Default", "Warning",
+            "--Shardgate:Upstream:FirstByteTimeout", "00:00:10",
+            "--Shardgate:Upstream:InterChunkTimeout", "00:00:05",
+        };
+        if (withAdminKey)
+        {
+            args.AddRange(["--Shardgate:AdminKey", AdminKey]);
+        }
+
+        args.AddRange(extraArgs);
+        harness._gateway = await GatewayApplication.CreateAsync([.. args]);
+        await harness._gateway.StartAsync();
+        var address = harness._gateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        harness.BaseUrl = new Uri(address);
+        harness.Admin = harness.CreateClient(AdminKey);
+        return harness;
+    }
+
+    public HttpClient CreateClient(string? bearer)
+    {
+        var client = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
+        if (bearer is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        return client;
+    }
+
+    /// <summary>Starts a simulated host and registers it as a node through the admin API.</summary>
+    public async Task<SimulatedHost> AddHostAsync(string nodeId, SimulatedHostOptions options, int? maxConcurrent = null, double weight = 1)
+    {
+        var host = await SimulatedHost.StartAsync(options);
+        _hosts.Add(host);
+        await RegisterAsync(nodeId, host.BaseUrl, options.EffectiveModelId, options.MaxModelLen, maxConcurrent ?? options.MaxConcurrent, weight);
+        return host;
+    }
+
+    public async Task RegisterAsync(string nodeId, Uri baseUrl, string model, int maxModelLen, int maxConcurrent, double weight = 1)
+    {
+        var node = new JsonObject
+        {
+            ["id"] = nodeId,
+            ["host"] = baseUrl.Host,
+            ["inference_port"] = baseUrl.Port,
+            ["max_concurrent"] = maxConcurrent,
+            ["weight"] = weight,
+            ["models"] = new JsonObject { [model] = new JsonObject { ["args"] = new JsonArray("--max-model-len", maxModelLen.ToString(CultureInfo.InvariantCulture)) } },
+        };
+        using var response = await Admin.PostAsJsonAsync("/admin/v1/nodes", node);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Creates an account and a key through the admin API and returns the key.</summary>
+    public async Task<string> CreateApiKeyAsync(string account = "test")
+    {
+        using var created = await Admin.PostAsJsonAsync("/admin/v1/accounts", new JsonObject { ["name"] = account });
+        Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
+        using var key = await Admin.PostAsync($"/admin/v1/accounts/{id}/keys", null);
+        Assert.Equal(System.Net.HttpStatusCode.Created, key.StatusCode);
+        return (await key.Content.ReadFromJsonAsync<JsonObject>())!["key"]!.GetValue<string>();
+    }
+
+    /// <summary>Waits (bounded) for the request-log row of a request id; rows are group-committed off the request path.</summary>
+    public async Task<JsonObject> WaitForLogRowAsync(string requestId)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            using var response = await Admin.GetAsync($"/admin/v1/requests/{requestId}");
+            if (response.IsSuccessStatusCode)
+            {
+                return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+            }
+
+            await Task.Delay(25);
+        }
+
+        throw new TimeoutException($"no request-log row for {requestId}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Admin?.Dispose();
+        if (_gateway is not null)
+        {
+            await _gateway.StopAsync();
+            await _gateway.DisposeAsync();
+        }
+
+        foreach (var host in _hosts)
+        {
+            await host.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
