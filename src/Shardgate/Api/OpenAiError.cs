@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -6,6 +7,9 @@ namespace Shardgate.Api;
 /// <summary>An error in OpenAI's shape: <c>{"error":{"message","type","param","code"}}</c>.</summary>
 internal readonly record struct OpenAiError(int Status, string Type, string Code, string Message, string? Param = null)
 {
+    // Messages are read by people: keep quotes and non-ASCII as they are (the body is JSON, never HTML).
+    public static JsonWriterOptions WriterOptions { get; } = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public void WriteTo(Utf8JsonWriter w)
     {
         w.WriteStartObject();
@@ -31,7 +35,7 @@ internal readonly record struct OpenAiError(int Status, string Type, string Code
         var response = context.Response;
         response.StatusCode = Status;
         response.ContentType = "application/json";
-        using (var writer = new Utf8JsonWriter(response.BodyWriter))
+        using (var writer = new Utf8JsonWriter(response.BodyWriter, WriterOptions))
         {
             WriteTo(writer);
         }

@@ -193,7 +193,7 @@ internal sealed class StreamRelay(UpstreamOptions options, TimeProvider time)
             $"The host stopped mid-stream ({reason}). The response is incomplete; usage covers only what was delivered. Retry the request.");
         var writer = context.Response.BodyWriter;
         writer.Write("data: "u8);
-        using (var json = new Utf8JsonWriter(writer))
+        using (var json = new Utf8JsonWriter(writer, OpenAiError.WriterOptions))
         {
             error.WriteTo(json);
         }
