@@ -14,12 +14,20 @@ namespace Shardgate.Api;
 /// </summary>
 internal sealed class ChatCompletionsEndpoint(
     ApiKeyAuthenticator authenticator,
+    AdminKeyVerifier adminKeys,
     HostRegistry registry,
+    ModelResolver resolver,
+    ModelProfiles profiles,
+    ChatPipeline pipeline,
+    ContractOptions contract,
     ChatForwarder forwarder,
     RequestLogWriter requestLog,
     GatewayMetrics metrics,
     TimeProvider time)
 {
+    /// <summary>One header per note about what the contract changed (cap applied, tool choice coerced, …).</summary>
+    public const string WarningHeader = "X-Shardgate-Warning";
+
     public async Task HandleAsync(HttpContext context)
     {
         var trace = new RequestTrace(RequestIds.New(time.GetUtcNow()), time.GetUtcNow(), time.GetTimestamp());
@@ -43,8 +51,9 @@ internal sealed class ChatCompletionsEndpoint(
 
     private async Task HandleCoreAsync(HttpContext context, RequestTrace trace)
     {
-        trace.Identity = await authenticator.AuthenticateAsync(BearerToken.From(context.Request).ToString(), context.RequestAborted);
-        if (trace.Identity is null)
+        var isAdmin = adminKeys.IsAdmin(context.Request);
+        trace.Identity = isAdmin ? null : await authenticator.AuthenticateAsync(BearerToken.From(context.Request).ToString(), context.RequestAborted);
+        if (trace.Identity is null && !isAdmin)
         {
             await RejectAsync(context, trace, OpenAiError.Unauthorized("Invalid or missing API key. Send 'Authorization: Bearer sg-…' with a key issued by this gateway."));
             return;
@@ -63,25 +72,41 @@ internal sealed class ChatCompletionsEndpoint(
             return;
         }
 
-        if (!ChatRequestReader.TryRead(body.WrittenSpan, out var request, out var contractError))
+        if (!ParsedRequest.TryParse(body.WrittenMemory, contract, out var parsed, out var parseError))
         {
-            await RejectAsync(context, trace, contractError.ToOpenAi());
+            await RejectAsync(context, trace, parseError.ToOpenAi(contract.DocsUrl));
             return;
         }
 
-        trace.Stream = request.Stream;
-        trace.Model = request.Model;
-        if (!registry.TryGetShard(request.Model, out var shard))
+        using (parsed)
         {
-            var served = registry.ModelIds;
-            var list = served.Count == 0 ? "none (no host is enabled)" : string.Join(", ", served);
-            await RejectAsync(context, trace, new OpenAiError(StatusCodes.Status404NotFound, ErrorTypes.InvalidRequest, ErrorCodes.ModelNotFound, $"The model '{request.Model}' is not served here. Served models: {list}.", "model"));
-            return;
-        }
+            trace.Model = parsed.Model;
+            if (!resolver.TryResolve(parsed.Model, out var shard))
+            {
+                var served = registry.ModelIds;
+                var list = served.Count == 0 ? "none (no host is enabled)" : string.Join(", ", served);
+                await RejectAsync(context, trace, new OpenAiError(StatusCodes.Status404NotFound, ErrorTypes.InvalidRequest, ErrorCodes.ModelNotFound, $"The model '{parsed.Model}' is not served here. Served models: {list}.", "model"));
+                return;
+            }
 
-        trace.Model = shard.ModelId;
-        using var upstreamBody = UpstreamBodyWriter.Write(request, shard.ModelId);
-        await forwarder.ForwardAsync(context, request, shard, upstreamBody.WrittenMemory, trace);
+            trace.Model = shard.ModelId;
+            var normalized = pipeline.Apply(parsed, profiles.Get(shard.ModelId), isAdmin, out var contractError);
+            trace.Stream = normalized.Stream;
+            if (contractError is not null)
+            {
+                await RejectAsync(context, trace, contractError.ToOpenAi(contract.DocsUrl));
+                return;
+            }
+
+            foreach (var warning in normalized.Warnings)
+            {
+                context.Response.Headers.Append(WarningHeader, warning);
+            }
+
+            using var upstreamBody = UpstreamBodyWriter.Write(normalized, body.WrittenCount);
+            var request = new ChatRequest(shard.ModelId, normalized.Stream, normalized.ClientWantsUsage);
+            await forwarder.ForwardAsync(context, request, shard, upstreamBody.WrittenMemory, trace);
+        }
     }
 
     private static Task RejectAsync(HttpContext context, RequestTrace trace, OpenAiError error)

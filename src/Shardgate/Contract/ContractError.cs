@@ -2,8 +2,12 @@ using Shardgate.Api;
 
 namespace Shardgate.Contract;
 
-/// <summary>Why a request body was refused: a stable code, the offending field and what to do instead.</summary>
+/// <summary>
+/// Why a request was refused: the rule's stable code (also its anchor in <c>docs/contract.md</c>), the offending
+/// field as a path (<c>messages[3].content[0].type</c>), and a message that says what to send instead.
+/// </summary>
 internal sealed record ContractError(string Code, string Message, string? Param = null, int Status = 400)
 {
-    public OpenAiError ToOpenAi() => new(Status, ErrorTypes.InvalidRequest, Code, Message, Param);
+    public OpenAiError ToOpenAi(string docsUrl) =>
+        new(Status, ErrorTypes.InvalidRequest, Code, $"{Message} See {docsUrl}#{Code}.", Param);
 }

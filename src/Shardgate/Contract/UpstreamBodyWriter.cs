@@ -1,32 +1,49 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Shardgate.Buffers;
 
 namespace Shardgate.Contract;
 
-/// <summary>Writes the body the host receives: the canonical model id, and usage always requested for streams.</summary>
+/// <summary>
+/// Writes the body the host receives in one pass: untouched fields are copied from the parsed document, replaced
+/// fields written from their new values, and the messages and tools from their plans.
+/// </summary>
 internal static class UpstreamBodyWriter
 {
-    public static PooledBufferWriter Write(ChatRequest request, string canonicalModel)
+    public static PooledBufferWriter Write(ContractContext context, int sizeHint)
     {
-        var root = request.Root;
-        root["model"] = canonicalModel;
-        if (request.Stream)
+        var buffer = new PooledBufferWriter(Math.Max(1024, sizeHint + 256));
+        using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
+        writer.WriteStartObject();
+        var fields = context.Fields;
+        for (var i = 0; i < fields.Count; i++)
         {
-            // The gateway needs usage for the log (and the ledger) whatever the client asked; the relay hides it from clients that did not ask.
-            if (root["stream_options"] is JsonObject options)
+            var field = fields[i];
+            writer.WritePropertyName(field.Name);
+            if (field.Name == "messages" && context.Messages is { } messages)
             {
-                options["include_usage"] = true;
+                messages.WriteTo(writer);
+            }
+            else if (field.Name == "tools" && context.Tools is { } tools && field.State == RequestFields.FieldState.Original)
+            {
+                tools.WriteTo(writer);
+            }
+            else if (field.State == RequestFields.FieldState.Original)
+            {
+                // Untouched fields are copied as the client's bytes: the parser already proved them valid JSON.
+                writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(field.Element), skipInputValidation: true);
+            }
+            else if (field.Replacement is null)
+            {
+                writer.WriteNullValue();
             }
             else
             {
-                root["stream_options"] = new JsonObject { ["include_usage"] = true };
+                field.Replacement.WriteTo(writer);
             }
         }
 
-        var buffer = new PooledBufferWriter(16 * 1024);
-        using var writer = new Utf8JsonWriter(buffer);
-        root.WriteTo(writer);
+        writer.WriteEndObject();
         writer.Flush();
         return buffer;
     }

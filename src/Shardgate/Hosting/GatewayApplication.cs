@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Shardgate.Api;
 using Shardgate.Api.Admin;
 using Shardgate.Api.Auth;
+using Shardgate.Contract;
 using Shardgate.Network;
 using Shardgate.Observability;
 using Shardgate.Routing;
@@ -44,6 +45,10 @@ internal static class GatewayApplication
     {
         services.AddSingleton(options);
         services.AddSingleton(options.Upstream);
+        services.AddSingleton(options.Contract);
+        services.AddSingleton<ModelResolver>();
+        services.AddSingleton<ModelProfiles>();
+        services.AddSingleton<ChatPipeline>();
         services.AddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton<GatewayMetrics>();

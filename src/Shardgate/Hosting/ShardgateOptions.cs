@@ -1,3 +1,5 @@
+using Shardgate.Contract;
+
 namespace Shardgate.Hosting;
 
 /// <summary>Gateway configuration, bound from the <c>Shardgate</c> section plus <c>SHARDGATE_DB</c> and <c>SHARDGATE_ADMIN_KEY</c>.</summary>
@@ -12,6 +14,9 @@ internal sealed record ShardgateOptions
     public string? AdminKey { get; init; }
 
     public UpstreamOptions Upstream { get; init; } = new();
+
+    /// <summary>The request contract: limits, per-model families and switches, aliases.</summary>
+    public ContractOptions Contract { get; init; } = new();
 
     /// <summary>Seconds a client is told to wait when every host of a model is full.</summary>
     public int SaturationRetryAfterSeconds { get; init; } = 1;

@@ -110,10 +110,10 @@ public sealed class ChatCompletionsEndToEndTests(ThreeFamilyGateway gateway) : I
     [InlineData("[1, 2]", "application/json", "invalid_json", null)]
     [InlineData("{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}", "application/json", "missing_required_field", "model")]
     [InlineData("{\"model\": 42, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}", "application/json", "invalid_type", "model")]
-    [InlineData("{\"model\": \"m\"}", "application/json", "missing_required_field", "messages")]
-    [InlineData("{\"model\": \"m\", \"messages\": []}", "application/json", "invalid_type", "messages")]
-    [InlineData("{\"model\": \"m\", \"messages\": [{}], \"stream\": \"yes\"}", "application/json", "invalid_type", "stream")]
-    [InlineData("{\"model\": \"m\", \"messages\": [{}], \"stream\": true, \"stream_options\": {\"include_usage\": 1}}", "application/json", "invalid_type", "stream_options.include_usage")]
+    [InlineData("{\"model\": \"Qwen/Qwen3-235B-A22B-Instruct-2507-FP8\"}", "application/json", "missing_required_field", "messages")]
+    [InlineData("{\"model\": \"Qwen/Qwen3-235B-A22B-Instruct-2507-FP8\", \"messages\": []}", "application/json", "invalid_type", "messages")]
+    [InlineData("{\"model\": \"Qwen/Qwen3-235B-A22B-Instruct-2507-FP8\", \"messages\": [{}], \"stream\": \"yes\"}", "application/json", "invalid_type", "stream")]
+    [InlineData("{\"model\": \"Qwen/Qwen3-235B-A22B-Instruct-2507-FP8\", \"messages\": [{}], \"stream\": true, \"stream_options\": {\"include_usage\": 1}}", "application/json", "invalid_stream_options", "stream_options.include_usage")]
     [InlineData("model=m", "application/x-www-form-urlencoded", "invalid_content_type", null)]
     public async Task Malformed_input_is_a_400_naming_the_problem(string body, string contentType, string code, string? param)
     {
@@ -135,7 +135,7 @@ public sealed class ChatCompletionsEndToEndTests(ThreeFamilyGateway gateway) : I
         using var response = await gateway.Client.PostAsync("/v1/chat/completions", content);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("invalid_json", (await response.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["code"]!.GetValue<string>());
+        Assert.Equal("nesting_too_deep", (await response.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["code"]!.GetValue<string>());
     }
 
     [Fact]

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Shardgate.Contract.Messages;
+using Shardgate.Contract.Rules;
+
+namespace Shardgate.Contract;
+
+/// <summary>One request passing through the rules: its fields, its model's profile, and what the rules decided.</summary>
+internal sealed class ContractContext(RequestFields fields, ModelProfile profile, ContractOptions options, bool isAdmin)
+{
+    public RequestFields Fields { get; } = fields;
+
+    public ModelProfile Profile { get; } = profile;
+
+    public ContractOptions Options { get; } = options;
+
+    /// <summary>Admin-key requests bypass the output-token cap, as on the network.</summary>
+    public bool IsAdmin { get; } = isAdmin;
+
+    public bool Stream { get; set; }
+
+    public bool ClientWantsUsage { get; set; }
+
+    /// <summary>The final <c>max_tokens</c> after flooring and capping.</summary>
+    public long MaxTokens { get; set; }
+
+    /// <summary>Kimi's resolved <c>thinking_token_budget</c>, when set.</summary>
+    public long? ThinkingTokenBudget { get; set; }
+
+    /// <summary>Parsed <c>temperature</c>, for the greedy rule of <c>n</c>.</summary>
+    public double? Temperature { get; set; }
+
+    /// <summary>The messages as they go upstream; null until the message stage runs.</summary>
+    public MessagePlan? Messages { get; set; }
+
+    /// <summary>Tools rewritten (for example without <c>function.strict</c>), or null when they pass as sent.</summary>
+    public ToolsPlan? Tools { get; set; }
+
+    /// <summary>Notes for the client about what the contract changed, sent as response headers.</summary>
+    public List<string> Warnings { get; } = [];
+
+    public static ContractError Fail(string code, string? param, string message) => new(code, message, param);
+
+    public bool TryGet(string name, out JsonElement value) => Fields.TryGetValue(name, out value);
+}

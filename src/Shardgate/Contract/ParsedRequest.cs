@@ -1,0 +1,130 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using Shardgate.Contract.Rules;
+
+namespace Shardgate.Contract;
+
+/// <summary>
+/// The one parse of a chat-completions body: a pooled <see cref="JsonDocument"/> over the body bytes (which must
+/// outlive it), its top-level fields with <c>extra_body</c> unwrapped, and the model the client named.
+/// </summary>
+internal sealed class ParsedRequest : IDisposable
+{
+    /// <summary>The network's nesting limit, enforced by the reader before any value is built.</summary>
+    public const int MaxDepth = 32;
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth };
+    private readonly JsonDocument _document;
+
+    private ParsedRequest(JsonDocument document, RequestFields fields, string model)
+    {
+        _document = document;
+        Fields = fields;
+        Model = model;
+    }
+
+    public RequestFields Fields { get; }
+
+    /// <summary>The model as the client wrote it, trimmed.</summary>
+    public string Model { get; }
+
+    public static bool TryParse(ReadOnlyMemory<byte> body, ContractOptions options, [NotNullWhen(true)] out ParsedRequest? request, [NotNullWhen(false)] out ContractError? error)
+    {
+        request = null;
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            error = ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
+                ? new ContractError(ContractCodes.NestingTooDeep, $"The request body nests JSON deeper than {MaxDepth} levels. Flatten the structure.")
+                : new ContractError(ContractCodes.InvalidJson, $"The request body is not valid JSON ({Describe(ex)}). Send a JSON object with 'model' and 'messages'.");
+            return false;
+        }
+
+        error = Read(document.RootElement, options, out var fields, out var model);
+        if (error is not null)
+        {
+            document.Dispose();
+            return false;
+        }
+
+        request = new ParsedRequest(document, fields!, model!);
+        return true;
+    }
+
+    public void Dispose() => _document.Dispose();
+
+    private static ContractError? Read(JsonElement root, ContractOptions options, out RequestFields? fields, out string? model)
+    {
+        fields = null;
+        model = null;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return new ContractError(ContractCodes.InvalidJson, "The request body must be a JSON object with 'model' and 'messages'.");
+        }
+
+        var collected = new RequestFields();
+        JsonElement? extraBody = null;
+        foreach (var property in root.EnumerateObject())
+        {
+            if (property.Name.Length == 0)
+            {
+                return new ContractError(ContractCodes.EmptyFieldName, "The request body has a field with an empty name. Remove it.");
+            }
+
+            if (property.NameEquals("extra_body"u8))
+            {
+                extraBody = property.Value;
+            }
+            else
+            {
+                collected.AddOriginal(property.Name, property.Value);
+            }
+        }
+
+        // SDKs put non-standard fields in extra_body; they are lifted to the top, where the top level wins.
+        if (extraBody is { ValueKind: JsonValueKind.Object } extra)
+        {
+            foreach (var property in extra.EnumerateObject())
+            {
+                if (property.Name.Length > 0 && !property.NameEquals("extra_body"u8) && !collected.Contains(property.Name))
+                {
+                    collected.AddOriginal(property.Name, property.Value);
+                }
+            }
+        }
+
+        if (ParameterCatalog.CheckAllowed(collected, options) is { } notAllowed)
+        {
+            return notAllowed;
+        }
+
+        if (!collected.TryGetValue("model", out var modelElement))
+        {
+            return new ContractError(ContractCodes.MissingField, "'model' is required. Name one of the models GET /v1/models lists.", "model");
+        }
+
+        if (modelElement.ValueKind != JsonValueKind.String || JsonValues.IsBlank(modelElement.GetString()))
+        {
+            return new ContractError(ContractCodes.InvalidType, "'model' must be a non-empty string naming one of the models GET /v1/models lists.", "model");
+        }
+
+        fields = collected;
+        model = modelElement.GetString()!.Trim();
+        return null;
+    }
+
+    private static string Describe(JsonException ex) =>
+        ex.LineNumber is { } line && ex.BytePositionInLine is { } pos
+            ? $"line {line + 1}, byte {pos + 1}: {FirstSentence(ex.Message)}"
+            : FirstSentence(ex.Message);
+
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(". ", StringComparison.Ordinal);
+        return (cut > 0 ? message[..cut] : message).TrimEnd('.');
+    }
+}
