@@ -54,7 +54,9 @@ internal static class JsonValues
     /// </summary>
     public static bool IsBlankString(JsonElement value)
     {
-        foreach (var b in JsonMarshal.GetRawUtf8Value(value))
+        // The raw value of a string includes its quotes.
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        foreach (var b in raw.Length >= 2 ? raw[1..^1] : raw)
         {
             if (b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
             {

@@ -38,7 +38,7 @@ internal sealed class ParsedRequest : IDisposable
         }
         catch (JsonException ex)
         {
-            error = ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
+            error = ex.Message.Contains("maximum configured depth", StringComparison.Ordinal)
                 ? new ContractError(ContractCodes.NestingTooDeep, $"The request body nests JSON deeper than {MaxDepth} levels. Flatten the structure.")
                 : new ContractError(ContractCodes.InvalidJson, $"The request body is not valid JSON ({Describe(ex)}). Send a JSON object with 'model' and 'messages'.");
             return false;

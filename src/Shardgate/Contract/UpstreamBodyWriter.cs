@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Shardgate.Buffers;
 
@@ -10,10 +11,13 @@ namespace Shardgate.Contract;
 /// </summary>
 internal static class UpstreamBodyWriter
 {
+    // Rewritten strings keep '<', '>' and non-ASCII as they are, like the client's untouched bytes beside them.
+    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static PooledBufferWriter Write(ContractContext context, int sizeHint)
     {
         var buffer = new PooledBufferWriter(Math.Max(1024, sizeHint + 256));
-        using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
+        using var writer = new Utf8JsonWriter(buffer, WriterOptions);
         writer.WriteStartObject();
         var fields = context.Fields;
         for (var i = 0; i < fields.Count; i++)

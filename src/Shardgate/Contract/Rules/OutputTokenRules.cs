@@ -65,10 +65,10 @@ internal static class OutputTokenRules
         }
 
         c.MaxTokens = resolved;
-        Write(c, "max_tokens", maxTokens, resolved);
+        Write(c, "max_tokens", resolved);
         if (maxCompletion is not null)
         {
-            Write(c, "max_completion_tokens", maxCompletion, resolved);
+            Write(c, "max_completion_tokens", resolved);
         }
 
         return null;
@@ -90,9 +90,10 @@ internal static class OutputTokenRules
         return n == 0 ? null : n;
     }
 
-    private static void Write(ContractContext c, string name, long? original, long resolved)
+    /// <summary>Writes the value unless the client sent exactly it.</summary>
+    private static void Write(ContractContext c, string name, long resolved)
     {
-        if (original != resolved || !c.Fields.TryGetValue(name, out var element) || element.ValueKind != JsonValueKind.Number)
+        if (!c.Fields.TryGetValue(name, out var sent) || !sent.TryGetInt64(out var value) || value != resolved)
         {
             c.Fields.Set(name, JsonValue.Create(resolved));
         }
