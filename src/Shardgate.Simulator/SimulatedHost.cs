@@ -38,6 +38,9 @@ public sealed class SimulatedHost : IAsyncDisposable
 
     public int Active => _state.Active;
 
+    /// <summary>The last chat-completions body this host received, byte for byte.</summary>
+    public ReadOnlyMemory<byte> LastRequestBody => _state.LastRequestBody;
+
     /// <summary>Starts a host on <paramref name="url"/>; port 0 picks a free loopback port.</summary>
     public static async Task<SimulatedHost> StartAsync(SimulatedHostOptions options, string url = "http://127.0.0.1:0", TimeProvider? time = null, CancellationToken cancellationToken = default)
     {

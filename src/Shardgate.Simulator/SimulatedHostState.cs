@@ -41,4 +41,7 @@ internal sealed class SimulatedHostState(SimulatedHostOptions options)
     public void Exit() => Interlocked.Decrement(ref _active);
 
     public void CountRequest() => Interlocked.Increment(ref _requests);
+
+    /// <summary>The body of the last chat request, as received: tests compare it with what the gateway meant to send.</summary>
+    public byte[] LastRequestBody { get; set; } = [];
 }

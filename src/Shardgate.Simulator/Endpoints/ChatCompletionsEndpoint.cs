@@ -28,6 +28,7 @@ internal sealed class ChatCompletionsEndpoint(SimulatedHostState state, TimeProv
             return;
         }
 
+        state.LastRequestBody = body.Value.ToArray();
         SimChatRequest request;
         try
         {

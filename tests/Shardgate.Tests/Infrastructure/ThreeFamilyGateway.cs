@@ -11,12 +11,18 @@ public sealed class ThreeFamilyGateway : IAsyncLifetime
 
     internal HttpClient Client { get; private set; } = null!;
 
+    internal SimulatedHost Kimi { get; private set; } = null!;
+
+    internal SimulatedHost Qwen { get; private set; } = null!;
+
+    internal SimulatedHost MiniMax { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         Harness = await GatewayHarness.StartAsync();
-        await Harness.AddHostAsync("kimi-1", new SimulatedHostOptions { Family = ModelFamily.Kimi, MaxModelLen = 262_144 });
-        await Harness.AddHostAsync("qwen-1", new SimulatedHostOptions { Family = ModelFamily.Qwen, MaxModelLen = 8_192 });
-        await Harness.AddHostAsync("minimax-1", new SimulatedHostOptions { Family = ModelFamily.MiniMax, MaxModelLen = 196_608 });
+        Kimi = await Harness.AddHostAsync("kimi-1", new SimulatedHostOptions { Family = ModelFamily.Kimi, MaxModelLen = 262_144 });
+        Qwen = await Harness.AddHostAsync("qwen-1", new SimulatedHostOptions { Family = ModelFamily.Qwen, MaxModelLen = 8_192 });
+        MiniMax = await Harness.AddHostAsync("minimax-1", new SimulatedHostOptions { Family = ModelFamily.MiniMax, MaxModelLen = 196_608 });
         ApiKey = await Harness.CreateApiKeyAsync();
         Client = Harness.CreateClient(ApiKey);
     }
