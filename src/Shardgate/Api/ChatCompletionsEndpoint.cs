@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Shardgate.Api.Auth;
 using Shardgate.Contract;
+using Shardgate.Contract.Response;
 using Shardgate.Network;
 using Shardgate.Observability;
 using Shardgate.Storage;
@@ -104,7 +105,7 @@ internal sealed class ChatCompletionsEndpoint(
             }
 
             using var upstreamBody = UpstreamBodyWriter.Write(normalized, body.WrittenCount);
-            var request = new ChatRequest(shard.ModelId, normalized.Stream, normalized.ClientWantsUsage);
+            var request = new ChatRequest(shard.ModelId, normalized.Stream, normalized.ClientWantsUsage, normalized.MaxTokens, ResponsePlan.For(normalized));
             await forwarder.ForwardAsync(context, request, shard, upstreamBody.WrittenMemory, trace);
         }
     }

@@ -35,6 +35,9 @@ internal sealed class ContractContext(RequestFields fields, ModelProfile profile
     /// <summary>Tools rewritten (for example without <c>function.strict</c>), or null when they pass as sent.</summary>
     public ToolsPlan? Tools { get; set; }
 
+    /// <summary>The client itself asked for logprobs, so forced ones are not hidden from it.</summary>
+    public bool ClientAskedForLogprobs { get; set; }
+
     /// <summary>Notes for the client about what the contract changed, sent as response headers.</summary>
     public List<string> Warnings { get; } = [];
 

@@ -128,8 +128,8 @@ internal sealed class ChatForwarder(
             }
 
             var relay = request.Stream
-                ? await streamRelay.RelayAsync(context, response, trace, request.ClientWantsUsage, deadline)
-                : await completionRelay.RelayAsync(context, response, trace, deadline);
+                ? await streamRelay.RelayAsync(context, response, request, trace, deadline)
+                : await completionRelay.RelayAsync(context, response, request, trace, deadline);
             switch (relay.Outcome)
             {
                 case RelayOutcome.FailedBeforeOutput:

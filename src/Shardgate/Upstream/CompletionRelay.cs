@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Shardgate.Buffers;
+using Shardgate.Contract;
 using Shardgate.Hosting;
 using Shardgate.Observability;
 
@@ -12,7 +14,7 @@ namespace Shardgate.Upstream;
 /// </summary>
 internal sealed class CompletionRelay(UpstreamOptions options, TimeProvider time)
 {
-    public async Task<RelayResult> RelayAsync(HttpContext context, HttpResponseMessage upstream, RequestTrace trace, AttemptDeadline deadline)
+    public async Task<RelayResult> RelayAsync(HttpContext context, HttpResponseMessage upstream, ChatRequest request, RequestTrace trace, AttemptDeadline deadline)
     {
         using var body = new PooledBufferWriter(8 * 1024);
         try
@@ -56,13 +58,19 @@ internal sealed class CompletionRelay(UpstreamOptions options, TimeProvider time
         }
 
         trace.TimeToFirstTokenMs = time.GetElapsedTime(trace.StartTimestamp).TotalMilliseconds;
+        var output = request.NewRewriter()?.RewriteCompletion(body.WrittenSpan) ?? body.WrittenMemory;
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json";
-        response.ContentLength = body.WrittenCount;
+        response.ContentLength = output.Length;
+        if (EndedEmptyByLength(output.Span))
+        {
+            response.Headers.Append(EmptyOutput.Header, EmptyOutput.Explain(request.MaxTokens));
+        }
+
         try
         {
-            await response.BodyWriter.WriteAsync(body.WrittenMemory, deadline.ClientAborted);
+            await response.BodyWriter.WriteAsync(output, deadline.ClientAborted);
         }
         catch (OperationCanceledException)
         {
@@ -70,5 +78,40 @@ internal sealed class CompletionRelay(UpstreamOptions options, TimeProvider time
         }
 
         return RelayResult.Completed;
+    }
+
+    /// <summary>Any choice that stopped at the token limit with neither content nor tool calls.</summary>
+    private static bool EndedEmptyByLength(ReadOnlySpan<byte> completion)
+    {
+        if (completion.IndexOf("\"length\""u8) < 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(completion);
+            using var document = JsonDocument.ParseValue(ref reader);
+            if (!document.RootElement.TryGetProperty("choices"u8, out var choices) || choices.ValueKind != JsonValueKind.Array)
+            {
+                return false;
+            }
+
+            foreach (var choice in choices.EnumerateArray())
+            {
+                if (choice.TryGetProperty("finish_reason"u8, out var finish) && finish.ValueEquals("length"u8)
+                    && choice.TryGetProperty("message"u8, out var message)
+                    && (!message.TryGetProperty("content"u8, out var content) || content.ValueKind == JsonValueKind.Null || (content.ValueKind == JsonValueKind.String && content.GetString()!.Length == 0))
+                    && !(message.TryGetProperty("tool_calls"u8, out var calls) && calls.ValueKind == JsonValueKind.Array && calls.GetArrayLength() > 0))
+                {
+                    return true;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return false;
     }
 }

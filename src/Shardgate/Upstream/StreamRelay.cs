@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Shardgate.Api;
+using Shardgate.Contract;
 using Shardgate.Hosting;
 using Shardgate.Observability;
 
@@ -21,9 +22,10 @@ internal sealed class StreamRelay(UpstreamOptions options, TimeProvider time)
 {
     private static readonly StreamPipeReaderOptions ReaderOptions = new(bufferSize: 16 * 1024, minimumReadSize: 2048, leaveOpen: false);
 
-    public async Task<RelayResult> RelayAsync(HttpContext context, HttpResponseMessage upstream, RequestTrace trace, bool clientWantsUsage, AttemptDeadline deadline)
+    public async Task<RelayResult> RelayAsync(HttpContext context, HttpResponseMessage upstream, ChatRequest request, RequestTrace trace, AttemptDeadline deadline)
     {
         var committed = false;
+        var inspector = new StreamInspector(request, trace);
         PipeReader reader;
         try
         {
@@ -54,19 +56,20 @@ internal sealed class StreamRelay(UpstreamOptions options, TimeProvider time)
                 string? hostError = null;
                 while (!done && hostError is null && SseFraming.TryReadEvent(ref buffer, out var evt))
                 {
-                    var action = Classify(evt, trace, clientWantsUsage, out hostError);
-                    if (action == EventAction.HostError)
+                    var action = inspector.Inspect(evt);
+                    if (action == StreamInspector.EventAction.HostError)
                     {
+                        hostError = inspector.HostError;
                         break;
                     }
 
-                    if (action == EventAction.Done && !committed)
+                    if (action == StreamInspector.EventAction.Done && !committed)
                     {
                         hostError = "the host sent an empty stream";
                         break;
                     }
 
-                    if (action == EventAction.Skip || (action == EventAction.Comment && !committed))
+                    if (action == StreamInspector.EventAction.Skip || (action == StreamInspector.EventAction.Comment && !committed))
                     {
                         continue;
                     }
@@ -77,13 +80,15 @@ internal sealed class StreamRelay(UpstreamOptions options, TimeProvider time)
                         committed = true;
                     }
 
-                    foreach (var segment in evt)
+                    done = action == StreamInspector.EventAction.Done;
+                    if (done && inspector.EndedEmptyByLength)
                     {
-                        context.Response.BodyWriter.Write(segment.Span);
+                        // Headers are long gone; an SSE comment reaches people reading the stream and SDKs ignore it.
+                        WriteComment(context.Response.BodyWriter, EmptyOutput.Explain(request.MaxTokens));
                     }
 
+                    Write(context.Response.BodyWriter, evt, inspector.Rewritten);
                     wrote = true;
-                    done = action == EventAction.Done;
                 }
 
                 reader.AdvanceTo(buffer.Start, buffer.End);
@@ -116,50 +121,28 @@ internal sealed class StreamRelay(UpstreamOptions options, TimeProvider time)
         }
     }
 
-    private static EventAction Classify(ReadOnlySequence<byte> evt, RequestTrace trace, bool clientWantsUsage, out string? hostError)
+    private static void Write(PipeWriter output, ReadOnlySequence<byte> evt, byte[]? rewritten)
     {
-        hostError = null;
-        byte[]? rented = null;
-        var span = evt.IsSingleSegment ? evt.FirstSpan : Copy(evt, out rented);
-        try
+        if (rewritten is null)
         {
-            var payload = SseFraming.DataPayload(span);
-            if (payload.IsEmpty)
+            foreach (var segment in evt)
             {
-                return EventAction.Comment;
+                output.Write(segment.Span);
             }
 
-            if (payload.SequenceEqual(SseFraming.DoneMarker))
-            {
-                return EventAction.Done;
-            }
-
-            if (payload.StartsWith("{\"error\""u8))
-            {
-                hostError = "the host sent an error: " + HostErrorReader.Extract(payload);
-                return EventAction.HostError;
-            }
-
-            // Only chunks that mention usage are parsed; content chunks pass untouched.
-            if (payload.IndexOf("\"usage\""u8) >= 0 && UsageScanner.TryRead(payload, out var usage, out var usageOnly))
-            {
-                trace.Usage = usage;
-                if (usageOnly)
-                {
-                    return clientWantsUsage ? EventAction.Forward : EventAction.Skip;
-                }
-            }
-
-            trace.DeliveredChunks++;
-            return EventAction.Forward;
+            return;
         }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
+
+        output.Write("data: "u8);
+        output.Write(rewritten);
+        output.Write("\n\n"u8);
+    }
+
+    private static void WriteComment(PipeWriter output, string text)
+    {
+        output.Write(": shardgate-warning "u8);
+        output.Write(System.Text.Encoding.UTF8.GetBytes(text));
+        output.Write("\n\n"u8);
     }
 
     private void Commit(HttpContext context, RequestTrace trace)
@@ -221,20 +204,4 @@ internal sealed class StreamRelay(UpstreamOptions options, TimeProvider time)
         : "connection lost: " + ex.Message;
 
     private static bool IsTransport(Exception ex) => ex is IOException or HttpRequestException or OperationCanceledException;
-
-    private static ReadOnlySpan<byte> Copy(ReadOnlySequence<byte> evt, out byte[] rented)
-    {
-        rented = ArrayPool<byte>.Shared.Rent((int)evt.Length);
-        evt.CopyTo(rented);
-        return rented.AsSpan(0, (int)evt.Length);
-    }
-
-    private enum EventAction
-    {
-        Forward,
-        Skip,
-        Comment,
-        Done,
-        HostError,
-    }
 }

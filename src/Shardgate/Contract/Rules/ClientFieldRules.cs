@@ -111,6 +111,7 @@ internal static class ClientFieldRules
     {
         if (c.Profile.ForceUpstreamLogprobs)
         {
+            c.ClientAskedForLogprobs = c.TryGet("logprobs", out var asked) && asked.ValueKind == JsonValueKind.True;
             c.Fields.Set("logprobs", true);
             c.Fields.Set("top_logprobs", 5);
             c.Fields.Set("return_token_ids", true);
