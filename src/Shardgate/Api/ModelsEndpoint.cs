@@ -1,15 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Shardgate.Api.Auth;
+using Shardgate.Contract;
 using Shardgate.Network;
 
 namespace Shardgate.Api;
 
 /// <summary><c>GET /v1/models</c>: the models that have at least one enabled host, with their real context window.</summary>
-internal sealed class ModelsEndpoint(ApiKeyAuthenticator authenticator, HostRegistry registry, TimeProvider time)
+internal sealed class ModelsEndpoint(ApiKeyAuthenticator authenticator, AdminKeyVerifier adminKeys, HostRegistry registry, ModelProfiles profiles, TimeProvider time)
 {
     public async Task HandleAsync(HttpContext context)
     {
-        if (await authenticator.AuthenticateAsync(BearerToken.From(context.Request).ToString(), context.RequestAborted) is null)
+        if (!adminKeys.IsAdmin(context.Request) && await authenticator.AuthenticateAsync(BearerToken.From(context.Request).ToString(), context.RequestAborted) is null)
         {
             await OpenAiError.Unauthorized("Invalid or missing API key. Send 'Authorization: Bearer sg-…' with a key issued by this gateway.").WriteAsync(context);
             return;
@@ -21,7 +22,17 @@ internal sealed class ModelsEndpoint(ApiKeyAuthenticator authenticator, HostRegi
         {
             if (registry.TryGetShard(id, out var shard))
             {
-                entries.Add(new ModelEntry(shard.ModelId, "model", created, "shardgate", shard.ContextWindow, shard.Hosts.Count));
+                var profile = profiles.Get(shard.ModelId);
+                entries.Add(new ModelEntry(
+                    shard.ModelId,
+                    "model",
+                    created,
+                    "shardgate",
+                    shard.ContextWindow,
+                    profile.MaxTokensCap,
+                    profile.Family.ToString().ToLowerInvariant(),
+                    shard.Hosts.Count,
+                    SupportedParameters.For(profile)));
             }
         }
 

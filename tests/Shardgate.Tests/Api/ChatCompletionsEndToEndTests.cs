@@ -204,6 +204,14 @@ public sealed class ChatCompletionsEndToEndTests(ThreeFamilyGateway gateway) : I
         Assert.Equal([ModelFamilies.MiniMaxModelId, Qwen, ModelFamilies.KimiModelId], models.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(262_144, models[ModelFamilies.KimiModelId]["context_length"]!.GetValue<int>());
         Assert.Equal(8_192, models[Qwen]["context_length"]!.GetValue<int>());
+        Assert.Equal(4096, models[Qwen]["max_completion_tokens"]!.GetValue<int>());
+        Assert.Equal("kimi", models[ModelFamilies.KimiModelId]["family"]!.GetValue<string>());
+        var kimiParameters = models[ModelFamilies.KimiModelId]["supported_parameters"]!.AsArray().Select(p => p!.GetValue<string>()).ToList();
+        var qwenParameters = models[Qwen]["supported_parameters"]!.AsArray().Select(p => p!.GetValue<string>()).ToList();
+        Assert.Contains("thinking_token_budget", kimiParameters);
+        Assert.DoesNotContain("structured_outputs", kimiParameters);
+        Assert.DoesNotContain("thinking_token_budget", qwenParameters);
+        Assert.Contains("tools", qwenParameters);
     }
 
     [Fact]
