@@ -149,11 +149,11 @@ internal sealed class ChatCompletionsEndpoint(SimulatedHostState state, TimeProv
         var completionTokens = 0;
         foreach (var plan in run.Plans)
         {
-            await run.EmitAsync(w => CompletionJson.WriteRoleChunk(w, run.Id, run.Created, run.Model, plan.Index), this);
+            await run.EmitAsync(w => CompletionJson.WriteRoleChunk(w, run.Id, run.Created, run.Model, plan.Index, run.Request), this);
             foreach (var delta in plan.Deltas)
             {
                 await pacer.WaitNextTokenAsync(run.Context.RequestAborted);
-                await run.EmitAsync(w => CompletionJson.WriteDeltaChunk(w, run.Id, run.Created, run.Model, plan.Index, delta), this);
+                await run.EmitAsync(w => CompletionJson.WriteDeltaChunk(w, run.Id, run.Created, run.Model, plan.Index, delta, run.Request), this);
             }
 
             completionTokens += plan.CompletionTokens;
@@ -195,7 +195,7 @@ internal sealed class ChatCompletionsEndpoint(SimulatedHostState state, TimeProv
         context.Response.ContentType = "application/json";
         using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
         {
-            CompletionJson.WriteCompletion(writer, run.Id, run.Created, run.Model, plans, run.Request.PromptTokens, run.CachedTokens);
+            CompletionJson.WriteCompletion(writer, run.Id, run.Created, run.Model, plans, run.Request, run.CachedTokens);
         }
 
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted);

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Shardgate.Simulator.Generation;
+using Shardgate.Simulator.Requests;
 
 namespace Shardgate.Simulator.Endpoints;
 
@@ -16,9 +17,14 @@ internal static class CompletionJson
         w.WriteString("model", model);
     }
 
-    public static void WriteRoleChunk(Utf8JsonWriter w, string id, long created, string model, int index)
+    public static void WriteRoleChunk(Utf8JsonWriter w, string id, long created, string model, int index, SimChatRequest request)
     {
         WriteChunkHeader(w, id, created, model);
+        if (request.ReturnTokenIds && index == 0)
+        {
+            WritePromptTokenIds(w, request);
+        }
+
         w.WriteStartArray("choices");
         w.WriteStartObject();
         w.WriteNumber("index", index);
@@ -33,7 +39,7 @@ internal static class CompletionJson
         w.WriteEndObject();
     }
 
-    public static void WriteDeltaChunk(Utf8JsonWriter w, string id, long created, string model, int index, in PlannedDelta delta)
+    public static void WriteDeltaChunk(Utf8JsonWriter w, string id, long created, string model, int index, in PlannedDelta delta, SimChatRequest request)
     {
         WriteChunkHeader(w, id, created, model);
         w.WriteStartArray("choices");
@@ -74,9 +80,54 @@ internal static class CompletionJson
         }
 
         w.WriteEndObject();
-        w.WriteNull("logprobs");
+        if (request.Logprobs)
+        {
+            w.WriteStartObject("logprobs");
+            w.WriteStartArray("content");
+            WriteTokenLogprob(w, delta.Text, request.TopLogprobs);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("logprobs");
+        }
+
         w.WriteNull("finish_reason");
+        if (request.ReturnTokenIds)
+        {
+            w.WriteStartArray("token_ids");
+            w.WriteNumberValue(TokenIds.Of(delta.Text));
+            w.WriteEndArray();
+        }
+
         w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary>One entry of vLLM's <c>logprobs.content</c>: the token, a plausible log probability, its bytes, and alternatives.</summary>
+    private static void WriteTokenLogprob(Utf8JsonWriter w, string token, int top)
+    {
+        w.WriteStartObject();
+        w.WriteString("token", token);
+        w.WriteNumber("logprob", -0.01 * (1 + (TokenIds.Of(token) % 50)));
+        w.WriteStartArray("bytes");
+        foreach (var b in TokenIds.Bytes(token))
+        {
+            w.WriteNumberValue(b);
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("top_logprobs");
+        for (var k = 0; k < top; k++)
+        {
+            w.WriteStartObject();
+            w.WriteString("token", k == 0 ? token : token + k.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            w.WriteNumber("logprob", -0.01 * (1 + k));
+            w.WriteEndObject();
+        }
+
         w.WriteEndArray();
         w.WriteEndObject();
     }
@@ -106,19 +157,25 @@ internal static class CompletionJson
         w.WriteEndObject();
     }
 
-    public static void WriteCompletion(Utf8JsonWriter w, string id, long created, string model, IReadOnlyList<ChoicePlan> choices, int promptTokens, int cachedTokens)
+    public static void WriteCompletion(Utf8JsonWriter w, string id, long created, string model, IReadOnlyList<ChoicePlan> choices, SimChatRequest request, int cachedTokens)
     {
         w.WriteStartObject();
         w.WriteString("id", id);
         w.WriteString("object", "chat.completion");
         w.WriteNumber("created", created);
         w.WriteString("model", model);
+        if (request.ReturnTokenIds)
+        {
+            WritePromptTokenIds(w, request);
+        }
+
         w.WriteStartArray("choices");
         var completionTokens = 0;
+        var promptTokens = request.PromptTokens;
         foreach (var choice in choices)
         {
             completionTokens += choice.CompletionTokens;
-            WriteChoice(w, choice);
+            WriteChoice(w, choice, request);
         }
 
         w.WriteEndArray();
@@ -126,7 +183,18 @@ internal static class CompletionJson
         w.WriteEndObject();
     }
 
-    private static void WriteChoice(Utf8JsonWriter w, ChoicePlan choice)
+    private static void WritePromptTokenIds(Utf8JsonWriter w, SimChatRequest request)
+    {
+        w.WriteStartArray("prompt_token_ids");
+        for (var i = 0; i < request.PromptTokens; i++)
+        {
+            w.WriteNumberValue(i % 163_840);
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static void WriteChoice(Utf8JsonWriter w, ChoicePlan choice, SimChatRequest request)
     {
         var reasoning = new StringBuilder();
         var content = new StringBuilder();
@@ -181,9 +249,36 @@ internal static class CompletionJson
 
         w.WriteEndArray();
         w.WriteEndObject();
-        w.WriteNull("logprobs");
+        if (request.Logprobs)
+        {
+            w.WriteStartObject("logprobs");
+            w.WriteStartArray("content");
+            foreach (var d in choice.Deltas)
+            {
+                WriteTokenLogprob(w, d.Text, request.TopLogprobs);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("logprobs");
+        }
+
         w.WriteString("finish_reason", choice.FinishReason);
         w.WriteNull("stop_reason");
+        if (request.ReturnTokenIds)
+        {
+            w.WriteStartArray("token_ids");
+            foreach (var d in choice.Deltas)
+            {
+                w.WriteNumberValue(TokenIds.Of(d.Text));
+            }
+
+            w.WriteEndArray();
+        }
+
         w.WriteEndObject();
     }
 

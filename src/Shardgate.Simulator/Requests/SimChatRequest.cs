@@ -27,4 +27,12 @@ internal sealed record SimChatRequest
     public required IReadOnlyList<(ulong Hash, int Tokens)> PrefixHashes { get; init; }
 
     public SimDirectives Directives { get; init; }
+
+    /// <summary><c>logprobs</c>: per-token log probabilities in each choice, as vLLM returns them.</summary>
+    public bool Logprobs { get; init; }
+
+    public int TopLogprobs { get; init; }
+
+    /// <summary><c>return_token_ids</c>: token ids per choice and the prompt's ids at the top level (vLLM 0.10+).</summary>
+    public bool ReturnTokenIds { get; init; }
 }

@@ -72,6 +72,9 @@ internal static class SimChatRequestParser
                 PromptTokens = tokens,
                 PrefixHashes = prefixes,
                 Directives = SimDirectives.Parse(lastUser),
+                Logprobs = GetBool(root, "logprobs") ?? false,
+                TopLogprobs = Math.Clamp(GetInt(root, "top_logprobs") ?? 0, 0, 20),
+                ReturnTokenIds = GetBool(root, "return_token_ids") ?? false,
             };
         }
     }

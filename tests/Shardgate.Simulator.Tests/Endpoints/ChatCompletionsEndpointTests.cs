@@ -279,4 +279,23 @@ public sealed class ChatCompletionsEndpointTests : IAsyncLifetime
         Assert.Equal(64, models["data"]![0]!["max_model_len"]!.GetValue<int>());
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
+
+    [Fact]
+    public async Task Logprobs_and_token_ids_come_back_when_asked_as_vllm_returns_them()
+    {
+        var (_, completion) = await SimHttp.PostAsync(_qwen, SimHttp.Body(Qwen, "x [[sim:tokens=3]]", extra: b =>
+        {
+            b["logprobs"] = true;
+            b["top_logprobs"] = 2;
+            b["return_token_ids"] = true;
+        }));
+        var chunks = await SimHttp.StreamAsync(_qwen, SimHttp.Body(Qwen, "x [[sim:tokens=3]]", stream: true, extra: b => b["logprobs"] = true));
+
+        var choice = completion["choices"]![0]!;
+        Assert.Equal(3, choice["logprobs"]!["content"]!.AsArray().Count);
+        Assert.Equal(2, choice["logprobs"]!["content"]![0]!["top_logprobs"]!.AsArray().Count);
+        Assert.Equal(3, choice["token_ids"]!.AsArray().Count);
+        Assert.Equal(completion["usage"]!["prompt_tokens"]!.GetValue<int>(), completion["prompt_token_ids"]!.AsArray().Count);
+        Assert.NotNull(chunks[1]["choices"]![0]!["logprobs"]!["content"]);
+    }
 }
