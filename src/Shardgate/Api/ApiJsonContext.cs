@@ -21,4 +21,9 @@ namespace Shardgate.Api;
 [JsonSerializable(typeof(NodeToggleResponse))]
 [JsonSerializable(typeof(RequestLogEntry))]
 [JsonSerializable(typeof(ModelListResponse))]
+[JsonSerializable(typeof(AmountRequest))]
+[JsonSerializable(typeof(PriceRequest))]
+[JsonSerializable(typeof(PriceResponse))]
+[JsonSerializable(typeof(IReadOnlyList<PriceResponse>))]
+[JsonSerializable(typeof(UsageResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,7 +1,9 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Shardgate.Api.Auth;
 using Shardgate.Contract;
 using Shardgate.Contract.Response;
+using Shardgate.Ledger;
 using Shardgate.Network;
 using Shardgate.Observability;
 using Shardgate.Storage;
@@ -22,8 +24,9 @@ internal sealed class ChatCompletionsEndpoint(
     ChatPipeline pipeline,
     ContractOptions contract,
     ChatForwarder forwarder,
-    RequestLogWriter requestLog,
-    GatewayMetrics metrics,
+    BalanceLedger ledger,
+    PriceBook prices,
+    RequestFinisher finisher,
     TimeProvider time)
 {
     /// <summary>One header per note about what the contract changed (cap applied, tool choice coerced, …).</summary>
@@ -44,9 +47,8 @@ internal sealed class ChatCompletionsEndpoint(
         }
         finally
         {
-            var elapsed = time.GetElapsedTime(trace.StartTimestamp);
-            metrics.RecordRequest(trace, elapsed.TotalSeconds);
-            await requestLog.EnqueueAsync(trace.ToLogEntry(elapsed.TotalMilliseconds));
+            // Successful responses finished (and committed) before their last bytes; this covers every other end.
+            await finisher.FinishAsync(trace, awaitCommit: false);
         }
     }
 
@@ -105,9 +107,39 @@ internal sealed class ChatCompletionsEndpoint(
             }
 
             using var upstreamBody = UpstreamBodyWriter.Write(normalized, body.WrittenCount);
+            if (trace.Identity is { } identity && !await ReserveAsync(context, trace, identity, shard.ModelId, upstreamBody.WrittenCount, normalized))
+            {
+                return;
+            }
+
             var request = new ChatRequest(shard.ModelId, normalized.Stream, normalized.ClientWantsUsage, normalized.MaxTokens, ResponsePlan.For(normalized));
             await forwarder.ForwardAsync(context, request, shard, upstreamBody.WrittenMemory, trace);
         }
+    }
+
+    /// <summary>
+    /// Holds the request's worst case before it is forwarded: every upstream byte counted as a prompt token (a
+    /// byte-level BPE token covers at least one byte, so this bounds any model's count) plus the full output budget
+    /// of every choice. Settlement later charges the host's actual usage and releases the rest.
+    /// </summary>
+    private async Task<bool> ReserveAsync(HttpContext context, RequestTrace trace, KeyIdentity identity, string model, int promptBytes, ContractContext normalized)
+    {
+        var price = prices.For(model);
+        trace.Price = price;
+        trace.PromptBytes = promptBytes;
+        var need = price.Cost(promptBytes, normalized.MaxTokens * normalized.Choices);
+        var outcome = await ledger.ReserveAsync(identity.AccountId, need, context.RequestAborted);
+        if (outcome.Succeeded)
+        {
+            trace.Reservation = outcome.Reservation;
+            return true;
+        }
+
+        var balance = outcome.Balance;
+        var message = string.Create(CultureInfo.InvariantCulture,
+            $"Insufficient balance: this request may cost up to {need} ngonka ({promptBytes} prompt bytes at {price.InputPerToken} and {normalized.MaxTokens * normalized.Choices} output tokens at {price.OutputPerToken} ngonka per token); the account has {balance?.Available ?? 0} ngonka available (balance {balance?.Balance ?? 0}, {balance?.Reserved ?? 0} held by requests in flight). Add funds, or lower max_tokens.");
+        await RejectAsync(context, trace, new OpenAiError(StatusCodes.Status402PaymentRequired, ErrorTypes.InsufficientQuota, ErrorCodes.InsufficientQuota, message));
+        return false;
     }
 
     private static Task RejectAsync(HttpContext context, RequestTrace trace, OpenAiError error)

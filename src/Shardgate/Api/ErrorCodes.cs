@@ -18,4 +18,5 @@ internal static class ErrorCodes
     public const string NotFound = "not_found";
     public const string InvalidNode = "invalid_node";
     public const string InvalidArgument = "invalid_argument";
+    public const string InsufficientQuota = "insufficient_quota";
 }

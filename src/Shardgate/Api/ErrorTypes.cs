@@ -7,4 +7,5 @@ internal static class ErrorTypes
     public const string RateLimit = "rate_limit_error";
     public const string Upstream = "upstream_error";
     public const string Server = "server_error";
+    public const string InsufficientQuota = "insufficient_quota";
 }

@@ -16,4 +16,8 @@ internal sealed record ModelEntry(
     int MaxCompletionTokens,
     string Family,
     int Hosts,
-    IReadOnlyList<string> SupportedParameters);
+    IReadOnlyList<string> SupportedParameters,
+    ModelPricing Pricing);
+
+/// <summary>What a model costs, in integer ngonka per token (1 GNK = 10^9 ngonka); reasoning tokens are output.</summary>
+internal sealed record ModelPricing(long InputPerToken, long OutputPerToken, string Unit);

@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Http;
 using Shardgate.Api.Auth;
 using Shardgate.Contract;
+using Shardgate.Ledger;
 using Shardgate.Network;
 
 namespace Shardgate.Api;
 
 /// <summary><c>GET /v1/models</c>: the models that have at least one enabled host, with their real context window.</summary>
-internal sealed class ModelsEndpoint(ApiKeyAuthenticator authenticator, AdminKeyVerifier adminKeys, HostRegistry registry, ModelProfiles profiles, TimeProvider time)
+internal sealed class ModelsEndpoint(ApiKeyAuthenticator authenticator, AdminKeyVerifier adminKeys, HostRegistry registry, ModelProfiles profiles, PriceBook prices, TimeProvider time)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -32,10 +33,13 @@ internal sealed class ModelsEndpoint(ApiKeyAuthenticator authenticator, AdminKey
                     profile.MaxTokensCap,
                     profile.Family.ToString().ToLowerInvariant(),
                     shard.Hosts.Count,
-                    SupportedParameters.For(profile)));
+                    SupportedParameters.For(profile),
+                    Pricing(prices.For(shard.ModelId))));
             }
         }
 
         await Results.Json(new ModelListResponse("list", entries), ApiJsonContext.Default.ModelListResponse).ExecuteAsync(context);
     }
+
+    private static ModelPricing Pricing(Price price) => new(price.InputPerToken, price.OutputPerToken, "ngonka");
 }

@@ -26,6 +26,9 @@ internal sealed class ContractContext(RequestFields fields, ModelProfile profile
     /// <summary>Kimi's resolved <c>thinking_token_budget</c>, when set.</summary>
     public long? ThinkingTokenBudget { get; set; }
 
+    /// <summary>How many choices the host generates (the final <c>n</c>): the output budget is per choice.</summary>
+    public long Choices { get; set; } = 1;
+
     /// <summary>Parsed <c>temperature</c>, for the greedy rule of <c>n</c>.</summary>
     public double? Temperature { get; set; }
 

@@ -8,6 +8,7 @@ using Shardgate.Api;
 using Shardgate.Api.Admin;
 using Shardgate.Api.Auth;
 using Shardgate.Contract;
+using Shardgate.Ledger;
 using Shardgate.Network;
 using Shardgate.Observability;
 using Shardgate.Routing;
@@ -56,8 +57,15 @@ internal static class GatewayApplication
         services.AddSingleton<INodeStore, SqliteNodeStore>();
         services.AddSingleton<IAccountStore, SqliteAccountStore>();
         services.AddSingleton<IRequestLogStore, SqliteRequestLogStore>();
+        services.AddSingleton<ILedgerStore, SqliteLedgerStore>();
+        services.AddSingleton(options.Ledger);
+        services.AddSingleton<PriceBook>();
+        // Hosted services stop in reverse order: the ledger returns its leases after the writer drained its charges.
+        services.AddSingleton<BalanceLedger>();
+        services.AddHostedService(sp => sp.GetRequiredService<BalanceLedger>());
         services.AddSingleton<RequestLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<RequestLogWriter>());
+        services.AddSingleton<RequestFinisher>();
         services.AddSingleton<HostRegistry>();
         services.AddSingleton<NodeCatalog>();
         services.AddHostedService<NodeRefreshService>();
@@ -70,6 +78,7 @@ internal static class GatewayApplication
         services.AddSingleton<AdminKeyVerifier>();
         services.AddSingleton<ChatCompletionsEndpoint>();
         services.AddSingleton<ModelsEndpoint>();
+        services.AddSingleton<UsageEndpoint>();
         services.AddSingleton<GatewayInitializer>();
     }
 
@@ -79,10 +88,12 @@ internal static class GatewayApplication
         app.MapGet("/healthz", (GatewayInitializer init) => init.IsReady ? Results.Text("ok") : Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
         app.MapPost("/v1/chat/completions", app.Services.GetRequiredService<ChatCompletionsEndpoint>().HandleAsync);
         app.MapGet("/v1/models", app.Services.GetRequiredService<ModelsEndpoint>().HandleAsync);
+        app.MapGet("/v1/usage", app.Services.GetRequiredService<UsageEndpoint>().HandleAsync);
         var admin = app.MapGroup("/admin/v1").AddEndpointFilter<AdminAuthFilter>();
         AdminNodesEndpoints.Map(admin);
         AdminAccountsEndpoints.Map(admin);
         AdminRequestsEndpoints.Map(admin);
+        AdminPricesEndpoints.Map(admin);
         app.MapFallback((HttpContext context) => new OpenAiErrorResult(OpenAiError.NotFound($"No route for {context.Request.Method} {context.Request.Path}. The API lives under /v1 (chat/completions, models).")));
     }
 

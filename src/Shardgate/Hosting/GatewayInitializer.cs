@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Shardgate.Api;
+using Shardgate.Ledger;
 using Shardgate.Network;
 using Shardgate.Observability;
 using Shardgate.Storage;
@@ -15,6 +16,8 @@ internal sealed class GatewayInitializer(
     INodeStore nodes,
     NodeCatalog catalog,
     HostRegistry registry,
+    BalanceLedger ledger,
+    PriceBook prices,
     TimeProvider time,
     ILogger<GatewayInitializer> logger)
 {
@@ -36,6 +39,8 @@ internal sealed class GatewayInitializer(
         }
 
         await catalog.ReloadAsync(cancellationToken);
+        await prices.ReloadAsync(cancellationToken);
+        await ledger.ReleaseCrashLeftoversAsync(cancellationToken);
         GatewayLog.RegistryLoaded(logger, registry.Shards.SelectMany(s => s.Hosts).Distinct().Count(), registry.ModelIds.Count, database.FilePath);
         if (string.IsNullOrEmpty(options.AdminKey))
         {

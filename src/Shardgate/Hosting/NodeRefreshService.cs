@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Shardgate.Observability;
+using Shardgate.Ledger;
 using Shardgate.Network;
 
 namespace Shardgate.Hosting;
 
-/// <summary>Reloads the routing view now and then, so node changes made through another replica arrive here too.</summary>
-internal sealed class NodeRefreshService(NodeCatalog catalog, ShardgateOptions options, TimeProvider time, ILogger<NodeRefreshService> logger) : BackgroundService
+/// <summary>Reloads the routing view and the prices now and then, so changes made through another replica arrive here too.</summary>
+internal sealed class NodeRefreshService(NodeCatalog catalog, PriceBook prices, ShardgateOptions options, TimeProvider time, ILogger<NodeRefreshService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -18,6 +19,7 @@ internal sealed class NodeRefreshService(NodeCatalog catalog, ShardgateOptions o
                 try
                 {
                     await catalog.ReloadAsync(stoppingToken);
+                    await prices.ReloadAsync(stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

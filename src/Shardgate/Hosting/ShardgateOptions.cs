@@ -1,4 +1,5 @@
 using Shardgate.Contract;
+using Shardgate.Ledger;
 
 namespace Shardgate.Hosting;
 
@@ -14,6 +15,9 @@ internal sealed record ShardgateOptions
     public string? AdminKey { get; init; }
 
     public UpstreamOptions Upstream { get; init; } = new();
+
+    /// <summary>Money: free grant, lease sizing, this replica's lease owner id.</summary>
+    public LedgerOptions Ledger { get; init; } = new();
 
     /// <summary>The request contract: limits, per-model families and switches, aliases.</summary>
     public ContractOptions Contract { get; init; } = new();

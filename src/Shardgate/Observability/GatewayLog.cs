@@ -29,6 +29,12 @@ internal static partial class GatewayLog
     [LoggerMessage(301, LogLevel.Warning, "Node {NodeId} failed mid-stream for {RequestId}: {Reason}", EventName = "UpstreamStreamInterrupted")]
     public static partial void UpstreamStreamInterrupted(ILogger logger, string nodeId, string requestId, string reason);
 
+    [LoggerMessage(402, LogLevel.Warning, "Released {Amount} ngonka of balance leases left by owner {Owner} (a previous run ended without returning them).", EventName = "LeftoverLeasesReleased")]
+    public static partial void LeftoverLeasesReleased(ILogger logger, long amount, string owner);
+
+    [LoggerMessage(403, LogLevel.Error, "Returning an idle balance lease of account {AccountId} failed; it is released at the next start.", EventName = "LeaseReturnFailed")]
+    public static partial void LeaseReturnFailed(ILogger logger, Exception exception, long accountId);
+
     [LoggerMessage(400, LogLevel.Error, "Writing {Count} request-log rows failed (try {Try}); retrying.", EventName = "RequestLogWriteFailed")]
     public static partial void RequestLogWriteFailed(ILogger logger, Exception exception, int count, int @try);
 

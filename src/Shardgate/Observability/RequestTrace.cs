@@ -1,4 +1,5 @@
 using Shardgate.Api.Auth;
+using Shardgate.Ledger;
 using Shardgate.Storage;
 using Shardgate.Upstream;
 
@@ -25,6 +26,19 @@ internal sealed class RequestTrace(string requestId, DateTimeOffset startedAt, l
     public double? TimeToFirstTokenMs { get; set; }
     public string? Error { get; set; }
 
+    /// <summary>Money held for the request; null for admin requests, which are not billed.</summary>
+    public Reservation? Reservation { get; set; }
+
+    public Price? Price { get; set; }
+
+    /// <summary>Size of the body sent upstream: the bound behind the reservation, and the estimate when usage never came.</summary>
+    public long PromptBytes { get; set; }
+
+    public Settlement? Settlement { get; set; }
+
+    /// <summary>Set once the request is settled and its row queued; later calls do nothing.</summary>
+    public bool Finished { get; set; }
+
     public RequestLogEntry ToLogEntry(double durationMs) => new()
     {
         RequestId = RequestId,
@@ -42,5 +56,8 @@ internal sealed class RequestTrace(string requestId, DateTimeOffset startedAt, l
         DurationMs = durationMs,
         Attempts = Attempts,
         Error = Error,
+        Reserved = Reservation?.Amount,
+        Cost = Settlement?.Charged,
+        Shortfall = Settlement?.Shortfall,
     };
 }

@@ -7,4 +7,7 @@ internal interface IRequestLogStore
     Task AppendAsync(IReadOnlyList<RequestLogEntry> entries, CancellationToken cancellationToken);
 
     Task<RequestLogEntry?> GetAsync(string requestId, CancellationToken cancellationToken);
+
+    /// <summary>Totals per UTC day and model for one key, newest day first.</summary>
+    Task<IReadOnlyList<Api.UsageDay>> UsageByKeyAsync(long keyId, CancellationToken cancellationToken);
 }

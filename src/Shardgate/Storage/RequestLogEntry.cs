@@ -21,4 +21,13 @@ internal sealed record RequestLogEntry
     public required double DurationMs { get; init; }
     public int Attempts { get; init; }
     public string? Error { get; init; }
+
+    /// <summary>ngonka held for the request before it was forwarded (its worst case).</summary>
+    public long? Reserved { get; init; }
+
+    /// <summary>ngonka charged: actual usage at the model's price, never more than the account could cover.</summary>
+    public long? Cost { get; init; }
+
+    /// <summary>Usage the account could not cover (the charge was capped); zero in normal operation.</summary>
+    public long? Shortfall { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Shardgate.Hosting;
+using Shardgate.Ledger;
 using Shardgate.Observability;
 
 namespace Shardgate.Storage;
@@ -14,17 +15,19 @@ namespace Shardgate.Storage;
 internal sealed class RequestLogWriter : BackgroundService
 {
     private const int MaxTries = 5;
-    private readonly Channel<RequestLogEntry> _queue = Channel.CreateBounded<RequestLogEntry>(
+    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
         new BoundedChannelOptions(65_536) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly IRequestLogStore _store;
     private readonly int _batchSize;
     private readonly TimeProvider _time;
     private readonly ILogger<RequestLogWriter> _logger;
+    private readonly BalanceLedger _ledger;
 
-    public RequestLogWriter(IRequestLogStore store, ShardgateOptions options, TimeProvider time, ILogger<RequestLogWriter> logger)
+    public RequestLogWriter(IRequestLogStore store, BalanceLedger ledger, ShardgateOptions options, TimeProvider time, ILogger<RequestLogWriter> logger)
     {
         _store = store;
+        _ledger = ledger;
         _batchSize = Math.Max(1, options.RequestLogBatchSize);
         _time = time;
         _logger = logger;
@@ -34,7 +37,15 @@ internal sealed class RequestLogWriter : BackgroundService
     public int Backlog => _queue.Reader.Count;
 
     /// <summary>Queues a row; waits only when the queue is full, which pushes back on the request path.</summary>
-    public ValueTask EnqueueAsync(RequestLogEntry entry) => _queue.Writer.WriteAsync(entry);
+    public ValueTask EnqueueAsync(RequestLogEntry entry) => _queue.Writer.WriteAsync(new Pending(entry, null));
+
+    /// <summary>Queues a row and completes once the transaction holding it has committed.</summary>
+    public async Task CommitAsync(RequestLogEntry entry)
+    {
+        var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _queue.Writer.WriteAsync(new Pending(entry, committed));
+        await committed.Task;
+    }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -44,7 +55,7 @@ internal sealed class RequestLogWriter : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<RequestLogEntry>(_batchSize);
+        var batch = new List<Pending>(_batchSize);
         // The reader ignores stoppingToken on purpose: StopAsync completes the queue and this loop drains it.
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
@@ -58,13 +69,15 @@ internal sealed class RequestLogWriter : BackgroundService
         }
     }
 
-    private async Task CommitAsync(List<RequestLogEntry> batch)
+    private async Task CommitAsync(List<Pending> batch)
     {
+        var rows = batch.ConvertAll(p => p.Entry);
         for (var attempt = 1; attempt <= MaxTries; attempt++)
         {
             try
             {
-                await _store.AppendAsync(batch, CancellationToken.None);
+                await _store.AppendAsync(rows, CancellationToken.None);
+                Finish(batch, committed: true);
                 return;
             }
             catch (Exception ex) when (attempt < MaxTries)
@@ -76,7 +89,25 @@ internal sealed class RequestLogWriter : BackgroundService
             {
                 GatewayLog.RequestLogWriteFailed(_logger, ex, batch.Count, attempt);
                 GatewayLog.RequestLogRowsDropped(_logger, batch.Count);
+                Finish(batch, committed: false);
             }
         }
     }
+
+    private void Finish(List<Pending> batch, bool committed)
+    {
+        foreach (var (entry, waiter) in batch)
+        {
+            if (entry.Cost is > 0 && entry.AccountId is { } accountId)
+            {
+                _ledger.OnCommitted(accountId, committed ? entry.Cost.Value : 0, entry.Cost.Value);
+            }
+
+            // A waiter is released even when its row was lost: the loss is logged as critical, and holding the
+            // client's last bytes forever would not bring the row back.
+            waiter?.TrySetResult();
+        }
+    }
+
+    private readonly record struct Pending(RequestLogEntry Entry, TaskCompletionSource? Committed);
 }

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Http;
 using Shardgate.Buffers;
 using Shardgate.Contract;
 using Shardgate.Hosting;
+using Shardgate.Ledger;
 using Shardgate.Observability;
+using Shardgate.Storage;
 
 namespace Shardgate.Upstream;
 
@@ -12,7 +14,7 @@ namespace Shardgate.Upstream;
 /// Relays a non-streaming completion: the host's body is read whole (bounded), its usage noted, then sent on.
 /// Nothing reaches the client until the host's body is complete, so any failure before then can be retried.
 /// </summary>
-internal sealed class CompletionRelay(UpstreamOptions options, TimeProvider time)
+internal sealed class CompletionRelay(UpstreamOptions options, RequestFinisher finisher, TimeProvider time)
 {
     public async Task<RelayResult> RelayAsync(HttpContext context, HttpResponseMessage upstream, ChatRequest request, RequestTrace trace, AttemptDeadline deadline)
     {
@@ -68,6 +70,10 @@ internal sealed class CompletionRelay(UpstreamOptions options, TimeProvider time
             response.Headers.Append(EmptyOutput.Header, EmptyOutput.Explain(request.MaxTokens));
         }
 
+        // The usage row commits before the body goes out: a client holding the whole body has its row.
+        trace.Status = StatusCodes.Status200OK;
+        trace.Outcome = RequestOutcome.Completed;
+        await finisher.FinishAsync(trace, awaitCommit: true);
         try
         {
             await response.BodyWriter.WriteAsync(output, deadline.ClientAborted);

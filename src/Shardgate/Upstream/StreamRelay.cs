@@ -7,7 +7,9 @@ using Microsoft.AspNetCore.Http.Features;
 using Shardgate.Api;
 using Shardgate.Contract;
 using Shardgate.Hosting;
+using Shardgate.Ledger;
 using Shardgate.Observability;
+using Shardgate.Storage;
 
 namespace Shardgate.Upstream;
 
@@ -18,7 +20,7 @@ namespace Shardgate.Upstream;
 /// event and never with a fake <c>[DONE]</c>. The usage chunk the gateway asked for is hidden from clients that
 /// did not ask for it themselves.
 /// </summary>
-internal sealed class StreamRelay(UpstreamOptions options, TimeProvider time)
+internal sealed class StreamRelay(UpstreamOptions options, RequestFinisher finisher, TimeProvider time)
 {
     private static readonly StreamPipeReaderOptions ReaderOptions = new(bufferSize: 16 * 1024, minimumReadSize: 2048, leaveOpen: false);
 
@@ -52,9 +54,8 @@ internal sealed class StreamRelay(UpstreamOptions options, TimeProvider time)
 
                 var buffer = read.Buffer;
                 var wrote = false;
-                var done = false;
                 string? hostError = null;
-                while (!done && hostError is null && SseFraming.TryReadEvent(ref buffer, out var evt))
+                while (hostError is null && SseFraming.TryReadEvent(ref buffer, out var evt))
                 {
                     var action = inspector.Inspect(evt);
                     if (action == StreamInspector.EventAction.HostError)
@@ -80,11 +81,14 @@ internal sealed class StreamRelay(UpstreamOptions options, TimeProvider time)
                         committed = true;
                     }
 
-                    done = action == StreamInspector.EventAction.Done;
-                    if (done && inspector.EndedEmptyByLength)
+                    if (action == StreamInspector.EventAction.Done)
                     {
-                        // Headers are long gone; an SSE comment reaches people reading the stream and SDKs ignore it.
-                        WriteComment(context.Response.BodyWriter, EmptyOutput.Explain(request.MaxTokens));
+                        if (wrote && !await TryFlushAsync(context, deadline.ClientAborted))
+                        {
+                            return new RelayResult(RelayOutcome.ClientDisconnected);
+                        }
+
+                        return await FinishAsync(context, request, trace, inspector, evt, deadline);
                     }
 
                     Write(context.Response.BodyWriter, evt, inspector.Rewritten);
@@ -102,11 +106,6 @@ internal sealed class StreamRelay(UpstreamOptions options, TimeProvider time)
                     return await FailAsync(context, committed, deadline, hostError);
                 }
 
-                if (done)
-                {
-                    return RelayResult.Completed;
-                }
-
                 if (read.IsCompleted)
                 {
                     return await FailAsync(context, committed, deadline, committed ? "the host closed the stream before [DONE]" : "the host sent an empty stream");
@@ -119,6 +118,25 @@ internal sealed class StreamRelay(UpstreamOptions options, TimeProvider time)
         {
             await reader.CompleteAsync();
         }
+    }
+
+    /// <summary>
+    /// The stream is complete: the request's usage row is committed first, and only then does the client get
+    /// <c>[DONE]</c>. A client that saw <c>[DONE]</c> therefore has its row in the log, whatever happens next.
+    /// </summary>
+    private async Task<RelayResult> FinishAsync(HttpContext context, ChatRequest request, RequestTrace trace, StreamInspector inspector, ReadOnlySequence<byte> done, AttemptDeadline deadline)
+    {
+        trace.Status = StatusCodes.Status200OK;
+        trace.Outcome = RequestOutcome.Completed;
+        await finisher.FinishAsync(trace, awaitCommit: true);
+        if (inspector.EndedEmptyByLength)
+        {
+            // Headers are long gone; an SSE comment reaches people reading the stream and SDKs ignore it.
+            WriteComment(context.Response.BodyWriter, EmptyOutput.Explain(request.MaxTokens));
+        }
+
+        Write(context.Response.BodyWriter, done, null);
+        return await TryFlushAsync(context, deadline.ClientAborted) ? RelayResult.Completed : new RelayResult(RelayOutcome.ClientDisconnected);
     }
 
     private static void Write(PipeWriter output, ReadOnlySequence<byte> evt, byte[]? rewritten)

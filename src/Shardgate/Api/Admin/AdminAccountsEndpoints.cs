@@ -14,14 +14,18 @@ internal static class AdminAccountsEndpoints
     {
         var accounts = admin.MapGroup("/accounts");
         accounts.MapPost("/", CreateAccountAsync);
-        accounts.MapGet("/{id:long}", async (long id, IAccountStore store, CancellationToken ct) =>
-            await store.GetAccountAsync(id, ct) is { } account ? Results.Json(ToResponse(account), ApiJsonContext.Default.AccountResponse) : AccountNotFound(id));
+        accounts.MapGet("/{id:long}", async (long id, IAccountStore store, ILedgerStore ledger, CancellationToken ct) =>
+            await store.GetAccountAsync(id, ct) is { } account
+                ? Results.Json(ToResponse(account, await ledger.GetBalanceAsync(id, ct)), ApiJsonContext.Default.AccountResponse)
+                : AccountNotFound(id));
+        accounts.MapPost("/{id:long}/credit", (long id, HttpContext context, IAccountStore store, ILedgerStore ledger) => AdjustAsync(context, id, store, ledger, credit: true));
+        accounts.MapPost("/{id:long}/debit", (long id, HttpContext context, IAccountStore store, ILedgerStore ledger) => AdjustAsync(context, id, store, ledger, credit: false));
         accounts.MapPost("/{id:long}/keys", CreateKeyAsync);
         accounts.MapGet("/{id:long}/keys", ListKeysAsync);
         accounts.MapPost("/{id:long}/keys/{keyId:long}/revoke", RevokeKeyAsync);
     }
 
-    private static async Task<IResult> CreateAccountAsync(HttpContext context, IAccountStore store)
+    private static async Task<IResult> CreateAccountAsync(HttpContext context, IAccountStore store, ILedgerStore ledger, LedgerOptions options)
     {
         var (body, error) = await AdminJson.ReadAsync(context, ApiJsonContext.Default.CreateAccountRequest);
         if (error is not null)
@@ -36,7 +40,41 @@ internal static class AdminAccountsEndpoints
         }
 
         var account = await store.CreateAccountAsync(name, context.RequestAborted);
-        return Results.Json(ToResponse(account), ApiJsonContext.Default.AccountResponse, statusCode: StatusCodes.Status201Created);
+        if (options.FreeGrant > 0)
+        {
+            await ledger.AdjustAsync(account.Id, options.FreeGrant, "grant", context.RequestAborted);
+        }
+
+        var balance = await ledger.GetBalanceAsync(account.Id, context.RequestAborted);
+        return Results.Json(ToResponse(account, balance), ApiJsonContext.Default.AccountResponse, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> AdjustAsync(HttpContext context, long id, IAccountStore store, ILedgerStore ledger, bool credit)
+    {
+        var (body, error) = await AdminJson.ReadAsync(context, ApiJsonContext.Default.AmountRequest);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (body!.Amount is not > 0)
+        {
+            return AdminJson.Invalid("'amount' is required: a positive integer of ngonka (1 GNK = 1000000000 ngonka).", ErrorCodes.InvalidArgument, "amount");
+        }
+
+        var account = await store.GetAccountAsync(id, context.RequestAborted);
+        if (account is null)
+        {
+            return AccountNotFound(id);
+        }
+
+        var (balance, refused) = await ledger.AdjustAsync(id, credit ? body.Amount.Value : -body.Amount.Value, credit ? "credit" : "debit", context.RequestAborted);
+        if (refused)
+        {
+            return AdminJson.Invalid($"A debit of {body.Amount} ngonka exceeds the available {balance!.Available} (balance {balance.Balance}, {balance.Reserved} held by requests in flight).", ErrorCodes.InsufficientQuota, "amount");
+        }
+
+        return Results.Json(ToResponse(account, balance), ApiJsonContext.Default.AccountResponse);
     }
 
     private static async Task<IResult> CreateKeyAsync(long id, IAccountStore store, CancellationToken ct)
@@ -81,7 +119,8 @@ internal static class AdminAccountsEndpoints
         return Results.Json<IReadOnlyList<KeyResponse>>([new KeyResponse(revoked.Id, revoked.AccountId, revoked.DisplayPrefix, revoked.CreatedAt, revoked.RevokedAt)], ApiJsonContext.Default.IReadOnlyListKeyResponse);
     }
 
-    private static AccountResponse ToResponse(Account account) => new(account.Id, account.Name, account.CreatedAt);
+    private static AccountResponse ToResponse(Account account, AccountBalance? balance) =>
+        new(account.Id, account.Name, account.CreatedAt, balance?.Balance ?? 0, balance?.Reserved ?? 0);
 
     private static OpenAiErrorResult AccountNotFound(long id) => new OpenAiErrorResult(OpenAiError.NotFound($"No account with id {id}."));
 }

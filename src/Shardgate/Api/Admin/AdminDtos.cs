@@ -4,7 +4,13 @@ namespace Shardgate.Api.Admin;
 
 internal sealed record CreateAccountRequest(string? Name);
 
-internal sealed record AccountResponse(long Id, string Name, DateTimeOffset CreatedAt);
+internal sealed record AccountResponse(long Id, string Name, DateTimeOffset CreatedAt, long Balance, long Reserved);
+
+internal sealed record AmountRequest(long? Amount);
+
+internal sealed record PriceRequest(string? Model, long? InputPerToken, long? OutputPerToken);
+
+internal sealed record PriceResponse(string Model, long InputPerToken, long OutputPerToken);
 
 internal sealed record KeyCreatedResponse(long Id, long AccountId, string Key, string Prefix, DateTimeOffset CreatedAt);
 

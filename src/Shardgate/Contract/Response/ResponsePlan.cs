@@ -9,12 +9,9 @@ internal sealed record ResponsePlan(bool SplitThinking, bool UniqueToolCallIds, 
 
     public static ResponsePlan For(ContractContext context)
     {
-        var n = context.Fields.TryGetReplacement("n", out var replaced) && replaced is not null
-            ? replaced.GetValue<long>()
-            : context.TryGet("n", out var sent) && sent.TryGetInt64(out var value) ? value : 1;
         return new ResponsePlan(
             context.Profile.SplitThinking,
-            UniqueToolCallIds: n > 1,
+            UniqueToolCallIds: context.Choices > 1,
             StripForcedFields: context.Profile.ForceUpstreamLogprobs && !context.ClientAskedForLogprobs);
     }
 }

@@ -160,6 +160,7 @@ internal static class SamplingRules
             c.Fields.Set("n", JsonValue.Create(clamped));
         }
 
+        c.Choices = clamped;
         return null;
     }
 

@@ -50,6 +50,35 @@ internal static class SqliteMigrator
             CREATE INDEX ix_request_log_time ON request_log(started_at);
             CREATE INDEX ix_request_log_key_time ON request_log(key_id, started_at);
             """),
+        (2, """
+            ALTER TABLE accounts ADD COLUMN balance INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE accounts ADD COLUMN reserved INTEGER NOT NULL DEFAULT 0;
+            CREATE TABLE prices (
+                model TEXT PRIMARY KEY,
+                input_per_token INTEGER NOT NULL,
+                output_per_token INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL
+            );
+            CREATE TABLE ledger_entries (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                account_id INTEGER NOT NULL REFERENCES accounts(id),
+                amount INTEGER NOT NULL,
+                kind TEXT NOT NULL,
+                request_id TEXT,
+                created_at INTEGER NOT NULL
+            );
+            CREATE INDEX ix_ledger_entries_account ON ledger_entries(account_id, id);
+            CREATE TABLE balance_leases (
+                owner TEXT NOT NULL,
+                account_id INTEGER NOT NULL REFERENCES accounts(id),
+                amount INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                PRIMARY KEY (owner, account_id)
+            );
+            ALTER TABLE request_log ADD COLUMN reserved INTEGER;
+            ALTER TABLE request_log ADD COLUMN cost INTEGER;
+            ALTER TABLE request_log ADD COLUMN shortfall INTEGER;
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

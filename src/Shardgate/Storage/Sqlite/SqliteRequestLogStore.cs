@@ -3,9 +3,9 @@ using Microsoft.Data.Sqlite;
 namespace Shardgate.Storage.Sqlite;
 
 /// <summary>Request-log rows, appended a batch per transaction and never updated.</summary>
-internal sealed class SqliteRequestLogStore(SqliteDatabase database) : IRequestLogStore
+internal sealed class SqliteRequestLogStore(SqliteDatabase database, Shardgate.Ledger.LedgerOptions ledger) : IRequestLogStore
 {
-    private const string Columns = "request_id, started_at, key_id, account_id, model, node_id, stream, status, outcome, prompt_tokens, completion_tokens, ttft_ms, duration_ms, attempts, error";
+    private const string Columns = "request_id, started_at, key_id, account_id, model, node_id, stream, status, outcome, prompt_tokens, completion_tokens, ttft_ms, duration_ms, attempts, error, reserved, cost, shortfall";
 
     public async Task AppendAsync(IReadOnlyList<RequestLogEntry> entries, CancellationToken cancellationToken)
     {
@@ -18,7 +18,7 @@ internal sealed class SqliteRequestLogStore(SqliteDatabase database) : IRequestL
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         using var command = connection.CreateCommand();
         command.Transaction = tx;
-        command.CommandText = $"INSERT OR IGNORE INTO request_log ({Columns}) VALUES ($id, $started, $key, $account, $model, $node, $stream, $status, $outcome, $prompt, $completion, $ttft, $duration, $attempts, $error);";
+        command.CommandText = $"INSERT OR IGNORE INTO request_log ({Columns}) VALUES ($id, $started, $key, $account, $model, $node, $stream, $status, $outcome, $prompt, $completion, $ttft, $duration, $attempts, $error, $reserved, $cost, $shortfall);";
         var p = command.Parameters;
         var id = p.Add("$id", SqliteType.Text);
         var started = p.Add("$started", SqliteType.Integer);
@@ -35,7 +35,11 @@ internal sealed class SqliteRequestLogStore(SqliteDatabase database) : IRequestL
         var duration = p.Add("$duration", SqliteType.Real);
         var attempts = p.Add("$attempts", SqliteType.Integer);
         var error = p.Add("$error", SqliteType.Text);
+        var reserved = p.Add("$reserved", SqliteType.Integer);
+        var cost = p.Add("$cost", SqliteType.Integer);
+        var shortfall = p.Add("$shortfall", SqliteType.Integer);
         command.Prepare();
+        var charges = new Dictionary<long, long>();
         foreach (var e in entries)
         {
             id.Value = e.RequestId;
@@ -53,7 +57,23 @@ internal sealed class SqliteRequestLogStore(SqliteDatabase database) : IRequestL
             duration.Value = e.DurationMs;
             attempts.Value = e.Attempts;
             error.Value = (object?)e.Error ?? DBNull.Value;
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            reserved.Value = (object?)e.Reserved ?? DBNull.Value;
+            cost.Value = (object?)e.Cost ?? DBNull.Value;
+            shortfall.Value = (object?)e.Shortfall ?? DBNull.Value;
+            if (await command.ExecuteNonQueryAsync(cancellationToken) > 0 && e.Cost is > 0 && e.AccountId is { } accountId)
+            {
+                charges[accountId] = charges.GetValueOrDefault(accountId) + e.Cost.Value;
+                await SqliteLedgerStore.ExecuteAsync(connection, tx, "INSERT INTO ledger_entries (account_id, amount, kind, request_id, created_at) VALUES ($a, $amount, 'charge', $r, $t);", cancellationToken,
+                    ("$a", accountId), ("$amount", -e.Cost.Value), ("$r", e.RequestId), ("$t", e.StartedAt.ToUnixTimeMilliseconds()));
+            }
+        }
+
+        // One balance write per account per batch, not per request: the money was already held by this
+        // replica's lease, so balance and reserved drop together and the available balance does not move.
+        foreach (var (accountId, total) in charges)
+        {
+            await SqliteLedgerStore.ExecuteAsync(connection, tx, "UPDATE accounts SET balance = balance - $c, reserved = reserved - $c WHERE id = $a;", cancellationToken, ("$c", total), ("$a", accountId));
+            await SqliteLedgerStore.ExecuteAsync(connection, tx, "UPDATE balance_leases SET amount = amount - $c WHERE owner = $o AND account_id = $a;", cancellationToken, ("$c", total), ("$o", ledger.Owner), ("$a", accountId));
         }
 
         await tx.CommitAsync(cancellationToken);
@@ -88,6 +108,31 @@ internal sealed class SqliteRequestLogStore(SqliteDatabase database) : IRequestL
             DurationMs = r.GetDouble(12),
             Attempts = r.GetInt32(13),
             Error = r.IsDBNull(14) ? null : r.GetString(14),
+            Reserved = r.IsDBNull(15) ? null : r.GetInt64(15),
+            Cost = r.IsDBNull(16) ? null : r.GetInt64(16),
+            Shortfall = r.IsDBNull(17) ? null : r.GetInt64(17),
         };
+    }
+
+    public async Task<IReadOnlyList<Api.UsageDay>> UsageByKeyAsync(long keyId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        // Served by the (key_id, started_at) index.
+        command.CommandText = """
+            SELECT date(started_at / 1000, 'unixepoch') AS day, COALESCE(model, ''), COUNT(*),
+                   COALESCE(SUM(prompt_tokens), 0), COALESCE(SUM(completion_tokens), 0), COALESCE(SUM(cost), 0)
+            FROM request_log WHERE key_id = $key
+            GROUP BY day, model ORDER BY day DESC, model;
+            """;
+        command.Parameters.AddWithValue("$key", keyId);
+        var days = new List<Api.UsageDay>();
+        await using var r = await command.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            days.Add(new Api.UsageDay(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5)));
+        }
+
+        return days;
     }
 }

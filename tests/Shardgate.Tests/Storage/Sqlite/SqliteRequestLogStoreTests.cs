@@ -10,7 +10,7 @@ public sealed class SqliteRequestLogStoreTests
     public async Task A_batch_is_appended_and_each_row_reads_back_exactly()
     {
         await using var temp = await TempDatabase.CreateAsync();
-        var store = new SqliteRequestLogStore(temp.Database);
+        var store = new SqliteRequestLogStore(temp.Database, new Shardgate.Ledger.LedgerOptions());
         var started = DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_123);
         var rows = Enumerable.Range(0, 300).Select(i => new RequestLogEntry
         {
@@ -40,7 +40,7 @@ public sealed class SqliteRequestLogStoreTests
     public async Task Appending_a_row_twice_keeps_the_first_and_never_updates()
     {
         await using var temp = await TempDatabase.CreateAsync();
-        var store = new SqliteRequestLogStore(temp.Database);
+        var store = new SqliteRequestLogStore(temp.Database, new Shardgate.Ledger.LedgerOptions());
         var row = new RequestLogEntry { RequestId = "req_x", StartedAt = DateTimeOffset.UnixEpoch, Status = 200, Outcome = RequestOutcome.Completed, DurationMs = 1 };
 
         await store.AppendAsync([row], default);

@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Http;
+using Shardgate.Api.Auth;
+using Shardgate.Storage;
+
+namespace Shardgate.Api;
+
+/// <summary><c>GET /v1/usage</c> for the calling key: what it used per day and model, and what its account has left.</summary>
+internal sealed class UsageEndpoint(ApiKeyAuthenticator authenticator, IRequestLogStore log, ILedgerStore ledger)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        var identity = await authenticator.AuthenticateAsync(BearerToken.From(context.Request).ToString(), context.RequestAborted);
+        if (identity is null)
+        {
+            await OpenAiError.Unauthorized("Invalid or missing API key. Send 'Authorization: Bearer sg-…' with a key issued by this gateway.").WriteAsync(context);
+            return;
+        }
+
+        var days = await log.UsageByKeyAsync(identity.KeyId, context.RequestAborted);
+        var balance = await ledger.GetBalanceAsync(identity.AccountId, context.RequestAborted);
+        await Results.Json(new UsageResponse(balance?.Available ?? 0, days), ApiJsonContext.Default.UsageResponse).ExecuteAsync(context);
+    }
+}

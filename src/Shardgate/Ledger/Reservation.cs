@@ -1,0 +1,4 @@
+namespace Shardgate.Ledger;
+
+/// <summary>Money held for one request until it settles.</summary>
+internal sealed record Reservation(long AccountId, long Amount);

@@ -1,0 +1,152 @@
+using Microsoft.Data.Sqlite;
+using Shardgate.Ledger;
+
+namespace Shardgate.Storage.Sqlite;
+
+/// <summary>
+/// Balances and leases on SQLite. Every change runs in an IMMEDIATE transaction (SQLite's writer lock), so the
+/// check "available covers it" and the change are one atomic step and no interleaving can overdraw.
+/// </summary>
+internal sealed class SqliteLedgerStore(SqliteDatabase database, TimeProvider time) : ILedgerStore
+{
+    public async Task<AccountBalance?> GetBalanceAsync(long accountId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await ReadBalanceAsync(connection, null, accountId, cancellationToken);
+    }
+
+    public async Task<(AccountBalance? Balance, bool Refused)> AdjustAsync(long accountId, long amount, string kind, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var current = await ReadBalanceAsync(connection, tx, accountId, cancellationToken);
+        if (current is null)
+        {
+            return (null, false);
+        }
+
+        if (amount < 0 && current.Available + amount < 0)
+        {
+            return (current, true);
+        }
+
+        await ExecuteAsync(connection, tx, "UPDATE accounts SET balance = balance + $amount WHERE id = $id;", cancellationToken, ("$amount", amount), ("$id", accountId));
+        await ExecuteAsync(connection, tx, "INSERT INTO ledger_entries (account_id, amount, kind, created_at) VALUES ($id, $amount, $kind, $now);", cancellationToken,
+            ("$id", accountId), ("$amount", amount), ("$kind", kind), ("$now", time.GetUtcNow().ToUnixTimeMilliseconds()));
+        await tx.CommitAsync(cancellationToken);
+        return (current with { Balance = current.Balance + amount }, false);
+    }
+
+    public async Task<long> TakeLeaseAsync(string owner, long accountId, long amount, long minimum, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var current = await ReadBalanceAsync(connection, tx, accountId, cancellationToken);
+        var take = current is null ? 0 : Math.Min(amount, current.Available);
+        if (take < minimum || take <= 0)
+        {
+            return 0;
+        }
+
+        await ExecuteAsync(connection, tx, "UPDATE accounts SET reserved = reserved + $take WHERE id = $id;", cancellationToken, ("$take", take), ("$id", accountId));
+        await ExecuteAsync(connection, tx, """
+            INSERT INTO balance_leases (owner, account_id, amount, updated_at) VALUES ($owner, $id, $take, $now)
+            ON CONFLICT(owner, account_id) DO UPDATE SET amount = amount + excluded.amount, updated_at = excluded.updated_at;
+            """, cancellationToken, ("$owner", owner), ("$id", accountId), ("$take", take), ("$now", time.GetUtcNow().ToUnixTimeMilliseconds()));
+        await tx.CommitAsync(cancellationToken);
+        return take;
+    }
+
+    public async Task ReturnLeaseAsync(string owner, long accountId, long amount, CancellationToken cancellationToken)
+    {
+        if (amount <= 0)
+        {
+            return;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await ReturnAsync(connection, tx, owner, accountId, amount, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    public async Task<long> ReleaseAllLeasesAsync(string owner, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var leases = new List<(long Account, long Amount)>();
+        using (var select = connection.CreateCommand())
+        {
+            select.Transaction = tx;
+            select.CommandText = "SELECT account_id, amount FROM balance_leases WHERE owner = $owner;";
+            select.Parameters.AddWithValue("$owner", owner);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                leases.Add((reader.GetInt64(0), reader.GetInt64(1)));
+            }
+        }
+
+        foreach (var (account, amount) in leases)
+        {
+            await ReturnAsync(connection, tx, owner, account, amount, cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return leases.Sum(l => l.Amount);
+    }
+
+    public async Task SetPriceAsync(Price price, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, null, """
+            INSERT INTO prices (model, input_per_token, output_per_token, updated_at) VALUES ($model, $in, $out, $now)
+            ON CONFLICT(model) DO UPDATE SET input_per_token = excluded.input_per_token, output_per_token = excluded.output_per_token, updated_at = excluded.updated_at;
+            """, cancellationToken, ("$model", price.Model), ("$in", price.InputPerToken), ("$out", price.OutputPerToken), ("$now", time.GetUtcNow().ToUnixTimeMilliseconds()));
+    }
+
+    public async Task<IReadOnlyList<Price>> ListPricesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT model, input_per_token, output_per_token FROM prices ORDER BY model;";
+        var prices = new List<Price>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            prices.Add(new Price(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
+        }
+
+        return prices;
+    }
+
+    private static async Task ReturnAsync(SqliteConnection connection, SqliteTransaction tx, string owner, long accountId, long amount, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, tx, "UPDATE accounts SET reserved = reserved - $amount WHERE id = $id;", cancellationToken, ("$amount", amount), ("$id", accountId));
+        await ExecuteAsync(connection, tx, "UPDATE balance_leases SET amount = amount - $amount WHERE owner = $owner AND account_id = $id;", cancellationToken, ("$amount", amount), ("$owner", owner), ("$id", accountId));
+        await ExecuteAsync(connection, tx, "DELETE FROM balance_leases WHERE owner = $owner AND account_id = $id AND amount <= 0;", cancellationToken, ("$owner", owner), ("$id", accountId));
+    }
+
+    private static async Task<AccountBalance?> ReadBalanceAsync(SqliteConnection connection, SqliteTransaction? tx, long accountId, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = "SELECT balance, reserved FROM accounts WHERE id = $id;";
+        command.Parameters.AddWithValue("$id", accountId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new AccountBalance(accountId, reader.GetInt64(0), reader.GetInt64(1)) : null;
+    }
+
+    internal static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? tx, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
