@@ -135,9 +135,9 @@ internal sealed class ChatCompletionsEndpoint(
             return true;
         }
 
-        var balance = outcome.Balance;
+        var view = ledger.View(outcome.Balance ?? new AccountBalance(identity.AccountId, 0, 0));
         var message = string.Create(CultureInfo.InvariantCulture,
-            $"Insufficient balance: this request may cost up to {need} ngonka ({promptBytes} prompt bytes at {price.InputPerToken} and {normalized.MaxTokens * normalized.Choices} output tokens at {price.OutputPerToken} ngonka per token); the account has {balance?.Available ?? 0} ngonka available (balance {balance?.Balance ?? 0}, {balance?.Reserved ?? 0} held by requests in flight). Add funds, or lower max_tokens.");
+            $"Insufficient balance: this request may cost up to {need} ngonka ({promptBytes} prompt bytes at {price.InputPerToken} and {normalized.MaxTokens * normalized.Choices} output tokens at {price.OutputPerToken} ngonka per token); the account has {view.Available} ngonka available (balance {view.Balance}, {view.Reserved} held by requests in flight). Add funds, or lower max_tokens.");
         await RejectAsync(context, trace, new OpenAiError(StatusCodes.Status402PaymentRequired, ErrorTypes.InsufficientQuota, ErrorCodes.InsufficientQuota, message));
         return false;
     }

@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Http;
 using Shardgate.Api.Auth;
+using Shardgate.Ledger;
 using Shardgate.Storage;
 
 namespace Shardgate.Api;
 
 /// <summary><c>GET /v1/usage</c> for the calling key: what it used per day and model, and what its account has left.</summary>
-internal sealed class UsageEndpoint(ApiKeyAuthenticator authenticator, IRequestLogStore log, ILedgerStore ledger)
+internal sealed class UsageEndpoint(ApiKeyAuthenticator authenticator, IRequestLogStore log, ILedgerStore ledger, BalanceLedger balances)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -17,7 +18,7 @@ internal sealed class UsageEndpoint(ApiKeyAuthenticator authenticator, IRequestL
         }
 
         var days = await log.UsageByKeyAsync(identity.KeyId, context.RequestAborted);
-        var balance = await ledger.GetBalanceAsync(identity.AccountId, context.RequestAborted);
-        await Results.Json(new UsageResponse(balance?.Available ?? 0, days), ApiJsonContext.Default.UsageResponse).ExecuteAsync(context);
+        var stored = await ledger.GetBalanceAsync(identity.AccountId, context.RequestAborted) ?? new AccountBalance(identity.AccountId, 0, 0);
+        await Results.Json(new UsageResponse(balances.View(stored).Balance, days), ApiJsonContext.Default.UsageResponse).ExecuteAsync(context);
     }
 }

@@ -95,18 +95,23 @@ internal sealed class BalanceLedger(ILedgerStore store, LedgerOptions options, T
         }
     }
 
-    /// <summary>What this replica holds for an account (for the admin view): in-flight reservations and uncommitted charges.</summary>
-    public (long Held, long Pending) LocalState(long accountId)
+    /// <summary>
+    /// The account as people mean it: the balance less charges settled here but not yet committed, and the money
+    /// held by requests in flight here. The database's <c>reserved</c> is the replicas' leases, shown as leased.
+    /// </summary>
+    public AccountView View(AccountBalance stored)
     {
-        if (!_leases.TryGetValue(accountId, out var lease))
+        long held = 0, pending = 0;
+        if (_leases.TryGetValue(stored.AccountId, out var lease))
         {
-            return (0, 0);
+            lock (lease.Gate)
+            {
+                held = lease.Held;
+                pending = lease.Pending;
+            }
         }
 
-        lock (lease.Gate)
-        {
-            return (lease.Held, lease.Pending);
-        }
+        return new AccountView(stored.Balance - pending, held, stored.Reserved);
     }
 
     public async Task ReleaseCrashLeftoversAsync(CancellationToken cancellationToken)

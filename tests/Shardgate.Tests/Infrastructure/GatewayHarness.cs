@@ -97,15 +97,32 @@ internal sealed class GatewayHarness : IAsyncDisposable
     }
 
     /// <summary>Creates an account and a key through the admin API and returns the key.</summary>
-    public async Task<string> CreateApiKeyAsync(string account = "test")
+    public async Task<string> CreateApiKeyAsync(string account = "test") => (await CreateAccountWithKeyAsync(account)).Key;
+
+    /// <summary>Creates an account (optionally credited) and a key through the admin API.</summary>
+    public async Task<(long AccountId, string Key)> CreateAccountWithKeyAsync(string account = "test", long credit = 0)
     {
         using var created = await Admin.PostAsJsonAsync("/admin/v1/accounts", new JsonObject { ["name"] = account });
         Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
         var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
+        if (credit > 0)
+        {
+            using var credited = await Admin.PostAsJsonAsync($"/admin/v1/accounts/{id}/credit", new JsonObject { ["amount"] = credit });
+            Assert.Equal(System.Net.HttpStatusCode.OK, credited.StatusCode);
+        }
+
         using var key = await Admin.PostAsync($"/admin/v1/accounts/{id}/keys", null);
         Assert.Equal(System.Net.HttpStatusCode.Created, key.StatusCode);
-        return (await key.Content.ReadFromJsonAsync<JsonObject>())!["key"]!.GetValue<string>();
+        return (id, (await key.Content.ReadFromJsonAsync<JsonObject>())!["key"]!.GetValue<string>());
     }
+
+    public async Task SetPriceAsync(string model, long input, long output)
+    {
+        using var response = await Admin.PostAsJsonAsync("/admin/v1/prices", new JsonObject { ["model"] = model, ["input_per_token"] = input, ["output_per_token"] = output });
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
+
+    public LedgerProbe Ledger => new(DatabasePath);
 
     /// <summary>Waits (bounded) for the request-log row of a request id; rows are group-committed off the request path.</summary>
     public async Task<JsonObject> WaitForLogRowAsync(string requestId)

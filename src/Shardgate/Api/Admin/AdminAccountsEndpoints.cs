@@ -14,18 +14,18 @@ internal static class AdminAccountsEndpoints
     {
         var accounts = admin.MapGroup("/accounts");
         accounts.MapPost("/", CreateAccountAsync);
-        accounts.MapGet("/{id:long}", async (long id, IAccountStore store, ILedgerStore ledger, CancellationToken ct) =>
+        accounts.MapGet("/{id:long}", async (long id, IAccountStore store, ILedgerStore ledger, BalanceLedger balances, CancellationToken ct) =>
             await store.GetAccountAsync(id, ct) is { } account
-                ? Results.Json(ToResponse(account, await ledger.GetBalanceAsync(id, ct)), ApiJsonContext.Default.AccountResponse)
+                ? Results.Json(ToResponse(account, await ledger.GetBalanceAsync(id, ct), balances), ApiJsonContext.Default.AccountResponse)
                 : AccountNotFound(id));
-        accounts.MapPost("/{id:long}/credit", (long id, HttpContext context, IAccountStore store, ILedgerStore ledger) => AdjustAsync(context, id, store, ledger, credit: true));
-        accounts.MapPost("/{id:long}/debit", (long id, HttpContext context, IAccountStore store, ILedgerStore ledger) => AdjustAsync(context, id, store, ledger, credit: false));
+        accounts.MapPost("/{id:long}/credit", (long id, HttpContext context, IAccountStore store, ILedgerStore ledger, BalanceLedger balances) => AdjustAsync(context, id, store, ledger, balances, credit: true));
+        accounts.MapPost("/{id:long}/debit", (long id, HttpContext context, IAccountStore store, ILedgerStore ledger, BalanceLedger balances) => AdjustAsync(context, id, store, ledger, balances, credit: false));
         accounts.MapPost("/{id:long}/keys", CreateKeyAsync);
         accounts.MapGet("/{id:long}/keys", ListKeysAsync);
         accounts.MapPost("/{id:long}/keys/{keyId:long}/revoke", RevokeKeyAsync);
     }
 
-    private static async Task<IResult> CreateAccountAsync(HttpContext context, IAccountStore store, ILedgerStore ledger, LedgerOptions options)
+    private static async Task<IResult> CreateAccountAsync(HttpContext context, IAccountStore store, ILedgerStore ledger, BalanceLedger balances, LedgerOptions options)
     {
         var (body, error) = await AdminJson.ReadAsync(context, ApiJsonContext.Default.CreateAccountRequest);
         if (error is not null)
@@ -46,10 +46,10 @@ internal static class AdminAccountsEndpoints
         }
 
         var balance = await ledger.GetBalanceAsync(account.Id, context.RequestAborted);
-        return Results.Json(ToResponse(account, balance), ApiJsonContext.Default.AccountResponse, statusCode: StatusCodes.Status201Created);
+        return Results.Json(ToResponse(account, balance, balances), ApiJsonContext.Default.AccountResponse, statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> AdjustAsync(HttpContext context, long id, IAccountStore store, ILedgerStore ledger, bool credit)
+    private static async Task<IResult> AdjustAsync(HttpContext context, long id, IAccountStore store, ILedgerStore ledger, BalanceLedger balances, bool credit)
     {
         var (body, error) = await AdminJson.ReadAsync(context, ApiJsonContext.Default.AmountRequest);
         if (error is not null)
@@ -71,10 +71,10 @@ internal static class AdminAccountsEndpoints
         var (balance, refused) = await ledger.AdjustAsync(id, credit ? body.Amount.Value : -body.Amount.Value, credit ? "credit" : "debit", context.RequestAborted);
         if (refused)
         {
-            return AdminJson.Invalid($"A debit of {body.Amount} ngonka exceeds the available {balance!.Available} (balance {balance.Balance}, {balance.Reserved} held by requests in flight).", ErrorCodes.InsufficientQuota, "amount");
+            return AdminJson.Invalid($"A debit of {body.Amount} ngonka exceeds the {balance!.Available} not held by replicas' leases (balance {balance.Balance}); leases return after {nameof(LedgerOptions.LeaseIdle)} of no use.", ErrorCodes.InsufficientQuota, "amount");
         }
 
-        return Results.Json(ToResponse(account, balance), ApiJsonContext.Default.AccountResponse);
+        return Results.Json(ToResponse(account, balance, balances), ApiJsonContext.Default.AccountResponse);
     }
 
     private static async Task<IResult> CreateKeyAsync(long id, IAccountStore store, CancellationToken ct)
@@ -119,8 +119,11 @@ internal static class AdminAccountsEndpoints
         return Results.Json<IReadOnlyList<KeyResponse>>([new KeyResponse(revoked.Id, revoked.AccountId, revoked.DisplayPrefix, revoked.CreatedAt, revoked.RevokedAt)], ApiJsonContext.Default.IReadOnlyListKeyResponse);
     }
 
-    private static AccountResponse ToResponse(Account account, AccountBalance? balance) =>
-        new(account.Id, account.Name, account.CreatedAt, balance?.Balance ?? 0, balance?.Reserved ?? 0);
+    private static AccountResponse ToResponse(Account account, AccountBalance? balance, BalanceLedger balances)
+    {
+        var view = balances.View(balance ?? new AccountBalance(account.Id, 0, 0));
+        return new(account.Id, account.Name, account.CreatedAt, view.Balance, view.Reserved, view.Available, view.Leased);
+    }
 
     private static OpenAiErrorResult AccountNotFound(long id) => new OpenAiErrorResult(OpenAiError.NotFound($"No account with id {id}."));
 }

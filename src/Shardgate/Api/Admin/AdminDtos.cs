@@ -4,7 +4,7 @@ namespace Shardgate.Api.Admin;
 
 internal sealed record CreateAccountRequest(string? Name);
 
-internal sealed record AccountResponse(long Id, string Name, DateTimeOffset CreatedAt, long Balance, long Reserved);
+internal sealed record AccountResponse(long Id, string Name, DateTimeOffset CreatedAt, long Balance, long Reserved, long Available, long Leased);
 
 internal sealed record AmountRequest(long? Amount);
 
