@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Shardgate.Admission;
 using Shardgate.Api.Auth;
 using Shardgate.Contract;
 using Shardgate.Contract.Response;
@@ -27,6 +28,7 @@ internal sealed class ChatCompletionsEndpoint(
     BalanceLedger ledger,
     PriceBook prices,
     RequestFinisher finisher,
+    KeyRateLimiter limiter,
     TimeProvider time)
 {
     /// <summary>One header per note about what the contract changed (cap applied, tool choice coerced, …).</summary>
@@ -49,6 +51,10 @@ internal sealed class ChatCompletionsEndpoint(
         {
             // Successful responses finished (and committed) before their last bytes; this covers every other end.
             await finisher.FinishAsync(trace, awaitCommit: false);
+            if (trace.RateLimitedTokens is { } estimate && trace.Identity is { } identity)
+            {
+                limiter.Complete(identity, estimate, trace.Usage is { } usage ? usage.PromptTokens + usage.CompletionTokens : estimate);
+            }
         }
     }
 
@@ -107,7 +113,9 @@ internal sealed class ChatCompletionsEndpoint(
             }
 
             using var upstreamBody = UpstreamBodyWriter.Write(normalized, body.WrittenCount);
-            if (trace.Identity is { } identity && !await ReserveAsync(context, trace, identity, shard.ModelId, upstreamBody.WrittenCount, normalized))
+            if (trace.Identity is { } identity
+                && (!await AdmitAsync(context, trace, identity, shard.ModelId, upstreamBody.WrittenCount, normalized)
+                    || !await ReserveAsync(context, trace, identity, shard.ModelId, upstreamBody.WrittenCount, normalized)))
             {
                 return;
             }
@@ -115,6 +123,31 @@ internal sealed class ChatCompletionsEndpoint(
             var request = new ChatRequest(shard.ModelId, normalized.Stream, normalized.ClientWantsUsage, normalized.MaxTokens, ResponsePlan.For(normalized));
             await forwarder.ForwardAsync(context, request, shard, upstreamBody.WrittenMemory, trace);
         }
+    }
+
+    /// <summary>The key's own limits; its token estimate is the expected prompt (a token per four bytes) plus the full output budget.</summary>
+    private async Task<bool> AdmitAsync(HttpContext context, RequestTrace trace, KeyIdentity identity, string model, int promptBytes, ContractContext normalized)
+    {
+        var estimate = ((promptBytes + 3) / 4) + (normalized.MaxTokens * normalized.Choices);
+        var decision = limiter.TryAdmit(identity, model, estimate, context.Response);
+        if (decision.Allowed)
+        {
+            if (!identity.Limits.IsUnlimited)
+            {
+                trace.RateLimitedTokens = estimate;
+            }
+
+            return true;
+        }
+
+        if (decision.RetryAfter > TimeSpan.Zero)
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(decision.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        var type = decision.Status == StatusCodes.Status403Forbidden ? ErrorTypes.InvalidRequest : ErrorTypes.RateLimit;
+        await RejectAsync(context, trace, new OpenAiError(decision.Status, type, decision.Code!, decision.Message!, decision.Status == StatusCodes.Status403Forbidden ? "model" : null));
+        return false;
     }
 
     /// <summary>

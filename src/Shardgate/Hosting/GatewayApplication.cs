@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Shardgate.Admission;
 using Shardgate.Api;
 using Shardgate.Api.Admin;
 using Shardgate.Api.Auth;
@@ -66,6 +67,7 @@ internal static class GatewayApplication
         services.AddSingleton<RequestLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<RequestLogWriter>());
         services.AddSingleton<RequestFinisher>();
+        services.AddSingleton<KeyRateLimiter>();
         services.AddSingleton<HostRegistry>();
         services.AddSingleton<NodeCatalog>();
         services.AddHostedService<NodeRefreshService>();

@@ -36,6 +36,9 @@ internal sealed class RequestTrace(string requestId, DateTimeOffset startedAt, l
 
     public Settlement? Settlement { get; set; }
 
+    /// <summary>The token estimate the key's rate limit was charged, when the request was admitted by it.</summary>
+    public long? RateLimitedTokens { get; set; }
+
     /// <summary>Set once the request is settled and its row queued; later calls do nothing.</summary>
     public bool Finished { get; set; }
 

@@ -9,7 +9,10 @@ internal interface IAccountStore
 
     Task<Account?> GetAccountAsync(long id, CancellationToken cancellationToken);
 
-    Task<ApiKeyRecord> CreateKeyAsync(long accountId, byte[] hash, string displayPrefix, CancellationToken cancellationToken);
+    Task<ApiKeyRecord> CreateKeyAsync(long accountId, byte[] hash, string displayPrefix, KeyLimits limits, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a key's limits; false when the account has no such key.</summary>
+    Task<bool> SetKeyLimitsAsync(long accountId, long keyId, KeyLimits limits, CancellationToken cancellationToken);
 
     Task<ApiKeyRecord?> FindKeyByHashAsync(byte[] hash, CancellationToken cancellationToken);
 

@@ -12,7 +12,7 @@ internal sealed class CountingAccountStore : IAccountStore
 
     public ApiKeyRecord Add(string key, long accountId = 1)
     {
-        var record = new ApiKeyRecord(_keys.Count + 1, accountId, ApiKeyMaterial.Hash(key), ApiKeyMaterial.DisplayPrefix(key), DateTimeOffset.UnixEpoch, null);
+        var record = new ApiKeyRecord(_keys.Count + 1, accountId, ApiKeyMaterial.Hash(key), ApiKeyMaterial.DisplayPrefix(key), DateTimeOffset.UnixEpoch, null, KeyLimits.None);
         _keys.Add(record);
         return record;
     }
@@ -33,7 +33,9 @@ internal sealed class CountingAccountStore : IAccountStore
 
     public Task<Account?> GetAccountAsync(long id, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-    public Task<ApiKeyRecord> CreateKeyAsync(long accountId, byte[] hash, string displayPrefix, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<ApiKeyRecord> CreateKeyAsync(long accountId, byte[] hash, string displayPrefix, KeyLimits limits, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<bool> SetKeyLimitsAsync(long accountId, long keyId, KeyLimits limits, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(long accountId, CancellationToken cancellationToken) => throw new NotSupportedException();
 

@@ -23,6 +23,7 @@ internal static class AdminAccountsEndpoints
         accounts.MapPost("/{id:long}/keys", CreateKeyAsync);
         accounts.MapGet("/{id:long}/keys", ListKeysAsync);
         accounts.MapPost("/{id:long}/keys/{keyId:long}/revoke", RevokeKeyAsync);
+        accounts.MapPut("/{id:long}/keys/{keyId:long}/limits", SetLimitsAsync);
     }
 
     private static async Task<IResult> CreateAccountAsync(HttpContext context, IAccountStore store, ILedgerStore ledger, BalanceLedger balances, LedgerOptions options)
@@ -77,17 +78,34 @@ internal static class AdminAccountsEndpoints
         return Results.Json(ToResponse(account, balance, balances), ApiJsonContext.Default.AccountResponse);
     }
 
-    private static async Task<IResult> CreateKeyAsync(long id, IAccountStore store, CancellationToken ct)
+    private static async Task<IResult> CreateKeyAsync(long id, HttpContext context, IAccountStore store)
     {
+        var ct = context.RequestAborted;
+        var limits = KeyLimits.None;
+        if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+        {
+            var (body, error) = await AdminJson.ReadAsync(context, ApiJsonContext.Default.CreateKeyRequest);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            limits = body!.Limits ?? KeyLimits.None;
+            if (string.Join("; ", limits.Problems()) is { Length: > 0 } problems)
+            {
+                return AdminJson.Invalid("limits: " + problems, ErrorCodes.InvalidArgument, "limits");
+            }
+        }
+
         if (await store.GetAccountAsync(id, ct) is null)
         {
             return AccountNotFound(id);
         }
 
         var key = ApiKeyMaterial.NewKey();
-        var record = await store.CreateKeyAsync(id, ApiKeyMaterial.Hash(key), ApiKeyMaterial.DisplayPrefix(key), ct);
+        var record = await store.CreateKeyAsync(id, ApiKeyMaterial.Hash(key), ApiKeyMaterial.DisplayPrefix(key), limits, ct);
         return Results.Json(
-            new KeyCreatedResponse(record.Id, id, key, record.DisplayPrefix, record.CreatedAt),
+            new KeyCreatedResponse(record.Id, id, key, record.DisplayPrefix, record.CreatedAt, record.Limits),
             ApiJsonContext.Default.KeyCreatedResponse,
             statusCode: StatusCodes.Status201Created);
     }
@@ -100,7 +118,7 @@ internal static class AdminAccountsEndpoints
         }
 
         var keys = await store.ListKeysAsync(id, ct);
-        var response = keys.Select(k => new KeyResponse(k.Id, k.AccountId, k.DisplayPrefix, k.CreatedAt, k.RevokedAt)).ToList();
+        var response = keys.Select(ToResponse).ToList();
         return Results.Json<IReadOnlyList<KeyResponse>>(response, ApiJsonContext.Default.IReadOnlyListKeyResponse);
     }
 
@@ -116,8 +134,34 @@ internal static class AdminAccountsEndpoints
         await store.RevokeKeyAsync(id, keyId, ct);
         authenticator.Invalidate(key.Hash);
         var revoked = (await store.ListKeysAsync(id, ct)).First(k => k.Id == keyId);
-        return Results.Json<IReadOnlyList<KeyResponse>>([new KeyResponse(revoked.Id, revoked.AccountId, revoked.DisplayPrefix, revoked.CreatedAt, revoked.RevokedAt)], ApiJsonContext.Default.IReadOnlyListKeyResponse);
+        return Results.Json<IReadOnlyList<KeyResponse>>([ToResponse(revoked)], ApiJsonContext.Default.IReadOnlyListKeyResponse);
     }
+
+    private static async Task<IResult> SetLimitsAsync(long id, long keyId, HttpContext context, IAccountStore store, ApiKeyAuthenticator authenticator)
+    {
+        var (limits, error) = await AdminJson.ReadAsync(context, ApiJsonContext.Default.KeyLimits);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (string.Join("; ", limits!.Problems()) is { Length: > 0 } problems)
+        {
+            return AdminJson.Invalid(problems, ErrorCodes.InvalidArgument);
+        }
+
+        var key = (await store.ListKeysAsync(id, context.RequestAborted)).FirstOrDefault(k => k.Id == keyId);
+        if (key is null || !await store.SetKeyLimitsAsync(id, keyId, limits, context.RequestAborted))
+        {
+            return new OpenAiErrorResult(OpenAiError.NotFound($"Account {id} has no key {keyId}."));
+        }
+
+        // The new limits apply at this replica's next request; other replicas pick them up within the key cache TTL.
+        authenticator.Invalidate(key.Hash);
+        return Results.Json<IReadOnlyList<KeyResponse>>([ToResponse(key with { Limits = limits })], ApiJsonContext.Default.IReadOnlyListKeyResponse);
+    }
+
+    private static KeyResponse ToResponse(ApiKeyRecord k) => new(k.Id, k.AccountId, k.DisplayPrefix, k.CreatedAt, k.RevokedAt, k.Limits);
 
     private static AccountResponse ToResponse(Account account, AccountBalance? balance, BalanceLedger balances)
     {

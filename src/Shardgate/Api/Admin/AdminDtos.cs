@@ -12,9 +12,11 @@ internal sealed record PriceRequest(string? Model, long? InputPerToken, long? Ou
 
 internal sealed record PriceResponse(string Model, long InputPerToken, long OutputPerToken);
 
-internal sealed record KeyCreatedResponse(long Id, long AccountId, string Key, string Prefix, DateTimeOffset CreatedAt);
+internal sealed record KeyCreatedResponse(long Id, long AccountId, string Key, string Prefix, DateTimeOffset CreatedAt, Shardgate.Ledger.KeyLimits Limits);
 
-internal sealed record KeyResponse(long Id, long AccountId, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+internal sealed record KeyResponse(long Id, long AccountId, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt, Shardgate.Ledger.KeyLimits Limits);
+
+internal sealed record CreateKeyRequest(Shardgate.Ledger.KeyLimits? Limits);
 
 internal sealed record NodeToggleResponse(string Message, string NodeId, bool Enabled);
 

@@ -39,7 +39,7 @@ internal sealed class ApiKeyAuthenticator(IAccountStore store, ShardgateOptions 
             return null;
         }
 
-        var identity = new KeyIdentity(record.Id, record.AccountId, record.DisplayPrefix);
+        var identity = new KeyIdentity(record.Id, record.AccountId, record.DisplayPrefix, record.Limits);
         _cache[hash] = new CachedKey(identity, now);
         return identity;
     }

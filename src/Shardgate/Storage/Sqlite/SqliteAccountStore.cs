@@ -1,11 +1,13 @@
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Shardgate.Api;
 using Shardgate.Ledger;
 
 namespace Shardgate.Storage.Sqlite;
 
 internal sealed class SqliteAccountStore(SqliteDatabase database, TimeProvider time) : IAccountStore
 {
-    private const string KeyColumns = "id, account_id, hash, display_prefix, created_at, revoked_at";
+    private const string KeyColumns = "id, account_id, hash, display_prefix, created_at, revoked_at, limits";
 
     public async Task<Account> CreateAccountAsync(string name, CancellationToken cancellationToken)
     {
@@ -31,18 +33,30 @@ internal sealed class SqliteAccountStore(SqliteDatabase database, TimeProvider t
             : null;
     }
 
-    public async Task<ApiKeyRecord> CreateKeyAsync(long accountId, byte[] hash, string displayPrefix, CancellationToken cancellationToken)
+    public async Task<ApiKeyRecord> CreateKeyAsync(long accountId, byte[] hash, string displayPrefix, KeyLimits limits, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO api_keys (account_id, hash, display_prefix, created_at) VALUES ($account, $hash, $prefix, $now) RETURNING id;";
+        command.CommandText = "INSERT INTO api_keys (account_id, hash, display_prefix, created_at, limits) VALUES ($account, $hash, $prefix, $now, $limits) RETURNING id;";
+        command.Parameters.AddWithValue("$limits", Serialize(limits));
         command.Parameters.AddWithValue("$account", accountId);
         command.Parameters.AddWithValue("$hash", hash);
         command.Parameters.AddWithValue("$prefix", displayPrefix);
         command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
         var id = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-        return new ApiKeyRecord(id, accountId, hash, displayPrefix, Truncate(now), null);
+        return new ApiKeyRecord(id, accountId, hash, displayPrefix, Truncate(now), null, limits);
+    }
+
+    public async Task<bool> SetKeyLimitsAsync(long accountId, long keyId, KeyLimits limits, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE api_keys SET limits = $limits WHERE id = $id AND account_id = $account;";
+        command.Parameters.AddWithValue("$limits", Serialize(limits));
+        command.Parameters.AddWithValue("$id", keyId);
+        command.Parameters.AddWithValue("$account", accountId);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
     public async Task<ApiKeyRecord?> FindKeyByHashAsync(byte[] hash, CancellationToken cancellationToken)
@@ -88,7 +102,11 @@ internal sealed class SqliteAccountStore(SqliteDatabase database, TimeProvider t
         (byte[])reader.GetValue(2),
         reader.GetString(3),
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
-        reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)));
+        reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+        reader.IsDBNull(6) ? KeyLimits.None : JsonSerializer.Deserialize(reader.GetString(6), ApiJsonContext.Default.KeyLimits) ?? KeyLimits.None);
+
+    private static object Serialize(KeyLimits limits) =>
+        limits.IsUnlimited ? DBNull.Value : JsonSerializer.Serialize(limits, ApiJsonContext.Default.KeyLimits);
 
     // The database keeps milliseconds; answer with what a later read returns.
     private static DateTimeOffset Truncate(DateTimeOffset t) => DateTimeOffset.FromUnixTimeMilliseconds(t.ToUnixTimeMilliseconds());

@@ -79,6 +79,9 @@ internal static class SqliteMigrator
             ALTER TABLE request_log ADD COLUMN cost INTEGER;
             ALTER TABLE request_log ADD COLUMN shortfall INTEGER;
             """),
+        (3, """
+            ALTER TABLE api_keys ADD COLUMN limits TEXT;
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

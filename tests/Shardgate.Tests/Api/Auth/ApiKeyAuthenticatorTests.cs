@@ -23,7 +23,7 @@ public sealed class ApiKeyAuthenticatorTests
 
         var first = await _authenticator.AuthenticateAsync(key, default);
         var second = await _authenticator.AuthenticateAsync(key, default);
-        Assert.Equal(new KeyIdentity(record.Id, 7, record.DisplayPrefix), first);
+        Assert.Equal(new KeyIdentity(record.Id, 7, record.DisplayPrefix, KeyLimits.None), first);
         Assert.Equal(first, second);
         Assert.Equal(1, _store.Lookups);
 

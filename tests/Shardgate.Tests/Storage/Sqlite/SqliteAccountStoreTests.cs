@@ -13,7 +13,7 @@ public sealed class SqliteAccountStoreTests
         var store = new SqliteAccountStore(temp.Database, TimeProvider.System);
         var account = await store.CreateAccountAsync("acme", default);
         var key = ApiKeyMaterial.NewKey();
-        var created = await store.CreateKeyAsync(account.Id, ApiKeyMaterial.Hash(key), ApiKeyMaterial.DisplayPrefix(key), default);
+        var created = await store.CreateKeyAsync(account.Id, ApiKeyMaterial.Hash(key), ApiKeyMaterial.DisplayPrefix(key), KeyLimits.None, default);
 
         var found = await store.FindKeyByHashAsync(ApiKeyMaterial.Hash(key), default);
         Assert.Equal(created.Id, found!.Id);
@@ -33,7 +33,7 @@ public sealed class SqliteAccountStoreTests
         var store = new SqliteAccountStore(temp.Database, TimeProvider.System);
         var account = await store.CreateAccountAsync("acme", default);
         var key = ApiKeyMaterial.NewKey();
-        await store.CreateKeyAsync(account.Id, ApiKeyMaterial.Hash(key), ApiKeyMaterial.DisplayPrefix(key), default);
+        await store.CreateKeyAsync(account.Id, ApiKeyMaterial.Hash(key), ApiKeyMaterial.DisplayPrefix(key), KeyLimits.None, default);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 
         var bytes = await File.ReadAllBytesAsync(temp.Database.FilePath);
