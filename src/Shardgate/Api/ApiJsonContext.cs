@@ -20,6 +20,7 @@ namespace Shardgate.Api;
 [JsonSerializable(typeof(IReadOnlyList<KeyResponse>))]
 [JsonSerializable(typeof(NodeToggleResponse))]
 [JsonSerializable(typeof(RequestLogEntry))]
+[JsonSerializable(typeof(RequestLogPage))]
 [JsonSerializable(typeof(ModelListResponse))]
 [JsonSerializable(typeof(AmountRequest))]
 [JsonSerializable(typeof(PriceRequest))]

@@ -8,6 +8,9 @@ internal interface IRequestLogStore
 
     Task<RequestLogEntry?> GetAsync(string requestId, CancellationToken cancellationToken);
 
+    /// <summary>Rows matching the filter, newest first, one page at a time.</summary>
+    Task<IReadOnlyList<RequestLogEntry>> QueryAsync(RequestLogQuery query, CancellationToken cancellationToken);
+
     /// <summary>Totals per UTC day and model for one key, newest day first.</summary>
     Task<IReadOnlyList<Api.UsageDay>> UsageByKeyAsync(long keyId, CancellationToken cancellationToken);
 }

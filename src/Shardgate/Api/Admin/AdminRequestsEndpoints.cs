@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -5,12 +6,63 @@ using Shardgate.Storage;
 
 namespace Shardgate.Api.Admin;
 
-/// <summary><c>/admin/v1/requests/{id}</c>: the request-log row behind an <c>X-Request-Id</c>.</summary>
+/// <summary><c>/admin/v1/requests</c>: the request log, filtered and paged, and the row behind an <c>X-Request-Id</c>.</summary>
 internal static class AdminRequestsEndpoints
 {
-    public static void Map(RouteGroupBuilder admin) =>
+    private const int DefaultLimit = 100;
+    private const int MaxLimit = 1000;
+
+    public static void Map(RouteGroupBuilder admin)
+    {
+        admin.MapGet("/requests", QueryAsync);
         admin.MapGet("/requests/{id}", async (string id, IRequestLogStore store, CancellationToken ct) =>
             await store.GetAsync(id, ct) is { } row
                 ? Results.Json(row, ApiJsonContext.Default.RequestLogEntry)
                 : new OpenAiErrorResult(OpenAiError.NotFound($"No request-log row for '{id}' (rows are committed within moments of the response).")));
+    }
+
+    /// <summary>Query: <c>key_id</c>, <c>model</c>, <c>status</c>, <c>from</c>, <c>to</c> (ISO 8601), <c>before</c> (a request id), <c>limit</c> (1–1000).</summary>
+    private static async Task<IResult> QueryAsync(HttpContext context, IRequestLogStore store)
+    {
+        var q = context.Request.Query;
+        if (!TryLong(q["key_id"], out var keyId) || !TryLong(q["status"], out var status) || !TryLong(q["limit"], out var limit)
+            || !TryTime(q["from"], out var from) || !TryTime(q["to"], out var to) || limit is < 1 or > MaxLimit)
+        {
+            return AdminJson.Invalid($"Filters: key_id and status are integers, from and to ISO 8601 times, limit 1 to {MaxLimit}.");
+        }
+
+        var take = (int)(limit ?? DefaultLimit);
+        var rows = await store.QueryAsync(
+            new RequestLogQuery(keyId, NullIfEmpty(q["model"]), (int?)status, from, to, NullIfEmpty(q["before"]), take),
+            context.RequestAborted);
+        return Results.Json(new RequestLogPage(rows, rows.Count == take ? rows[^1].RequestId : null), ApiJsonContext.Default.RequestLogPage);
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static bool TryLong(string? text, out long? value)
+    {
+        value = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+
+        var ok = long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed);
+        value = parsed;
+        return ok;
+    }
+
+    private static bool TryTime(string? text, out DateTimeOffset? value)
+    {
+        value = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+
+        var ok = DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed);
+        value = parsed;
+        return ok;
+    }
 }

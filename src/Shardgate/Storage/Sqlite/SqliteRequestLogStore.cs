@@ -91,27 +91,7 @@ internal sealed class SqliteRequestLogStore(SqliteDatabase database, Shardgate.L
             return null;
         }
 
-        return new RequestLogEntry
-        {
-            RequestId = r.GetString(0),
-            StartedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)),
-            KeyId = r.IsDBNull(2) ? null : r.GetInt64(2),
-            AccountId = r.IsDBNull(3) ? null : r.GetInt64(3),
-            Model = r.IsDBNull(4) ? null : r.GetString(4),
-            NodeId = r.IsDBNull(5) ? null : r.GetString(5),
-            Stream = r.GetInt64(6) != 0,
-            Status = r.GetInt32(7),
-            Outcome = r.GetString(8),
-            PromptTokens = r.IsDBNull(9) ? null : r.GetInt32(9),
-            CompletionTokens = r.IsDBNull(10) ? null : r.GetInt32(10),
-            TimeToFirstTokenMs = r.IsDBNull(11) ? null : r.GetDouble(11),
-            DurationMs = r.GetDouble(12),
-            Attempts = r.GetInt32(13),
-            Error = r.IsDBNull(14) ? null : r.GetString(14),
-            Reserved = r.IsDBNull(15) ? null : r.GetInt64(15),
-            Cost = r.IsDBNull(16) ? null : r.GetInt64(16),
-            Shortfall = r.IsDBNull(17) ? null : r.GetInt64(17),
-        };
+        return Read(r);
     }
 
     public async Task<IReadOnlyList<Api.UsageDay>> UsageByKeyAsync(long keyId, CancellationToken cancellationToken)
@@ -135,4 +115,79 @@ internal sealed class SqliteRequestLogStore(SqliteDatabase database, Shardgate.L
 
         return days;
     }
+
+    public async Task<IReadOnlyList<RequestLogEntry>> QueryAsync(RequestLogQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        var where = new List<string>();
+        void Filter(string clause, string name, object value)
+        {
+            where.Add(clause);
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        if (query.KeyId is { } key)
+        {
+            Filter("key_id = $key", "$key", key);
+        }
+
+        if (query.Model is { } model)
+        {
+            Filter("model = $model", "$model", model);
+        }
+
+        if (query.Status is { } status)
+        {
+            Filter("status = $status", "$status", status);
+        }
+
+        if (query.From is { } from)
+        {
+            Filter("started_at >= $from", "$from", from.ToUnixTimeMilliseconds());
+        }
+
+        if (query.To is { } to)
+        {
+            Filter("started_at < $to", "$to", to.ToUnixTimeMilliseconds());
+        }
+
+        if (query.Before is { } before)
+        {
+            Filter("request_id < $before", "$before", before);
+        }
+
+        command.CommandText = $"SELECT {Columns} FROM request_log {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : string.Empty)} ORDER BY request_id DESC LIMIT $limit;";
+        command.Parameters.AddWithValue("$limit", query.Limit);
+        var rows = new List<RequestLogEntry>();
+        await using var r = await command.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            rows.Add(Read(r));
+        }
+
+        return rows;
+    }
+
+    private static RequestLogEntry Read(SqliteDataReader r) => new()
+    {
+        RequestId = r.GetString(0),
+        StartedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)),
+        KeyId = r.IsDBNull(2) ? null : r.GetInt64(2),
+        AccountId = r.IsDBNull(3) ? null : r.GetInt64(3),
+        Model = r.IsDBNull(4) ? null : r.GetString(4),
+        NodeId = r.IsDBNull(5) ? null : r.GetString(5),
+        Stream = r.GetInt64(6) != 0,
+        Status = r.GetInt32(7),
+        Outcome = r.GetString(8),
+        PromptTokens = r.IsDBNull(9) ? null : r.GetInt32(9),
+        CompletionTokens = r.IsDBNull(10) ? null : r.GetInt32(10),
+        TimeToFirstTokenMs = r.IsDBNull(11) ? null : r.GetDouble(11),
+        DurationMs = r.GetDouble(12),
+        Attempts = r.GetInt32(13),
+        Error = r.IsDBNull(14) ? null : r.GetString(14),
+        Reserved = r.IsDBNull(15) ? null : r.GetInt64(15),
+        Cost = r.IsDBNull(16) ? null : r.GetInt64(16),
+        Shortfall = r.IsDBNull(17) ? null : r.GetInt64(17),
+    };
 }

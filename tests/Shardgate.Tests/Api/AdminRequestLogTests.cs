@@ -1,0 +1,51 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Shardgate.Simulator;
+using Shardgate.Tests.Infrastructure;
+
+namespace Shardgate.Tests.Api;
+
+public sealed class AdminRequestLogTests
+{
+    [Fact]
+    public async Task The_request_log_is_filtered_by_key_model_and_status_and_paged()
+    {
+        await using var harness = await GatewayHarness.StartAsync();
+        await harness.AddHostAsync("q", new SimulatedHostOptions { Family = ModelFamily.Qwen });
+        var (_, first) = await harness.CreateAccountWithKeyAsync("first");
+        var (_, second) = await harness.CreateAccountWithKeyAsync("second");
+        using var a = harness.CreateClient(first);
+        using var b = harness.CreateClient(second);
+        string? lastId = null;
+        for (var i = 0; i < 5; i++)
+        {
+            using var ok = await a.PostChatAsync(ChatBodies.Simple(ModelFamilies.QwenModelId, $"a{i}"));
+            lastId = ok.Headers.GetValues("X-Request-Id").Single();
+        }
+
+        using (var missing = await a.PostChatAsync(ChatBodies.Simple("nope")))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        }
+
+        using (var other = await b.PostChatAsync(ChatBodies.Simple(ModelFamilies.QwenModelId)))
+        {
+            await harness.WaitForLogRowAsync(other.Headers.GetValues("X-Request-Id").Single());
+        }
+
+        var firstKeyId = (await harness.Admin.GetFromJsonAsync<JsonObject>($"/admin/v1/requests/{lastId}"))!["key_id"]!.GetValue<long>();
+        var page1 = (await harness.Admin.GetFromJsonAsync<JsonObject>($"/admin/v1/requests?key_id={firstKeyId}&status=200&limit=3"))!;
+        var page2 = (await harness.Admin.GetFromJsonAsync<JsonObject>($"/admin/v1/requests?key_id={firstKeyId}&status=200&limit=3&before={page1["next"]}"))!;
+        var notFound = (await harness.Admin.GetFromJsonAsync<JsonObject>($"/admin/v1/requests?key_id={firstKeyId}&status=404"))!;
+
+        Assert.Equal(3, page1["data"]!.AsArray().Count);
+        Assert.Equal(lastId, page1["data"]![0]!["request_id"]!.GetValue<string>());
+        Assert.Equal(2, page2["data"]!.AsArray().Count);
+        Assert.Null(page2["next"]);
+        Assert.Single(notFound["data"]!.AsArray());
+
+        using var bad = await harness.Admin.GetAsync("/admin/v1/requests?limit=0");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+}
