@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Builds and runs every test project, then prints one summary line: "N passed, N failed".
+# Builds and runs every test project, then prints one summary line: "N passed, N failed, N skipped".
+# The PostgreSQL suite runs when SHARDGATE_TEST_POSTGRES holds a connection string (scripts/start-test-postgres.sh
+# prints one); without it those tests are reported as skipped, with the reason.
 # Extra arguments go to `dotnet test` (for example: --filter "FullyQualifiedName~Routing").
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -12,13 +14,16 @@ status=$?
 
 passed=0
 failed=0
+skipped=0
 shopt -s nullglob
 for trx in "$results"/*.trx; do
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
   f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  n=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${f:-0}))
+  skipped=$((skipped + ${n:-0}))
 done
 
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
@@ -26,5 +31,5 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1
 fi
 
-echo "${passed} passed, ${failed} failed"
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 exit "$status"

@@ -14,7 +14,6 @@ using Shardgate.Network;
 using Shardgate.Observability;
 using Shardgate.Routing;
 using Shardgate.Storage;
-using Shardgate.Storage.Sqlite;
 using Shardgate.Upstream;
 
 namespace Shardgate.Hosting;
@@ -54,11 +53,7 @@ internal static class GatewayApplication
         services.AddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton<GatewayMetrics>();
-        services.AddSingleton(new SqliteDatabase(options.Database));
-        services.AddSingleton<INodeStore, SqliteNodeStore>();
-        services.AddSingleton<IAccountStore, SqliteAccountStore>();
-        services.AddSingleton<IRequestLogStore, SqliteRequestLogStore>();
-        services.AddSingleton<ILedgerStore, SqliteLedgerStore>();
+        services.AddStorage(options.Database);
         services.AddSingleton(options.Ledger);
         services.AddSingleton<PriceBook>();
         // Hosted services stop in reverse order: the ledger returns its leases after the writer drained its charges.

@@ -5,27 +5,25 @@ using Shardgate.Ledger;
 using Shardgate.Network;
 using Shardgate.Observability;
 using Shardgate.Storage;
-using Shardgate.Storage.Sqlite;
 
 namespace Shardgate.Hosting;
 
 /// <summary>Brings the database to the latest schema, registers configured nodes, and loads the routing view.</summary>
 internal sealed class GatewayInitializer(
     ShardgateOptions options,
-    SqliteDatabase database,
+    IDatabaseSetup database,
     INodeStore nodes,
     NodeCatalog catalog,
     HostRegistry registry,
     BalanceLedger ledger,
     PriceBook prices,
-    TimeProvider time,
     ILogger<GatewayInitializer> logger)
 {
     public bool IsReady { get; private set; }
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        await SqliteMigrator.MigrateAsync(database, time, cancellationToken);
+        await database.MigrateAsync(cancellationToken);
         foreach (var node in await ConfiguredNodesAsync(cancellationToken))
         {
             var errors = NodeValidator.Validate(node);
@@ -41,7 +39,7 @@ internal sealed class GatewayInitializer(
         await catalog.ReloadAsync(cancellationToken);
         await prices.ReloadAsync(cancellationToken);
         await ledger.ReleaseCrashLeftoversAsync(cancellationToken);
-        GatewayLog.RegistryLoaded(logger, registry.Shards.SelectMany(s => s.Hosts).Distinct().Count(), registry.ModelIds.Count, database.FilePath);
+        GatewayLog.RegistryLoaded(logger, registry.Shards.SelectMany(s => s.Hosts).Distinct().Count(), registry.ModelIds.Count, database.Description);
         if (string.IsNullOrEmpty(options.AdminKey))
         {
             GatewayLog.AdminApiDisabled(logger);

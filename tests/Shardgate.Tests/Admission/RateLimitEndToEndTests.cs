@@ -6,14 +6,16 @@ using Shardgate.Tests.Infrastructure;
 
 namespace Shardgate.Tests.Admission;
 
-public sealed class RateLimitEndToEndTests
+public abstract class RateLimitEndToEndTests
 {
+    protected abstract Backend Backend { get; }
+
     private const string Qwen = ModelFamilies.QwenModelId;
 
-    [Fact]
+    [BackendFact]
     public async Task A_key_limited_to_60_rpm_gets_60_answers_then_429_with_retry_after_and_ratelimit_headers()
     {
-        await using var harness = await GatewayHarness.StartAsync();
+        await using var harness = await GatewayHarness.StartAsync(Backend);
         await harness.AddHostAsync("q", new SimulatedHostOptions { Family = ModelFamily.Qwen });
         var key = await CreateKeyAsync(harness, new JsonObject { ["requests_per_minute"] = 60 });
         using var client = harness.CreateClient(key);
@@ -38,10 +40,10 @@ public sealed class RateLimitEndToEndTests
         }
     }
 
-    [Fact]
+    [BackendFact]
     public async Task Limits_can_be_changed_and_a_model_allowlist_forbids_other_models()
     {
-        await using var harness = await GatewayHarness.StartAsync();
+        await using var harness = await GatewayHarness.StartAsync(Backend);
         await harness.AddHostAsync("q", new SimulatedHostOptions { Family = ModelFamily.Qwen });
         using var account = await harness.Admin.PostAsJsonAsync("/admin/v1/accounts", new JsonObject { ["name"] = "a" });
         var accountId = (await account.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
@@ -72,4 +74,15 @@ public sealed class RateLimitEndToEndTests
         Assert.Equal(60, created["limits"]!["requests_per_minute"]!.GetValue<int>());
         return created["key"]!.GetValue<string>();
     }
+}
+
+// The suite, once per backend: SQLite always, PostgreSQL when SHARDGATE_TEST_POSTGRES names a server.
+public sealed class RateLimitEndToEndTestsOnSqlite : RateLimitEndToEndTests
+{
+    protected override Backend Backend => Backend.Sqlite;
+}
+
+public sealed class RateLimitEndToEndTestsOnPostgres : RateLimitEndToEndTests, IRunsOnPostgres
+{
+    protected override Backend Backend => Backend.Postgres;
 }

@@ -7,11 +7,13 @@ using Shardgate.Tests.Infrastructure;
 
 namespace Shardgate.Tests.Api;
 
-public sealed class AdminApiTests : IAsyncLifetime
+public abstract class AdminApiTests : IAsyncLifetime
 {
+    protected abstract Backend Backend { get; }
+
     private GatewayHarness _harness = null!;
 
-    public async Task InitializeAsync() => _harness = await GatewayHarness.StartAsync();
+    public async Task InitializeAsync() => _harness = await GatewayHarness.StartAsync(Backend);
 
     public async Task DisposeAsync() => await _harness.DisposeAsync();
 
@@ -25,7 +27,7 @@ public sealed class AdminApiTests : IAsyncLifetime
         ["hardware"] = new JsonArray(new JsonObject { ["type"] = "NVIDIA H100 80GB", ["count"] = 8 }),
     };
 
-    [Fact]
+    [BackendFact]
     public async Task Nodes_are_created_read_replaced_and_deleted()
     {
         using var created = await _harness.Admin.PostAsJsonAsync("/admin/v1/nodes", Node("n1"));
@@ -51,7 +53,7 @@ public sealed class AdminApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
     }
 
-    [Fact]
+    [BackendFact]
     public async Task A_put_creates_when_the_node_is_new_and_takes_its_id_from_the_path()
     {
         var node = Node("ignored");
@@ -62,7 +64,7 @@ public sealed class AdminApiTests : IAsyncLifetime
         Assert.Equal("from-path", (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>());
     }
 
-    [Fact]
+    [BackendFact]
     public async Task Validation_reports_every_problem_at_once()
     {
         var bad = new JsonObject { ["id"] = "bad id!", ["inference_port"] = 70000, ["max_concurrent"] = 0, ["weight"] = -1 };
@@ -76,7 +78,7 @@ public sealed class AdminApiTests : IAsyncLifetime
         }
     }
 
-    [Fact]
+    [BackendFact]
     public async Task An_unknown_field_is_refused_with_its_name()
     {
         var node = Node("typo");
@@ -87,7 +89,7 @@ public sealed class AdminApiTests : IAsyncLifetime
         Assert.Contains("inference_prot", (await response.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [BackendFact]
     public async Task Two_nodes_cannot_share_an_endpoint()
     {
         using var first = await _harness.Admin.PostAsJsonAsync("/admin/v1/nodes", Node("a", 6000));
@@ -97,7 +99,7 @@ public sealed class AdminApiTests : IAsyncLifetime
         Assert.Contains("already used by node 'a'", await second.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [BackendFact]
     public async Task Malformed_admin_json_is_a_400_not_a_500()
     {
         using var content = new StringContent("{\"id\": ", Encoding.UTF8, "application/json");
@@ -107,14 +109,14 @@ public sealed class AdminApiTests : IAsyncLifetime
         Assert.Equal("invalid_json", (await response.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["code"]!.GetValue<string>());
     }
 
-    [Fact]
+    [BackendFact]
     public async Task Enable_and_disable_of_an_unknown_node_is_404()
     {
         using var response = await _harness.Admin.PostAsync("/admin/v1/nodes/missing/enable", null);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
-    [Fact]
+    [BackendFact]
     public async Task A_wrong_admin_key_is_401_and_an_api_key_is_not_an_admin_key()
     {
         var apiKey = await _harness.CreateApiKeyAsync();
@@ -126,7 +128,7 @@ public sealed class AdminApiTests : IAsyncLifetime
         }
     }
 
-    [Fact]
+    [BackendFact]
     public async Task A_new_key_works_at_once_and_a_revoked_key_stops_at_once()
     {
         await _harness.AddHostAsync("q", new SimulatedHostOptions { Family = ModelFamily.Qwen });
@@ -152,7 +154,7 @@ public sealed class AdminApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
     }
 
-    [Fact]
+    [BackendFact]
     public async Task An_account_needs_a_name_and_unknown_accounts_are_404()
     {
         using var nameless = await _harness.Admin.PostAsJsonAsync("/admin/v1/accounts", new JsonObject());
@@ -163,7 +165,7 @@ public sealed class AdminApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
-    [Fact]
+    [BackendFact]
     public async Task Hosts_shows_live_in_flight_counts()
     {
         await _harness.AddHostAsync("q", new SimulatedHostOptions { Family = ModelFamily.Qwen });
@@ -173,7 +175,7 @@ public sealed class AdminApiTests : IAsyncLifetime
         Assert.Equal(0, hosts.Single()!["in_flight"]!.GetValue<int>());
     }
 
-    [Fact]
+    [BackendFact]
     public async Task Nodes_survive_a_restart_of_the_gateway()
     {
         using (var created = await _harness.Admin.PostAsJsonAsync("/admin/v1/nodes", Node("durable")))
@@ -181,8 +183,19 @@ public sealed class AdminApiTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         }
 
-        await using var second = await GatewayHarness.StartAsync(true, "--Shardgate:Database", _harness.DatabasePath);
+        await using var second = await GatewayHarness.StartAsync(Backend, "--Shardgate:Database", _harness.DatabasePath);
         var nodes = (await second.Admin.GetFromJsonAsync<JsonArray>("/admin/v1/nodes"))!;
         Assert.Equal("durable", nodes.Single()!["id"]!.GetValue<string>());
     }
+}
+
+// The suite, once per backend: SQLite always, PostgreSQL when SHARDGATE_TEST_POSTGRES names a server.
+public sealed class AdminApiTestsOnSqlite : AdminApiTests
+{
+    protected override Backend Backend => Backend.Sqlite;
+}
+
+public sealed class AdminApiTestsOnPostgres : AdminApiTests, IRunsOnPostgres
+{
+    protected override Backend Backend => Backend.Postgres;
 }

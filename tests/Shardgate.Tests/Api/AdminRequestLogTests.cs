@@ -6,12 +6,14 @@ using Shardgate.Tests.Infrastructure;
 
 namespace Shardgate.Tests.Api;
 
-public sealed class AdminRequestLogTests
+public abstract class AdminRequestLogTests
 {
-    [Fact]
+    protected abstract Backend Backend { get; }
+
+    [BackendFact]
     public async Task The_request_log_is_filtered_by_key_model_and_status_and_paged()
     {
-        await using var harness = await GatewayHarness.StartAsync();
+        await using var harness = await GatewayHarness.StartAsync(Backend);
         await harness.AddHostAsync("q", new SimulatedHostOptions { Family = ModelFamily.Qwen });
         var (_, first) = await harness.CreateAccountWithKeyAsync("first");
         var (_, second) = await harness.CreateAccountWithKeyAsync("second");
@@ -48,4 +50,15 @@ public sealed class AdminRequestLogTests
         using var bad = await harness.Admin.GetAsync("/admin/v1/requests?limit=0");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
+}
+
+// The suite, once per backend: SQLite always, PostgreSQL when SHARDGATE_TEST_POSTGRES names a server.
+public sealed class AdminRequestLogTestsOnSqlite : AdminRequestLogTests
+{
+    protected override Backend Backend => Backend.Sqlite;
+}
+
+public sealed class AdminRequestLogTestsOnPostgres : AdminRequestLogTests, IRunsOnPostgres
+{
+    protected override Backend Backend => Backend.Postgres;
 }

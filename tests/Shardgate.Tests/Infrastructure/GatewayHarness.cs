@@ -22,23 +22,40 @@ internal sealed class GatewayHarness : IAsyncDisposable
     private readonly List<SimulatedHost> _hosts = [];
     private readonly string _directory;
     private WebApplication? _gateway;
+    private bool _ownsPostgresDatabase;
 
     private GatewayHarness(string directory)
     {
         _directory = directory;
+        DatabasePath = Path.Combine(directory, "gateway.db");
     }
 
     public Uri BaseUrl { get; private set; } = null!;
 
-    public string DatabasePath => Path.Combine(_directory, "gateway.db");
+    /// <summary>The gateway's database: a SQLite file path, or a PostgreSQL connection string.</summary>
+    public string DatabasePath { get; private set; }
 
     public HttpClient Admin { get; private set; } = null!;
 
     public IServiceProvider Services => _gateway!.Services;
 
-    public static async Task<GatewayHarness> StartAsync(bool withAdminKey = true, params string[] extraArgs)
+    public static Task<GatewayHarness> StartAsync(Backend backend, params string[] extraArgs) => StartAsync(true, backend, extraArgs);
+
+    public static Task<GatewayHarness> StartAsync(bool withAdminKey = true, params string[] extraArgs) => StartAsync(withAdminKey, Backend.Sqlite, extraArgs);
+
+    private static async Task<GatewayHarness> StartAsync(bool withAdminKey, Backend backend, string[] extraArgs)
     {
         var harness = new GatewayHarness(Directory.CreateTempSubdirectory("shardgate-test-").FullName);
+        if (backend == Backend.Postgres && !extraArgs.Contains("--Shardgate:Database"))
+        {
+            harness.DatabasePath = await TestPostgres.CreateDatabaseAsync();
+            harness._ownsPostgresDatabase = true;
+        }
+        else if (Array.IndexOf(extraArgs, "--Shardgate:Database") is var at and >= 0)
+        {
+            harness.DatabasePath = extraArgs[at + 1];
+        }
+
         var args = new List<string>
         {
             "--urls", "http://127.0.0.1:0",
@@ -156,6 +173,11 @@ internal sealed class GatewayHarness : IAsyncDisposable
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_ownsPostgresDatabase)
+        {
+            await TestPostgres.DropDatabaseAsync(DatabasePath);
+        }
+
         try
         {
             Directory.Delete(_directory, recursive: true);

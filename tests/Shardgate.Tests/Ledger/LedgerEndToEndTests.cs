@@ -7,14 +7,16 @@ using Shardgate.Tests.Infrastructure;
 namespace Shardgate.Tests.Ledger;
 
 /// <summary>The money path against real SQLite and simulated hosts: reservations, 402, settlement, the books.</summary>
-public sealed class LedgerEndToEndTests
+public abstract class LedgerEndToEndTests
 {
+    protected abstract Backend Backend { get; }
+
     private const string Qwen = ModelFamilies.QwenModelId;
 
-    [Fact]
+    [BackendFact]
     public async Task Credit_debit_and_balance_through_the_admin_api()
     {
-        await using var harness = await GatewayHarness.StartAsync();
+        await using var harness = await GatewayHarness.StartAsync(Backend);
         var (account, _) = await harness.CreateAccountWithKeyAsync(credit: 5_000);
 
         using (var debit = await harness.Admin.PostAsJsonAsync($"/admin/v1/accounts/{account}/debit", new JsonObject { ["amount"] = 1_200 }))
@@ -37,19 +39,19 @@ public sealed class LedgerEndToEndTests
         Assert.Equal(0, read["reserved"]!.GetValue<long>());
     }
 
-    [Fact]
+    [BackendFact]
     public async Task A_new_account_receives_the_configured_free_grant()
     {
-        await using var harness = await GatewayHarness.StartAsync(true, "--Shardgate:Ledger:FreeGrant", "777");
+        await using var harness = await GatewayHarness.StartAsync(Backend, "--Shardgate:Ledger:FreeGrant", "777");
         using var created = await harness.Admin.PostAsJsonAsync("/admin/v1/accounts", new JsonObject { ["name"] = "new" });
 
         Assert.Equal(777, (await created.Content.ReadFromJsonAsync<JsonObject>())!["balance"]!.GetValue<long>());
     }
 
-    [Fact]
+    [BackendFact]
     public async Task Prices_are_set_listed_and_shown_in_models()
     {
-        await using var harness = await GatewayHarness.StartAsync();
+        await using var harness = await GatewayHarness.StartAsync(Backend);
         await harness.AddHostAsync("q", new SimulatedHostOptions { Family = ModelFamily.Qwen });
         await harness.SetPriceAsync(Qwen, 2, 7);
         using var client = harness.CreateClient(await harness.CreateApiKeyAsync());
@@ -62,10 +64,10 @@ public sealed class LedgerEndToEndTests
         Assert.Equal("ngonka", models["data"]![0]!["pricing"]!["unit"]!.GetValue<string>());
     }
 
-    [Fact]
+    [BackendFact]
     public async Task Without_enough_balance_the_answer_is_402_insufficient_quota_never_429()
     {
-        await using var harness = await GatewayHarness.StartAsync();
+        await using var harness = await GatewayHarness.StartAsync(Backend);
         await harness.AddHostAsync("q", new SimulatedHostOptions { Family = ModelFamily.Qwen });
         await harness.SetPriceAsync(Qwen, 1, 1);
         var (_, key) = await harness.CreateAccountWithKeyAsync(credit: 100);
@@ -80,10 +82,10 @@ public sealed class LedgerEndToEndTests
         Assert.Contains("100 ngonka available", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [BackendFact]
     public async Task A_request_is_charged_its_actual_usage_and_the_rest_is_released()
     {
-        await using var harness = await GatewayHarness.StartAsync();
+        await using var harness = await GatewayHarness.StartAsync(Backend);
         await harness.AddHostAsync("q", new SimulatedHostOptions { Family = ModelFamily.Qwen });
         await harness.SetPriceAsync(Qwen, 3, 5);
         var (account, key) = await harness.CreateAccountWithKeyAsync(credit: 1_000_000);
@@ -101,10 +103,10 @@ public sealed class LedgerEndToEndTests
         Assert.Equal(expected, harness.Ledger.ChargedByLedger(account));
     }
 
-    [Fact]
+    [BackendFact]
     public async Task A_stream_whose_done_the_client_saw_has_its_row_committed()
     {
-        await using var harness = await GatewayHarness.StartAsync();
+        await using var harness = await GatewayHarness.StartAsync(Backend);
         await harness.AddHostAsync("q", new SimulatedHostOptions { Family = ModelFamily.Qwen });
         await harness.SetPriceAsync(Qwen, 1, 1);
         var (_, key) = await harness.CreateAccountWithKeyAsync(credit: 1_000_000);
@@ -119,10 +121,10 @@ public sealed class LedgerEndToEndTests
         }
     }
 
-    [Fact]
+    [BackendFact]
     public async Task A_request_that_fails_before_output_costs_nothing()
     {
-        await using var harness = await GatewayHarness.StartAsync();
+        await using var harness = await GatewayHarness.StartAsync(Backend);
         await harness.AddHostAsync("bad", new SimulatedHostOptions { Family = ModelFamily.Qwen, Fault = "status=500" });
         await harness.SetPriceAsync(Qwen, 1, 1);
         var (account, key) = await harness.CreateAccountWithKeyAsync(credit: 1_000_000);
@@ -136,10 +138,10 @@ public sealed class LedgerEndToEndTests
         Assert.Equal(1_000_000, harness.Ledger.Balance(account));
     }
 
-    [Fact]
+    [BackendFact]
     public async Task Usage_reports_the_keys_totals_per_model_and_the_remaining_balance()
     {
-        await using var harness = await GatewayHarness.StartAsync();
+        await using var harness = await GatewayHarness.StartAsync(Backend);
         await harness.AddHostAsync("q", new SimulatedHostOptions { Family = ModelFamily.Qwen });
         await harness.SetPriceAsync(Qwen, 1, 2);
         var (account, key) = await harness.CreateAccountWithKeyAsync(credit: 1_000_000);
@@ -158,4 +160,15 @@ public sealed class LedgerEndToEndTests
         Assert.Equal(1_000_000 - day["cost"]!.GetValue<long>(), usage["balance"]!.GetValue<long>());
         Assert.Equal(harness.Ledger.Balance(account), usage["balance"]!.GetValue<long>());
     }
+}
+
+// The suite, once per backend: SQLite always, PostgreSQL when SHARDGATE_TEST_POSTGRES names a server.
+public sealed class LedgerEndToEndTestsOnSqlite : LedgerEndToEndTests
+{
+    protected override Backend Backend => Backend.Sqlite;
+}
+
+public sealed class LedgerEndToEndTestsOnPostgres : LedgerEndToEndTests, IRunsOnPostgres
+{
+    protected override Backend Backend => Backend.Postgres;
 }

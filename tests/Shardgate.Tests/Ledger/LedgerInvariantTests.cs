@@ -8,14 +8,16 @@ using Shardgate.Tests.Infrastructure;
 namespace Shardgate.Tests.Ledger;
 
 /// <summary>The ledger's invariants under concurrency, disconnects and host failures, checked on the database itself.</summary>
-public sealed class LedgerInvariantTests
+public abstract class LedgerInvariantTests
 {
+    protected abstract Backend Backend { get; }
+
     private const string Qwen = ModelFamilies.QwenModelId;
 
-    [Fact]
+    [BackendFact]
     public async Task Five_hundred_concurrent_requests_on_an_account_that_affords_ten_run_exactly_ten()
     {
-        await using var harness = await GatewayHarness.StartAsync();
+        await using var harness = await GatewayHarness.StartAsync(Backend);
         // Slow first token: every request is admitted or refused before any settles and frees money.
         await harness.AddHostAsync("q", new SimulatedHostOptions { Family = ModelFamily.Qwen, MaxConcurrent = 600, TimeToFirstToken = TimeSpan.FromSeconds(3) });
         await harness.SetPriceAsync(Qwen, 1, 1);
@@ -37,10 +39,10 @@ public sealed class LedgerInvariantTests
         Assert.Equal(0, harness.Ledger.Shortfall(account));
     }
 
-    [Fact]
+    [BackendFact]
     public async Task After_mixed_load_the_balance_change_equals_the_charges_equals_the_logged_costs()
     {
-        await using var harness = await GatewayHarness.StartAsync();
+        await using var harness = await GatewayHarness.StartAsync(Backend);
         await harness.AddHostAsync("good", new SimulatedHostOptions { Family = ModelFamily.Qwen, TokensPerSecond = 200 });
         await harness.AddHostAsync("failing", new SimulatedHostOptions { Family = ModelFamily.Qwen, Fault = "status=503" }, weight: 5);
         await harness.AddHostAsync("dropping", new SimulatedHostOptions { Family = ModelFamily.Qwen, Fault = "drop-after=5", TokensPerSecond = 100 }, weight: 0.5);
@@ -66,10 +68,10 @@ public sealed class LedgerInvariantTests
         Assert.Equal(0, harness.Ledger.Shortfall(account));
     }
 
-    [Fact]
+    [BackendFact]
     public async Task A_client_that_disconnects_mid_stream_pays_only_for_what_the_host_produced()
     {
-        await using var harness = await GatewayHarness.StartAsync();
+        await using var harness = await GatewayHarness.StartAsync(Backend);
         await harness.AddHostAsync("q", new SimulatedHostOptions { Family = ModelFamily.Qwen, TokensPerSecond = 20 });
         await harness.SetPriceAsync(Qwen, 0, 1_000);
         var (account, key) = await harness.CreateAccountWithKeyAsync(credit: 10_000_000);
@@ -82,10 +84,10 @@ public sealed class LedgerInvariantTests
         Assert.InRange(cost, 1_000, 199_000);
     }
 
-    [Fact]
+    [BackendFact]
     public async Task Leases_left_by_a_crash_are_released_at_the_next_start()
     {
-        await using var first = await GatewayHarness.StartAsync();
+        await using var first = await GatewayHarness.StartAsync(Backend);
         await first.AddHostAsync("q", new SimulatedHostOptions { Family = ModelFamily.Qwen });
         await first.SetPriceAsync(Qwen, 1, 1);
         var (account, key) = await first.CreateAccountWithKeyAsync(credit: 1_000_000);
@@ -99,7 +101,7 @@ public sealed class LedgerInvariantTests
         Assert.True(first.Ledger.Reserved(account) > 0);
         var balance = first.Ledger.Balance(account);
 
-        await using var second = await GatewayHarness.StartAsync(true, "--Shardgate:Database", first.DatabasePath);
+        await using var second = await GatewayHarness.StartAsync(Backend, "--Shardgate:Database", first.DatabasePath);
 
         Assert.Equal(0, first.Ledger.Reserved(account));
         Assert.Equal(balance, first.Ledger.Balance(account));
@@ -151,4 +153,15 @@ public sealed class LedgerInvariantTests
 
         Assert.Equal(rows, harness.Ledger.Rows(account));
     }
+}
+
+// The suite, once per backend: SQLite always, PostgreSQL when SHARDGATE_TEST_POSTGRES names a server.
+public sealed class LedgerInvariantTestsOnSqlite : LedgerInvariantTests
+{
+    protected override Backend Backend => Backend.Sqlite;
+}
+
+public sealed class LedgerInvariantTestsOnPostgres : LedgerInvariantTests, IRunsOnPostgres
+{
+    protected override Backend Backend => Backend.Postgres;
 }

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using Npgsql;
+using Shardgate.Api;
+using Shardgate.Ledger;
+
+namespace Shardgate.Storage.Postgres;
+
+internal sealed class PostgresAccountStore(PostgresDatabase database, TimeProvider time) : IAccountStore
+{
+    private const string KeyColumns = "id, account_id, hash, display_prefix, created_at, revoked_at, limits";
+
+    public async Task<Account> CreateAccountAsync(string name, CancellationToken cancellationToken)
+    {
+        var now = Truncate(time.GetUtcNow());
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("INSERT INTO accounts (name, created_at) VALUES (@name, @now) RETURNING id;", connection);
+        command.Parameters.AddWithValue("name", name);
+        command.Parameters.AddWithValue("now", now.ToUnixTimeMilliseconds());
+        return new Account((long)(await command.ExecuteScalarAsync(cancellationToken))!, name, now);
+    }
+
+    public async Task<Account?> GetAccountAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT id, name, created_at FROM accounts WHERE id = @id;", connection);
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new Account(reader.GetInt64(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)))
+            : null;
+    }
+
+    public async Task<ApiKeyRecord> CreateKeyAsync(long accountId, byte[] hash, string displayPrefix, KeyLimits limits, CancellationToken cancellationToken)
+    {
+        var now = Truncate(time.GetUtcNow());
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("INSERT INTO api_keys (account_id, hash, display_prefix, created_at, limits) VALUES (@a, @h, @p, @now, @limits) RETURNING id;", connection);
+        command.Parameters.AddWithValue("a", accountId);
+        command.Parameters.AddWithValue("h", hash);
+        command.Parameters.AddWithValue("p", displayPrefix);
+        command.Parameters.AddWithValue("now", now.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("limits", Serialize(limits));
+        return new ApiKeyRecord((long)(await command.ExecuteScalarAsync(cancellationToken))!, accountId, hash, displayPrefix, now, null, limits);
+    }
+
+    public async Task<bool> SetKeyLimitsAsync(long accountId, long keyId, KeyLimits limits, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("UPDATE api_keys SET limits = @limits WHERE id = @id AND account_id = @a;", connection);
+        command.Parameters.AddWithValue("limits", Serialize(limits));
+        command.Parameters.AddWithValue("id", keyId);
+        command.Parameters.AddWithValue("a", accountId);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    public async Task<ApiKeyRecord?> FindKeyByHashAsync(byte[] hash, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"SELECT {KeyColumns} FROM api_keys WHERE hash = @h;", connection);
+        command.Parameters.AddWithValue("h", hash);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadKey(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(long accountId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"SELECT {KeyColumns} FROM api_keys WHERE account_id = @a ORDER BY id;", connection);
+        command.Parameters.AddWithValue("a", accountId);
+        var keys = new List<ApiKeyRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys.Add(ReadKey(reader));
+        }
+
+        return keys;
+    }
+
+    public async Task<bool> RevokeKeyAsync(long accountId, long keyId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("UPDATE api_keys SET revoked_at = @now WHERE id = @id AND account_id = @a AND revoked_at IS NULL;", connection);
+        command.Parameters.AddWithValue("now", time.GetUtcNow().ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("id", keyId);
+        command.Parameters.AddWithValue("a", accountId);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    private static ApiKeyRecord ReadKey(NpgsqlDataReader reader) => new(
+        reader.GetInt64(0),
+        reader.GetInt64(1),
+        (byte[])reader.GetValue(2),
+        reader.GetString(3),
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
+        reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+        reader.IsDBNull(6) ? KeyLimits.None : JsonSerializer.Deserialize(reader.GetString(6), ApiJsonContext.Default.KeyLimits) ?? KeyLimits.None);
+
+    private static object Serialize(KeyLimits limits) =>
+        limits.IsUnlimited ? DBNull.Value : JsonSerializer.Serialize(limits, ApiJsonContext.Default.KeyLimits);
+
+    private static DateTimeOffset Truncate(DateTimeOffset t) => DateTimeOffset.FromUnixTimeMilliseconds(t.ToUnixTimeMilliseconds());
+}

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using Shardgate.Storage.Postgres;
+using Shardgate.Storage.Sqlite;
+
+namespace Shardgate.Storage;
+
+/// <summary>Picks the backend from <c>Shardgate:Database</c>: a PostgreSQL connection string, or a SQLite file path.</summary>
+internal static class StorageRegistration
+{
+    public static void AddStorage(this IServiceCollection services, string database)
+    {
+        if (PostgresDatabase.IsConnectionString(database))
+        {
+            services.AddSingleton(new PostgresDatabase(database));
+            services.AddSingleton<IDatabaseSetup, PostgresSetup>();
+            services.AddSingleton<INodeStore, PostgresNodeStore>();
+            services.AddSingleton<IAccountStore, PostgresAccountStore>();
+            services.AddSingleton<IRequestLogStore, PostgresRequestLogStore>();
+            services.AddSingleton<ILedgerStore, PostgresLedgerStore>();
+            return;
+        }
+
+        services.AddSingleton(new SqliteDatabase(database));
+        services.AddSingleton<IDatabaseSetup, SqliteSetup>();
+        services.AddSingleton<INodeStore, SqliteNodeStore>();
+        services.AddSingleton<IAccountStore, SqliteAccountStore>();
+        services.AddSingleton<IRequestLogStore, SqliteRequestLogStore>();
+        services.AddSingleton<ILedgerStore, SqliteLedgerStore>();
+    }
+}
