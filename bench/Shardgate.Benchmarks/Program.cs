@@ -4,5 +4,14 @@ namespace Shardgate.Benchmarks;
 
 internal static class BenchmarkProgram
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+    public static async Task Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "ledger")
+        {
+            await LedgerLoad.RunAsync(args);
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+    }
 }

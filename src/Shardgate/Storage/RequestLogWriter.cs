@@ -33,8 +33,17 @@ internal sealed class RequestLogWriter : BackgroundService
         _logger = logger;
     }
 
+    private long _commits;
+    private long _rows;
+
     /// <summary>Rows queued and not yet committed.</summary>
     public int Backlog => _queue.Reader.Count;
+
+    /// <summary>Transactions committed so far.</summary>
+    public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>Rows committed so far; divided by <see cref="Commits"/>, the group-commit batch size.</summary>
+    public long RowsCommitted => Interlocked.Read(ref _rows);
 
     /// <summary>Queues a row; waits only when the queue is full, which pushes back on the request path.</summary>
     public ValueTask EnqueueAsync(RequestLogEntry entry) => _queue.Writer.WriteAsync(new Pending(entry, null));
@@ -77,6 +86,8 @@ internal sealed class RequestLogWriter : BackgroundService
             try
             {
                 await _store.AppendAsync(rows, CancellationToken.None);
+                Interlocked.Increment(ref _commits);
+                Interlocked.Add(ref _rows, rows.Count);
                 Finish(batch, committed: true);
                 return;
             }

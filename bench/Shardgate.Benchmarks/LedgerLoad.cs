@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Shardgate.Hosting;
+using Shardgate.Simulator;
+using Shardgate.Storage;
+
+namespace Shardgate.Benchmarks;
+
+/// <summary>
+/// Ledger throughput on one hot account: a closed loop of non-streaming requests through the gateway to a
+/// zero-latency simulated host, all billed to one account, on loopback, for a fixed time. Reports requests per
+/// second, latency percentiles, the group-commit batch size and the log backlog. Compares with the same load on the
+/// admin key, which is logged but not billed.
+/// Usage: dotnet run -c Release --project bench/Shardgate.Benchmarks -- ledger [seconds] [concurrency] [database]
+/// </summary>
+internal static class LedgerLoad
+{
+    public static async Task RunAsync(string[] args)
+    {
+        var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+        var concurrency = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 32;
+        var directory = Directory.CreateTempSubdirectory("shardgate-ledger-load-").FullName;
+        var database = args.Length > 3 ? args[3] : Path.Combine(directory, "load.db");
+        await using var host = await SimulatedHost.StartAsync(new SimulatedHostOptions { Family = ModelFamily.Qwen, MaxConcurrent = 10_000 });
+        var app = await GatewayApplication.CreateAsync(["--urls", "http://127.0.0.1:0", "--Shardgate:Database", database, "--Shardgate:AdminKey", "load", "--Logging:LogLevel:Default", "Warning"]);
+        await app.StartAsync();
+        try
+        {
+            var baseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            var key = await ProvisionAsync(baseUrl, host.BaseUrl);
+            var writer = app.Services.GetRequiredService<RequestLogWriter>();
+            Console.WriteLine($"database: {(database.Contains("Host=", StringComparison.Ordinal) ? "PostgreSQL" : "SQLite")}, {concurrency} concurrent, {seconds} s per run");
+            await MeasureAsync("warm-up (not counted)", baseUrl, key, 3, concurrency, writer, print: false);
+            await MeasureAsync("billed (one account)", baseUrl, key, seconds, concurrency, writer);
+            await MeasureAsync("admin key (not billed)", baseUrl, "load", seconds, concurrency, writer);
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task MeasureAsync(string label, Uri baseUrl, string key, int seconds, int concurrency, RequestLogWriter writer, bool print = true)
+    {
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseProxy = false };
+        using var client = new HttpClient(handler) { BaseAddress = baseUrl };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        var body = Encoding.UTF8.GetBytes("""{"model":"Qwen/Qwen3-235B-A22B-Instruct-2507-FP8","max_tokens":16,"messages":[{"role":"user","content":"count [[sim:tokens=8]]"}]}""");
+        var commits = writer.Commits;
+        var rows = writer.RowsCommitted;
+        var latencies = new List<double>[concurrency];
+        var failures = 0;
+        var maxBacklog = 0;
+        var stopAt = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+        var started = Stopwatch.GetTimestamp();
+        var workers = Enumerable.Range(0, concurrency).Select(async w =>
+        {
+            var mine = latencies[w] = new List<double>(100_000);
+            while (Stopwatch.GetTimestamp() < stopAt)
+            {
+                var t = Stopwatch.GetTimestamp();
+                using var content = new ByteArrayContent(body);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                using var response = await client.PostAsync("/v1/chat/completions", content);
+                await response.Content.ReadAsByteArrayAsync();
+                if (!response.IsSuccessStatusCode)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+
+                mine.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                maxBacklog = Math.Max(maxBacklog, writer.Backlog);
+            }
+        }).ToList();
+        await Task.WhenAll(workers);
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        double P(double q) => all[Math.Min(all.Length - 1, (int)(q * all.Length))];
+        var batch = (double)(writer.RowsCommitted - rows) / Math.Max(1, writer.Commits - commits);
+        if (!print)
+        {
+            return;
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{label,-24} {all.Length / elapsed,8:F0} req/s   p50 {P(0.50),6:F2} ms   p99 {P(0.99),6:F2} ms   {batch,5:F1} rows/commit   max backlog {maxBacklog}   non-2xx {failures}"));
+    }
+
+    private static async Task<string> ProvisionAsync(Uri gateway, Uri host)
+    {
+        using var admin = new HttpClient { BaseAddress = gateway };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "load");
+        var node = new JsonObject
+        {
+            ["id"] = "sim",
+            ["host"] = host.Host,
+            ["inference_port"] = host.Port,
+            ["max_concurrent"] = 10_000,
+            ["models"] = new JsonObject { ["Qwen/Qwen3-235B-A22B-Instruct-2507-FP8"] = new JsonObject { ["args"] = new JsonArray("--max-model-len", "32768") } },
+        };
+        (await admin.PostAsJsonAsync("/admin/v1/nodes", node)).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/admin/v1/prices", new JsonObject { ["model"] = "Qwen/Qwen3-235B-A22B-Instruct-2507-FP8", ["input_per_token"] = 2, ["output_per_token"] = 8 })).EnsureSuccessStatusCode();
+        using var account = await admin.PostAsJsonAsync("/admin/v1/accounts", new JsonObject { ["name"] = "hot" });
+        var id = (await account.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
+        (await admin.PostAsJsonAsync($"/admin/v1/accounts/{id}/credit", new JsonObject { ["amount"] = 1_000_000_000_000L })).EnsureSuccessStatusCode();
+        using var key = await admin.PostAsync($"/admin/v1/accounts/{id}/keys", null);
+        return (await key.Content.ReadFromJsonAsync<JsonObject>())!["key"]!.GetValue<string>();
+    }
+}
