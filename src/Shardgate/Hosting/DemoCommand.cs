@@ -31,7 +31,7 @@ internal static class DemoCommand
             Shardgate demo is running.
 
               Base URL   {{baseUrl}}/v1
-              API key    {{apiKey}}
+              API key    {{apiKey}}  (account credited with 10 GNK; prices 1 and 4 ngonka per input and output token)
               Admin key  {{adminKey}}
               Database   {{Path.GetFullPath(database)}}
 
@@ -52,6 +52,7 @@ internal static class DemoCommand
               print(client.chat.completions.create(model="Qwen/Qwen3-235B-A22B-Instruct-2507-FP8",
                     messages=[{"role": "user", "content": "Hello!"}]).choices[0].message.content)
 
+            Usage and balance:   curl {{baseUrl}}/v1/usage -H "Authorization: Bearer {{apiKey}}"
             Inspect a request:   curl {{baseUrl}}/admin/v1/requests/<X-Request-Id> -H "Authorization: Bearer {{adminKey}}"
 
             Ctrl-C stops everything.

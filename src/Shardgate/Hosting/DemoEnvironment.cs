@@ -22,6 +22,9 @@ internal sealed class DemoEnvironment : IAsyncDisposable
         ("sim-minimax-1", ModelFamily.MiniMax, 196_608, 50, 150),
     ];
 
+    /// <summary>10 GNK for the demo account.</summary>
+    public const long DemoCredit = 10_000_000_000;
+
     private readonly List<SimulatedHost> _hosts;
     private WebApplication? _gateway;
 
@@ -132,9 +135,18 @@ internal sealed class DemoEnvironment : IAsyncDisposable
             await EnsureSuccessAsync(put, cancellationToken);
         }
 
+        foreach (var sim in sims)
+        {
+            // Demo prices in ngonka per token, the network's unit: input 1, output 4 (reasoning counts as output).
+            using var price = await http.PostAsJsonAsync("/admin/v1/prices", new JsonObject { ["model"] = sim.Options.EffectiveModelId, ["input_per_token"] = 1, ["output_per_token"] = 4 }, cancellationToken);
+            await EnsureSuccessAsync(price, cancellationToken);
+        }
+
         using var account = await http.PostAsJsonAsync("/admin/v1/accounts", new JsonObject { ["name"] = "demo" }, cancellationToken);
         await EnsureSuccessAsync(account, cancellationToken);
         var accountId = (await account.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))!["id"]!.GetValue<long>();
+        using var credit = await http.PostAsJsonAsync($"/admin/v1/accounts/{accountId}/credit", new JsonObject { ["amount"] = DemoCredit }, cancellationToken);
+        await EnsureSuccessAsync(credit, cancellationToken);
         using var key = await http.PostAsync($"/admin/v1/accounts/{accountId}/keys", null, cancellationToken);
         await EnsureSuccessAsync(key, cancellationToken);
         return (await key.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))!["key"]!.GetValue<string>();
