@@ -1,14 +1,10 @@
-using System.Text.Json;
 using Npgsql;
-using Shardgate.Api;
 using Shardgate.Ledger;
 
 namespace Shardgate.Storage.Postgres;
 
 internal sealed class PostgresAccountStore(PostgresDatabase database, TimeProvider time) : IAccountStore
 {
-    private const string KeyColumns = "id, account_id, hash, display_prefix, created_at, revoked_at, limits";
-
     public async Task<Account> CreateAccountAsync(string name, CancellationToken cancellationToken)
     {
         var now = Truncate(time.GetUtcNow());
@@ -39,7 +35,7 @@ internal sealed class PostgresAccountStore(PostgresDatabase database, TimeProvid
         command.Parameters.AddWithValue("h", hash);
         command.Parameters.AddWithValue("p", displayPrefix);
         command.Parameters.AddWithValue("now", now.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("limits", Serialize(limits));
+        command.Parameters.AddWithValue("limits", ApiKeyRows.Serialize(limits));
         return new ApiKeyRecord((long)(await command.ExecuteScalarAsync(cancellationToken))!, accountId, hash, displayPrefix, now, null, limits);
     }
 
@@ -47,7 +43,7 @@ internal sealed class PostgresAccountStore(PostgresDatabase database, TimeProvid
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand("UPDATE api_keys SET limits = @limits WHERE id = @id AND account_id = @a;", connection);
-        command.Parameters.AddWithValue("limits", Serialize(limits));
+        command.Parameters.AddWithValue("limits", ApiKeyRows.Serialize(limits));
         command.Parameters.AddWithValue("id", keyId);
         command.Parameters.AddWithValue("a", accountId);
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
@@ -56,22 +52,22 @@ internal sealed class PostgresAccountStore(PostgresDatabase database, TimeProvid
     public async Task<ApiKeyRecord?> FindKeyByHashAsync(byte[] hash, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"SELECT {KeyColumns} FROM api_keys WHERE hash = @h;", connection);
+        await using var command = new NpgsqlCommand($"SELECT {ApiKeyRows.Columns} FROM api_keys WHERE hash = @h;", connection);
         command.Parameters.AddWithValue("h", hash);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadKey(reader) : null;
+        return await reader.ReadAsync(cancellationToken) ? ApiKeyRows.Read(reader) : null;
     }
 
     public async Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(long accountId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"SELECT {KeyColumns} FROM api_keys WHERE account_id = @a ORDER BY id;", connection);
+        await using var command = new NpgsqlCommand($"SELECT {ApiKeyRows.Columns} FROM api_keys WHERE account_id = @a ORDER BY id;", connection);
         command.Parameters.AddWithValue("a", accountId);
         var keys = new List<ApiKeyRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            keys.Add(ReadKey(reader));
+            keys.Add(ApiKeyRows.Read(reader));
         }
 
         return keys;
@@ -86,18 +82,6 @@ internal sealed class PostgresAccountStore(PostgresDatabase database, TimeProvid
         command.Parameters.AddWithValue("a", accountId);
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
-
-    private static ApiKeyRecord ReadKey(NpgsqlDataReader reader) => new(
-        reader.GetInt64(0),
-        reader.GetInt64(1),
-        (byte[])reader.GetValue(2),
-        reader.GetString(3),
-        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
-        reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
-        reader.IsDBNull(6) ? KeyLimits.None : JsonSerializer.Deserialize(reader.GetString(6), ApiJsonContext.Default.KeyLimits) ?? KeyLimits.None);
-
-    private static object Serialize(KeyLimits limits) =>
-        limits.IsUnlimited ? DBNull.Value : JsonSerializer.Serialize(limits, ApiJsonContext.Default.KeyLimits);
 
     private static DateTimeOffset Truncate(DateTimeOffset t) => DateTimeOffset.FromUnixTimeMilliseconds(t.ToUnixTimeMilliseconds());
 }

@@ -10,8 +10,6 @@ namespace Shardgate.Storage.Postgres;
 /// </summary>
 internal sealed class PostgresRequestLogStore(PostgresDatabase database, LedgerOptions ledger) : IRequestLogStore
 {
-    private const string Columns = "request_id, started_at, key_id, account_id, model, node_id, stream, status, outcome, prompt_tokens, completion_tokens, ttft_ms, duration_ms, attempts, error, reserved, cost, shortfall";
-
     public async Task AppendAsync(IReadOnlyList<RequestLogEntry> entries, CancellationToken cancellationToken)
     {
         if (entries.Count == 0)
@@ -24,7 +22,7 @@ internal sealed class PostgresRequestLogStore(PostgresDatabase database, LedgerO
         await using var rows = new NpgsqlBatch(connection, tx);
         foreach (var e in entries)
         {
-            var command = new NpgsqlBatchCommand($"INSERT INTO request_log ({Columns}) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16, @p17) ON CONFLICT (request_id) DO NOTHING;");
+            var command = new NpgsqlBatchCommand($"INSERT INTO request_log ({RequestLogRows.Columns}) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16, @p17) ON CONFLICT (request_id) DO NOTHING;");
             var p = command.Parameters;
             p.AddWithValue("p0", e.RequestId);
             p.AddWithValue("p1", e.StartedAt.ToUnixTimeMilliseconds());
@@ -90,60 +88,22 @@ internal sealed class PostgresRequestLogStore(PostgresDatabase database, LedgerO
     public async Task<RequestLogEntry?> GetAsync(string requestId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM request_log WHERE request_id = @id;", connection);
+        await using var command = new NpgsqlCommand($"SELECT {RequestLogRows.Columns} FROM request_log WHERE request_id = @id;", connection);
         command.Parameters.AddWithValue("id", requestId);
         await using var r = await command.ExecuteReaderAsync(cancellationToken);
-        return await r.ReadAsync(cancellationToken) ? Read(r) : null;
+        return await r.ReadAsync(cancellationToken) ? RequestLogRows.Read(r) : null;
     }
 
     public async Task<IReadOnlyList<RequestLogEntry>> QueryAsync(RequestLogQuery query, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand { Connection = connection };
-        var where = new List<string>();
-        void Filter(string clause, string name, object value)
-        {
-            where.Add(clause);
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        if (query.KeyId is { } key)
-        {
-            Filter("key_id = @key", "key", key);
-        }
-
-        if (query.Model is { } model)
-        {
-            Filter("model = @model", "model", model);
-        }
-
-        if (query.Status is { } status)
-        {
-            Filter("status = @status", "status", status);
-        }
-
-        if (query.From is { } from)
-        {
-            Filter("started_at >= @from", "from", from.ToUnixTimeMilliseconds());
-        }
-
-        if (query.To is { } to)
-        {
-            Filter("started_at < @to", "to", to.ToUnixTimeMilliseconds());
-        }
-
-        if (query.Before is { } before)
-        {
-            Filter("request_id < @before", "before", before);
-        }
-
-        command.CommandText = $"SELECT {Columns} FROM request_log {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : string.Empty)} ORDER BY request_id DESC LIMIT @limit;";
-        command.Parameters.AddWithValue("limit", query.Limit);
+        command.CommandText = RequestLogRows.Select(query, '@', command);
         var rows = new List<RequestLogEntry>();
         await using var r = await command.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken))
         {
-            rows.Add(Read(r));
+            rows.Add(RequestLogRows.Read(r));
         }
 
         return rows;
@@ -171,26 +131,4 @@ internal sealed class PostgresRequestLogStore(PostgresDatabase database, LedgerO
 
     private static NpgsqlParameter Nullable<T>(string name, NpgsqlDbType type, T? value) =>
         new(name, type) { Value = (object?)value ?? DBNull.Value };
-
-    private static RequestLogEntry Read(NpgsqlDataReader r) => new()
-    {
-        RequestId = r.GetString(0),
-        StartedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)),
-        KeyId = r.IsDBNull(2) ? null : r.GetInt64(2),
-        AccountId = r.IsDBNull(3) ? null : r.GetInt64(3),
-        Model = r.IsDBNull(4) ? null : r.GetString(4),
-        NodeId = r.IsDBNull(5) ? null : r.GetString(5),
-        Stream = r.GetBoolean(6),
-        Status = r.GetInt32(7),
-        Outcome = r.GetString(8),
-        PromptTokens = r.IsDBNull(9) ? null : r.GetInt32(9),
-        CompletionTokens = r.IsDBNull(10) ? null : r.GetInt32(10),
-        TimeToFirstTokenMs = r.IsDBNull(11) ? null : r.GetDouble(11),
-        DurationMs = r.GetDouble(12),
-        Attempts = r.GetInt32(13),
-        Error = r.IsDBNull(14) ? null : r.GetString(14),
-        Reserved = r.IsDBNull(15) ? null : r.GetInt64(15),
-        Cost = r.IsDBNull(16) ? null : r.GetInt64(16),
-        Shortfall = r.IsDBNull(17) ? null : r.GetInt64(17),
-    };
 }

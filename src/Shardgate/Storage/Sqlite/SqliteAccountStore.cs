@@ -1,14 +1,10 @@
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Shardgate.Api;
 using Shardgate.Ledger;
 
 namespace Shardgate.Storage.Sqlite;
 
 internal sealed class SqliteAccountStore(SqliteDatabase database, TimeProvider time) : IAccountStore
 {
-    private const string KeyColumns = "id, account_id, hash, display_prefix, created_at, revoked_at, limits";
-
     public async Task<Account> CreateAccountAsync(string name, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -39,7 +35,7 @@ internal sealed class SqliteAccountStore(SqliteDatabase database, TimeProvider t
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
         command.CommandText = "INSERT INTO api_keys (account_id, hash, display_prefix, created_at, limits) VALUES ($account, $hash, $prefix, $now, $limits) RETURNING id;";
-        command.Parameters.AddWithValue("$limits", Serialize(limits));
+        command.Parameters.AddWithValue("$limits", ApiKeyRows.Serialize(limits));
         command.Parameters.AddWithValue("$account", accountId);
         command.Parameters.AddWithValue("$hash", hash);
         command.Parameters.AddWithValue("$prefix", displayPrefix);
@@ -53,7 +49,7 @@ internal sealed class SqliteAccountStore(SqliteDatabase database, TimeProvider t
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
         command.CommandText = "UPDATE api_keys SET limits = $limits WHERE id = $id AND account_id = $account;";
-        command.Parameters.AddWithValue("$limits", Serialize(limits));
+        command.Parameters.AddWithValue("$limits", ApiKeyRows.Serialize(limits));
         command.Parameters.AddWithValue("$id", keyId);
         command.Parameters.AddWithValue("$account", accountId);
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
@@ -63,23 +59,23 @@ internal sealed class SqliteAccountStore(SqliteDatabase database, TimeProvider t
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {KeyColumns} FROM api_keys WHERE hash = $hash;";
+        command.CommandText = $"SELECT {ApiKeyRows.Columns} FROM api_keys WHERE hash = $hash;";
         command.Parameters.AddWithValue("$hash", hash);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadKey(reader) : null;
+        return await reader.ReadAsync(cancellationToken) ? ApiKeyRows.Read(reader) : null;
     }
 
     public async Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(long accountId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {KeyColumns} FROM api_keys WHERE account_id = $account ORDER BY id;";
+        command.CommandText = $"SELECT {ApiKeyRows.Columns} FROM api_keys WHERE account_id = $account ORDER BY id;";
         command.Parameters.AddWithValue("$account", accountId);
         var keys = new List<ApiKeyRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            keys.Add(ReadKey(reader));
+            keys.Add(ApiKeyRows.Read(reader));
         }
 
         return keys;
@@ -95,18 +91,6 @@ internal sealed class SqliteAccountStore(SqliteDatabase database, TimeProvider t
         command.Parameters.AddWithValue("$account", accountId);
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
-
-    private static ApiKeyRecord ReadKey(SqliteDataReader reader) => new(
-        reader.GetInt64(0),
-        reader.GetInt64(1),
-        (byte[])reader.GetValue(2),
-        reader.GetString(3),
-        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
-        reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
-        reader.IsDBNull(6) ? KeyLimits.None : JsonSerializer.Deserialize(reader.GetString(6), ApiJsonContext.Default.KeyLimits) ?? KeyLimits.None);
-
-    private static object Serialize(KeyLimits limits) =>
-        limits.IsUnlimited ? DBNull.Value : JsonSerializer.Serialize(limits, ApiJsonContext.Default.KeyLimits);
 
     // The database keeps milliseconds; answer with what a later read returns.
     private static DateTimeOffset Truncate(DateTimeOffset t) => DateTimeOffset.FromUnixTimeMilliseconds(t.ToUnixTimeMilliseconds());

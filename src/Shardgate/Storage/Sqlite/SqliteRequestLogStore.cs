@@ -5,8 +5,6 @@ namespace Shardgate.Storage.Sqlite;
 /// <summary>Request-log rows, appended a batch per transaction and never updated.</summary>
 internal sealed class SqliteRequestLogStore(SqliteDatabase database, Shardgate.Ledger.LedgerOptions ledger) : IRequestLogStore
 {
-    private const string Columns = "request_id, started_at, key_id, account_id, model, node_id, stream, status, outcome, prompt_tokens, completion_tokens, ttft_ms, duration_ms, attempts, error, reserved, cost, shortfall";
-
     public async Task AppendAsync(IReadOnlyList<RequestLogEntry> entries, CancellationToken cancellationToken)
     {
         if (entries.Count == 0)
@@ -18,7 +16,7 @@ internal sealed class SqliteRequestLogStore(SqliteDatabase database, Shardgate.L
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         using var command = connection.CreateCommand();
         command.Transaction = tx;
-        command.CommandText = $"INSERT OR IGNORE INTO request_log ({Columns}) VALUES ($id, $started, $key, $account, $model, $node, $stream, $status, $outcome, $prompt, $completion, $ttft, $duration, $attempts, $error, $reserved, $cost, $shortfall);";
+        command.CommandText = $"INSERT OR IGNORE INTO request_log ({RequestLogRows.Columns}) VALUES ($id, $started, $key, $account, $model, $node, $stream, $status, $outcome, $prompt, $completion, $ttft, $duration, $attempts, $error, $reserved, $cost, $shortfall);";
         var p = command.Parameters;
         var id = p.Add("$id", SqliteType.Text);
         var started = p.Add("$started", SqliteType.Integer);
@@ -83,7 +81,7 @@ internal sealed class SqliteRequestLogStore(SqliteDatabase database, Shardgate.L
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM request_log WHERE request_id = $id;";
+        command.CommandText = $"SELECT {RequestLogRows.Columns} FROM request_log WHERE request_id = $id;";
         command.Parameters.AddWithValue("$id", requestId);
         await using var r = await command.ExecuteReaderAsync(cancellationToken);
         if (!await r.ReadAsync(cancellationToken))
@@ -91,7 +89,7 @@ internal sealed class SqliteRequestLogStore(SqliteDatabase database, Shardgate.L
             return null;
         }
 
-        return Read(r);
+        return RequestLogRows.Read(r);
     }
 
     public async Task<IReadOnlyList<Api.UsageDay>> UsageByKeyAsync(long keyId, CancellationToken cancellationToken)
@@ -120,74 +118,14 @@ internal sealed class SqliteRequestLogStore(SqliteDatabase database, Shardgate.L
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        var where = new List<string>();
-        void Filter(string clause, string name, object value)
-        {
-            where.Add(clause);
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        if (query.KeyId is { } key)
-        {
-            Filter("key_id = $key", "$key", key);
-        }
-
-        if (query.Model is { } model)
-        {
-            Filter("model = $model", "$model", model);
-        }
-
-        if (query.Status is { } status)
-        {
-            Filter("status = $status", "$status", status);
-        }
-
-        if (query.From is { } from)
-        {
-            Filter("started_at >= $from", "$from", from.ToUnixTimeMilliseconds());
-        }
-
-        if (query.To is { } to)
-        {
-            Filter("started_at < $to", "$to", to.ToUnixTimeMilliseconds());
-        }
-
-        if (query.Before is { } before)
-        {
-            Filter("request_id < $before", "$before", before);
-        }
-
-        command.CommandText = $"SELECT {Columns} FROM request_log {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : string.Empty)} ORDER BY request_id DESC LIMIT $limit;";
-        command.Parameters.AddWithValue("$limit", query.Limit);
+        command.CommandText = RequestLogRows.Select(query, '$', command);
         var rows = new List<RequestLogEntry>();
         await using var r = await command.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken))
         {
-            rows.Add(Read(r));
+            rows.Add(RequestLogRows.Read(r));
         }
 
         return rows;
     }
-
-    private static RequestLogEntry Read(SqliteDataReader r) => new()
-    {
-        RequestId = r.GetString(0),
-        StartedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)),
-        KeyId = r.IsDBNull(2) ? null : r.GetInt64(2),
-        AccountId = r.IsDBNull(3) ? null : r.GetInt64(3),
-        Model = r.IsDBNull(4) ? null : r.GetString(4),
-        NodeId = r.IsDBNull(5) ? null : r.GetString(5),
-        Stream = r.GetInt64(6) != 0,
-        Status = r.GetInt32(7),
-        Outcome = r.GetString(8),
-        PromptTokens = r.IsDBNull(9) ? null : r.GetInt32(9),
-        CompletionTokens = r.IsDBNull(10) ? null : r.GetInt32(10),
-        TimeToFirstTokenMs = r.IsDBNull(11) ? null : r.GetDouble(11),
-        DurationMs = r.GetDouble(12),
-        Attempts = r.GetInt32(13),
-        Error = r.IsDBNull(14) ? null : r.GetString(14),
-        Reserved = r.IsDBNull(15) ? null : r.GetInt64(15),
-        Cost = r.IsDBNull(16) ? null : r.GetInt64(16),
-        Shortfall = r.IsDBNull(17) ? null : r.GetInt64(17),
-    };
 }
