@@ -15,7 +15,14 @@ internal sealed class HostSelector(Random random)
     }
 
     /// <summary>Takes a slot on the best host, skipping <paramref name="tried"/>.</summary>
-    public SelectionOutcome TryAcquire(ModelShard shard, IReadOnlyCollection<UpstreamHost>? tried, out UpstreamHost? host)
+    public SelectionOutcome TryAcquire(ModelShard shard, IReadOnlyCollection<UpstreamHost>? tried, out UpstreamHost? host) =>
+        TryAcquire(shard, tried, 0, out host);
+
+    /// <summary>
+    /// Takes a slot on the best host whose context window holds <paramref name="tokens"/> (hosts whose window is not
+    /// known count as fitting), skipping <paramref name="tried"/>.
+    /// </summary>
+    public SelectionOutcome TryAcquire(ModelShard shard, IReadOnlyCollection<UpstreamHost>? tried, long tokens, out UpstreamHost? host)
     {
         var hosts = shard.Hosts;
         var count = hosts.Count;
@@ -24,6 +31,7 @@ internal sealed class HostSelector(Random random)
         {
             host = null;
             var untried = false;
+            var fitting = false;
             var bestScore = double.MaxValue;
             var start = count > 1 ? random.Next(count) : 0;
             for (var i = 0; i < count; i++)
@@ -35,6 +43,12 @@ internal sealed class HostSelector(Random random)
                 }
 
                 untried = true;
+                if (!shard.Fits((start + i) % count, tokens))
+                {
+                    continue;
+                }
+
+                fitting = true;
                 var inFlight = candidate.InFlight;
                 if (inFlight >= candidate.MaxConcurrent || lostRace?.Contains(candidate) == true)
                 {
@@ -51,7 +65,7 @@ internal sealed class HostSelector(Random random)
 
             if (host is null)
             {
-                return untried ? SelectionOutcome.Saturated : SelectionOutcome.Exhausted;
+                return !untried ? SelectionOutcome.Exhausted : !fitting ? SelectionOutcome.ContextTooLong : SelectionOutcome.Saturated;
             }
 
             if (host.TryAcquire())

@@ -10,4 +10,7 @@ internal enum SelectionOutcome
 
     /// <summary>Every host of the shard was already tried for this request.</summary>
     Exhausted,
+
+    /// <summary>No host not yet tried has a context window that holds the request.</summary>
+    ContextTooLong,
 }

@@ -26,15 +26,34 @@ internal sealed class ChatForwarder(
     TimeProvider time,
     ILogger<ChatForwarder> logger)
 {
+    /// <summary>A rough prompt count from the body's size, about four bytes a token; hosts correct it if it is off.</summary>
+    private const int BytesPerTokenEstimate = 4;
+
     public async Task ForwardAsync(HttpContext context, ChatRequest request, ModelShard shard, ReadOnlyMemory<byte> body, RequestTrace trace)
     {
         List<UpstreamHost>? tried = null;
         string? lastFailure = null;
         var allBusy = true;
         var maxAttempts = Math.Max(1, options.Upstream.MaxAttempts);
+        var needed = ((body.Length + BytesPerTokenEstimate - 1) / BytesPerTokenEstimate) + request.MaxTokens;
+        var minimumWindow = needed;
+        ContextRefusal? refusal = null;
         for (var attempt = 1; attempt <= maxAttempts; attempt++)
         {
-            var selection = selector.TryAcquire(shard, tried, out var host);
+            var selection = selector.TryAcquire(shard, tried, minimumWindow, out var host);
+            if (selection == SelectionOutcome.ContextTooLong && refusal is null && minimumWindow > (shard.ContextWindow ?? 0))
+            {
+                // The estimate says nothing fits, but it is an estimate: the largest hosts get to judge.
+                minimumWindow = shard.ContextWindow ?? 0;
+                selection = selector.TryAcquire(shard, tried, minimumWindow, out host);
+            }
+
+            if (selection == SelectionOutcome.ContextTooLong)
+            {
+                await RespondContextTooLongAsync(context, shard, refusal?.Requested ?? needed, refusal, trace);
+                return;
+            }
+
             if (selection == SelectionOutcome.Saturated && lastFailure is null)
             {
                 GatewayLog.ModelSaturated(logger, shard.ModelId, trace.RequestId);
@@ -64,10 +83,24 @@ internal sealed class ChatForwarder(
                 return;
             }
 
+            if (result.Refusal is { } contextRefusal)
+            {
+                refusal = contextRefusal;
+                minimumWindow = contextRefusal.NextMinimum(minimumWindow + 1);
+                (tried ??= []).Add(host);
+                continue;
+            }
+
             lastFailure = result.Failure;
             allBusy &= result.HostBusy;
             (tried ??= []).Add(host);
             GatewayLog.UpstreamAttemptFailed(logger, attempt, host.NodeId, result.Failure!, trace.RequestId);
+        }
+
+        if (refusal is not null && lastFailure is null)
+        {
+            await RespondContextTooLongAsync(context, shard, refusal.Requested ?? needed, refusal, trace);
+            return;
         }
 
         if (lastFailure is null)
@@ -123,6 +156,11 @@ internal sealed class ChatForwarder(
             if (status >= 400)
             {
                 var message = await HostErrorReader.ReadMessageAsync(response, deadline.Token);
+                if (ContextRefusal.From(message) is { } refusal)
+                {
+                    return AttemptResult.TooLong(refusal);
+                }
+
                 await RespondHostRejectedAsync(context, status, message, trace);
                 return AttemptResult.Done;
             }
@@ -160,15 +198,29 @@ internal sealed class ChatForwarder(
         return AttemptResult.Done;
     }
 
+    private static async Task RespondContextTooLongAsync(HttpContext context, ModelShard shard, long needed, ContextRefusal? refusal, RequestTrace trace)
+    {
+        var largest = shard.ContextWindow is { } window ? window.ToString(CultureInfo.InvariantCulture) + " tokens" : "not known";
+        var hostSaid = refusal is null ? string.Empty : $" The host said: {refusal.Message}";
+        var error = new OpenAiError(
+            StatusCodes.Status400BadRequest,
+            ErrorTypes.InvalidRequest,
+            ErrorCodes.ContextLengthExceeded,
+            string.Create(CultureInfo.InvariantCulture, $"The request needs about {needed} tokens (prompt plus max_tokens), more than any host of '{shard.ModelId}' holds: the largest context window is {largest}. Shorten the conversation or lower max_tokens.{hostSaid}"),
+            "messages");
+        trace.Status = error.Status;
+        trace.Outcome = RequestOutcome.Rejected;
+        trace.Error = error.Message;
+        await error.WriteAsync(context);
+    }
+
     private static async Task RespondHostRejectedAsync(HttpContext context, int status, string message, RequestTrace trace)
     {
-        var contextLength = message.Contains("maximum context length", StringComparison.OrdinalIgnoreCase);
         var error = new OpenAiError(
             status is 400 or 413 or 422 ? status : StatusCodes.Status400BadRequest,
             ErrorTypes.InvalidRequest,
-            contextLength ? ErrorCodes.ContextLengthExceeded : ErrorCodes.UpstreamRejected,
-            contextLength ? message : "The host rejected the request: " + message,
-            contextLength ? "messages" : null);
+            ErrorCodes.UpstreamRejected,
+            "The host rejected the request: " + message);
         trace.Status = error.Status;
         trace.Outcome = RequestOutcome.Rejected;
         trace.Error = message;
@@ -189,10 +241,12 @@ internal sealed class ChatForwarder(
         await error.WriteAsync(context);
     }
 
-    private readonly record struct AttemptResult(bool Finished, string? Failure, bool HostBusy)
+    private readonly record struct AttemptResult(bool Finished, string? Failure, bool HostBusy, ContextRefusal? Refusal = null)
     {
         public static AttemptResult Done => new(true, null, false);
 
         public static AttemptResult Retry(string failure, bool hostBusy = false) => new(false, failure, hostBusy);
+
+        public static AttemptResult TooLong(ContextRefusal refusal) => new(false, null, false, refusal);
     }
 }

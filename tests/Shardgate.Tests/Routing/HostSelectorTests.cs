@@ -96,4 +96,19 @@ public sealed class HostSelectorTests
         Assert.Equal(50, acquired);
         Assert.Equal(50, host.InFlight);
     }
+
+    [Fact]
+    public void Hosts_whose_window_is_too_small_are_skipped_and_unknown_windows_count_as_fitting()
+    {
+        var small = Host("small", weight: 10);
+        var big = Host("big");
+        var unknown = Host("unknown");
+        var selector = new HostSelector(new Random(5));
+
+        Assert.Equal(SelectionOutcome.Acquired, selector.TryAcquire(new ModelShard("m", [small, big], 65_536, [8_192, 65_536]), null, 20_000, out var host));
+        Assert.Same(big, host);
+        Assert.Equal(SelectionOutcome.ContextTooLong, selector.TryAcquire(new ModelShard("m", [small], 8_192, [8_192]), null, 20_000, out _));
+        Assert.Equal(SelectionOutcome.Acquired, selector.TryAcquire(new ModelShard("m", [unknown], null, [null]), null, 1_000_000, out host));
+        Assert.Same(unknown, host);
+    }
 }
