@@ -14,6 +14,7 @@ namespace Shardgate.Api;
 [JsonSerializable(typeof(NodeSpec))]
 [JsonSerializable(typeof(IReadOnlyList<NodeSpec>))]
 [JsonSerializable(typeof(IReadOnlyList<NodeStateResponse>))]
+[JsonSerializable(typeof(HostHealthResponse))]
 [JsonSerializable(typeof(CreateAccountRequest))]
 [JsonSerializable(typeof(AccountResponse))]
 [JsonSerializable(typeof(KeyCreatedResponse))]

@@ -14,6 +14,7 @@ internal static class ErrorCodes
     public const string UpstreamRejected = "upstream_rejected";
     public const string ModelSaturated = "model_saturated";
     public const string UpstreamUnavailable = "upstream_unavailable";
+    public const string ModelUnavailable = "model_unavailable";
     public const string UpstreamStreamInterrupted = "upstream_stream_interrupted";
     public const string NotFound = "not_found";
     public const string InvalidNode = "invalid_node";

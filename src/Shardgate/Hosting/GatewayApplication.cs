@@ -66,7 +66,9 @@ internal static class GatewayApplication
         services.AddSingleton<HostRegistry>();
         services.AddSingleton<NodeCatalog>();
         services.AddHostedService<NodeRefreshService>();
-        services.AddSingleton<HostSelector>();
+        services.AddSingleton(options.Health);
+        services.AddSingleton<HealthTracker>();
+        services.AddSingleton<HostSelector>(sp => new HostSelector(sp.GetRequiredService<HealthTracker>()));
         services.AddSingleton<UpstreamClient>();
         services.AddSingleton<StreamRelay>();
         services.AddSingleton<CompletionRelay>();

@@ -4,6 +4,7 @@ using Shardgate.Api;
 using Shardgate.Ledger;
 using Shardgate.Network;
 using Shardgate.Observability;
+using Shardgate.Routing;
 using Shardgate.Storage;
 
 namespace Shardgate.Hosting;
@@ -17,6 +18,7 @@ internal sealed class GatewayInitializer(
     HostRegistry registry,
     BalanceLedger ledger,
     PriceBook prices,
+    HealthTracker health,
     ILogger<GatewayInitializer> logger)
 {
     public bool IsReady { get; private set; }
@@ -38,6 +40,7 @@ internal sealed class GatewayInitializer(
 
         await catalog.ReloadAsync(cancellationToken);
         await prices.ReloadAsync(cancellationToken);
+        await health.LoadAsync(cancellationToken);
         await ledger.ReleaseCrashLeftoversAsync(cancellationToken);
         GatewayLog.RegistryLoaded(logger, registry.Shards.SelectMany(s => s.Hosts).Distinct().Count(), registry.ModelIds.Count, database.Description);
         if (string.IsNullOrEmpty(options.AdminKey))

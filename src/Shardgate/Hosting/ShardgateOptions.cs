@@ -16,6 +16,9 @@ internal sealed record ShardgateOptions
 
     public UpstreamOptions Upstream { get; init; } = new();
 
+    /// <summary>Passive host health: cooldowns, quarantines, probation.</summary>
+    public Routing.HealthOptions Health { get; init; } = new();
+
     /// <summary>Money: free grant, lease sizing, this replica's lease owner id.</summary>
     public LedgerOptions Ledger { get; init; } = new();
 

@@ -35,6 +35,12 @@ internal static partial class GatewayLog
     [LoggerMessage(403, LogLevel.Error, "Returning an idle balance lease of account {AccountId} failed; it is released at the next start.", EventName = "LeaseReturnFailed")]
     public static partial void LeaseReturnFailed(ILogger logger, Exception exception, long accountId);
 
+    [LoggerMessage(302, LogLevel.Warning, "Host {NodeId} went from {From} to {To}: {Reason}", EventName = "HostHealthChanged")]
+    public static partial void HostHealthChanged(ILogger logger, string nodeId, string from, string to, string reason);
+
+    [LoggerMessage(404, LogLevel.Error, "Saving the health of host {NodeId} failed.", EventName = "HealthSaveFailed")]
+    public static partial void HealthSaveFailed(ILogger logger, Exception exception, string nodeId);
+
     [LoggerMessage(400, LogLevel.Error, "Writing {Count} request-log rows failed (try {Try}); retrying.", EventName = "RequestLogWriteFailed")]
     public static partial void RequestLogWriteFailed(ILogger logger, Exception exception, int count, int @try);
 

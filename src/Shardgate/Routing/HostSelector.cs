@@ -7,31 +7,49 @@ namespace Shardgate.Routing;
 /// with the lowest (in-flight + 1) / weight wins, so a host of weight 2 carries twice the load of a host of weight 1
 /// before it stops being preferred. Ties start from a random offset so equal hosts share load evenly.
 /// </summary>
-internal sealed class HostSelector(Random random)
+internal sealed class HostSelector(Random random, HealthTracker? health)
 {
+    public HostSelector(HealthTracker health)
+        : this(Random.Shared, health)
+    {
+    }
+
+    public HostSelector(Random random)
+        : this(random, null)
+    {
+    }
+
     public HostSelector()
-        : this(Random.Shared)
+        : this(Random.Shared, null)
     {
     }
 
     /// <summary>Takes a slot on the best host, skipping <paramref name="tried"/>.</summary>
     public SelectionOutcome TryAcquire(ModelShard shard, IReadOnlyCollection<UpstreamHost>? tried, out UpstreamHost? host) =>
-        TryAcquire(shard, tried, 0, out host);
+        TryAcquire(shard, tried, 0, out host, out _);
 
     /// <summary>
     /// Takes a slot on the best host whose context window holds <paramref name="tokens"/> (hosts whose window is not
     /// known count as fitting), skipping <paramref name="tried"/>.
     /// </summary>
-    public SelectionOutcome TryAcquire(ModelShard shard, IReadOnlyCollection<UpstreamHost>? tried, long tokens, out UpstreamHost? host)
+    /// <remarks>
+    /// Resting hosts (cooling down or quarantined) are skipped; a host on probation counts at half its weight. When
+    /// every fitting host rests, one request at a time may probe one (<paramref name="probe"/> is then true and the
+    /// caller ends the probe with <see cref="HealthTracker.EndProbe"/>): traffic is never black-holed.
+    /// </remarks>
+    public SelectionOutcome TryAcquire(ModelShard shard, IReadOnlyCollection<UpstreamHost>? tried, long tokens, out UpstreamHost? host, out bool probe)
     {
+        probe = false;
         var hosts = shard.Hosts;
         var count = hosts.Count;
         List<UpstreamHost>? lostRace = null;
         while (true)
         {
             host = null;
+            UpstreamHost? resting = null;
             var untried = false;
             var fitting = false;
+            var anyAvailable = false;
             var bestScore = double.MaxValue;
             var start = count > 1 ? random.Next(count) : 0;
             for (var i = 0; i < count; i++)
@@ -49,18 +67,45 @@ internal sealed class HostSelector(Random random)
                 }
 
                 fitting = true;
+                var factor = 1.0;
+                var available = health is null || health.IsAvailable(candidate.NodeId, out factor);
+                anyAvailable |= available;
                 var inFlight = candidate.InFlight;
                 if (inFlight >= candidate.MaxConcurrent || lostRace?.Contains(candidate) == true)
                 {
                     continue;
                 }
 
-                var score = (inFlight + 1) / candidate.Weight;
+                if (!available)
+                {
+                    resting ??= candidate;
+                    continue;
+                }
+
+                var score = (inFlight + 1) / (candidate.Weight * factor);
                 if (score < bestScore)
                 {
                     bestScore = score;
                     host = candidate;
                 }
+            }
+
+            // Probe only when no fitting host is available at all; healthy hosts that are merely full mean saturation.
+            if (host is null && resting is not null && !anyAvailable)
+            {
+                if (!health!.TryBeginProbe(shard.ModelId))
+                {
+                    return SelectionOutcome.Unhealthy;
+                }
+
+                if (resting.TryAcquire())
+                {
+                    host = resting;
+                    probe = true;
+                    return SelectionOutcome.Acquired;
+                }
+
+                health.EndProbe(shard.ModelId);
             }
 
             if (host is null)

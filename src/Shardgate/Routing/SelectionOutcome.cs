@@ -13,4 +13,7 @@ internal enum SelectionOutcome
 
     /// <summary>No host not yet tried has a context window that holds the request.</summary>
     ContextTooLong,
+
+    /// <summary>Every fitting host is resting after failures, and another request is already probing one.</summary>
+    Unhealthy,
 }

@@ -17,6 +17,7 @@ internal static class StorageRegistration
             services.AddSingleton<IAccountStore, PostgresAccountStore>();
             services.AddSingleton<IRequestLogStore, PostgresRequestLogStore>();
             services.AddSingleton<ILedgerStore, PostgresLedgerStore>();
+            services.AddSingleton<IHealthStore, PostgresHealthStore>();
             return;
         }
 
@@ -26,5 +27,6 @@ internal static class StorageRegistration
         services.AddSingleton<IAccountStore, SqliteAccountStore>();
         services.AddSingleton<IRequestLogStore, SqliteRequestLogStore>();
         services.AddSingleton<ILedgerStore, SqliteLedgerStore>();
+        services.AddSingleton<IHealthStore, SqliteHealthStore>();
     }
 }

@@ -22,6 +22,7 @@ internal sealed class ChatForwarder(
     UpstreamClient client,
     StreamRelay streamRelay,
     CompletionRelay completionRelay,
+    HealthTracker health,
     ShardgateOptions options,
     TimeProvider time,
     ILogger<ChatForwarder> logger)
@@ -40,12 +41,18 @@ internal sealed class ChatForwarder(
         ContextRefusal? refusal = null;
         for (var attempt = 1; attempt <= maxAttempts; attempt++)
         {
-            var selection = selector.TryAcquire(shard, tried, minimumWindow, out var host);
+            var selection = selector.TryAcquire(shard, tried, minimumWindow, out var host, out var probe);
             if (selection == SelectionOutcome.ContextTooLong && refusal is null && minimumWindow > (shard.ContextWindow ?? 0))
             {
                 // The estimate says nothing fits, but it is an estimate: the largest hosts get to judge.
                 minimumWindow = shard.ContextWindow ?? 0;
-                selection = selector.TryAcquire(shard, tried, minimumWindow, out host);
+                selection = selector.TryAcquire(shard, tried, minimumWindow, out host, out probe);
+            }
+
+            if (selection == SelectionOutcome.Unhealthy && lastFailure is null)
+            {
+                await RespondUnhealthyAsync(context, shard, trace);
+                return;
             }
 
             if (selection == SelectionOutcome.ContextTooLong)
@@ -76,6 +83,10 @@ internal sealed class ChatForwarder(
             finally
             {
                 host.Release();
+                if (probe)
+                {
+                    health.EndProbe(shard.ModelId);
+                }
             }
 
             if (result.Finished)
@@ -139,9 +150,11 @@ internal sealed class ChatForwarder(
                 return ClientGone(trace);
             }
 
-            return AttemptResult.Retry(deadline.Expired
+            var failure = deadline.Expired
                 ? string.Create(CultureInfo.InvariantCulture, $"no response headers within {options.Upstream.FirstByteTimeout.TotalSeconds:0.###} s")
-                : "connection failed: " + ex.Message);
+                : "connection failed: " + ex.Message;
+            health.Record(host.NodeId, HostFault.Transport, failure);
+            return AttemptResult.Retry(failure);
         }
 
         using (response)
@@ -150,7 +163,9 @@ internal sealed class ChatForwarder(
             if (IsRetryableStatus(status))
             {
                 var message = await HostErrorReader.ReadMessageAsync(response, deadline.Token);
-                return AttemptResult.Retry(string.Create(CultureInfo.InvariantCulture, $"HTTP {status}: {message}"), hostBusy: status is 429 or 503);
+                var failure = string.Create(CultureInfo.InvariantCulture, $"HTTP {status}: {message}");
+                health.Record(host.NodeId, status is 429 or 503 ? HostFault.Busy : HostFault.Transport, failure);
+                return AttemptResult.Retry(failure, hostBusy: status is 429 or 503);
             }
 
             if (status >= 400)
@@ -171,16 +186,19 @@ internal sealed class ChatForwarder(
             switch (relay.Outcome)
             {
                 case RelayOutcome.FailedBeforeOutput:
+                    health.Record(host.NodeId, relay.Fault ?? HostFault.Transport, relay.Failure!);
                     return AttemptResult.Retry(relay.Failure!);
                 case RelayOutcome.ClientDisconnected:
                     return ClientGone(trace);
                 case RelayOutcome.Interrupted:
                     GatewayLog.UpstreamStreamInterrupted(logger, host.NodeId, trace.RequestId, relay.Failure!);
+                    health.Record(host.NodeId, relay.Fault ?? HostFault.Soft, relay.Failure!);
                     trace.Status = StatusCodes.Status200OK;
                     trace.Outcome = RequestOutcome.Incomplete;
                     trace.Error = relay.Failure;
                     return AttemptResult.Done;
                 default:
+                    health.RecordSuccess(host.NodeId);
                     trace.Status = StatusCodes.Status200OK;
                     trace.Outcome = RequestOutcome.Completed;
                     return AttemptResult.Done;
@@ -224,6 +242,21 @@ internal sealed class ChatForwarder(
         trace.Status = error.Status;
         trace.Outcome = RequestOutcome.Rejected;
         trace.Error = message;
+        await error.WriteAsync(context);
+    }
+
+    private async Task RespondUnhealthyAsync(HttpContext context, ModelShard shard, RequestTrace trace)
+    {
+        var wait = Math.Max(1, (long)Math.Ceiling(health.NextBack(shard.Hosts.Select(h => h.NodeId)).TotalSeconds));
+        context.Response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
+        var error = new OpenAiError(
+            StatusCodes.Status503ServiceUnavailable,
+            ErrorTypes.Upstream,
+            ErrorCodes.ModelUnavailable,
+            string.Create(CultureInfo.InvariantCulture, $"Every host of '{shard.ModelId}' is resting after failures and one is being probed now. Retry after {wait} s."));
+        trace.Status = error.Status;
+        trace.Outcome = RequestOutcome.UpstreamFailed;
+        trace.Error = error.Message;
         await error.WriteAsync(context);
     }
 

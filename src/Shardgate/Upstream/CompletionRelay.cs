@@ -6,6 +6,7 @@ using Shardgate.Contract;
 using Shardgate.Hosting;
 using Shardgate.Ledger;
 using Shardgate.Observability;
+using Shardgate.Routing;
 using Shardgate.Storage;
 
 namespace Shardgate.Upstream;
@@ -33,7 +34,7 @@ internal sealed class CompletionRelay(UpstreamOptions options, RequestFinisher f
                 body.Advance(read);
                 if (body.WrittenCount > options.MaxResponseBytes)
                 {
-                    return new RelayResult(RelayOutcome.FailedBeforeOutput, "the host's response exceeded the size limit");
+                    return new RelayResult(RelayOutcome.FailedBeforeOutput, "the host's response exceeded the size limit", HostFault.Transport);
                 }
             }
         }
@@ -44,14 +45,14 @@ internal sealed class CompletionRelay(UpstreamOptions options, RequestFinisher f
                 return new RelayResult(RelayOutcome.ClientDisconnected);
             }
 
-            return new RelayResult(RelayOutcome.FailedBeforeOutput, deadline.Expired
-                ? string.Create(CultureInfo.InvariantCulture, $"no response within {options.FirstByteTimeout.TotalSeconds:0.###} s")
-                : "connection lost: " + ex.Message);
+            return deadline.Expired
+                ? new RelayResult(RelayOutcome.FailedBeforeOutput, string.Create(CultureInfo.InvariantCulture, $"no response within {options.FirstByteTimeout.TotalSeconds:0.###} s"), HostFault.Transport)
+                : new RelayResult(RelayOutcome.FailedBeforeOutput, "connection lost: " + ex.Message, HostFault.Soft);
         }
 
         if (body.WrittenCount == 0)
         {
-            return new RelayResult(RelayOutcome.FailedBeforeOutput, "the host sent an empty response");
+            return new RelayResult(RelayOutcome.FailedBeforeOutput, "the host sent an empty response", HostFault.Soft);
         }
 
         if (UsageScanner.TryRead(body.WrittenSpan, out var usage, out _))

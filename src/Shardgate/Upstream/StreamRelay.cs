@@ -9,6 +9,7 @@ using Shardgate.Contract;
 using Shardgate.Hosting;
 using Shardgate.Ledger;
 using Shardgate.Observability;
+using Shardgate.Routing;
 using Shardgate.Storage;
 
 namespace Shardgate.Upstream;
@@ -35,7 +36,7 @@ internal sealed class StreamRelay(UpstreamOptions options, RequestFinisher finis
         }
         catch (Exception ex) when (IsTransport(ex))
         {
-            return await FailAsync(context, committed, deadline, Describe(ex, deadline, committed));
+            return await FailAsync(context, committed, deadline, Describe(ex, deadline, committed), FaultOf(deadline, committed));
         }
 
         try
@@ -49,7 +50,7 @@ internal sealed class StreamRelay(UpstreamOptions options, RequestFinisher finis
                 }
                 catch (Exception ex) when (IsTransport(ex))
                 {
-                    return await FailAsync(context, committed, deadline, Describe(ex, deadline, committed));
+                    return await FailAsync(context, committed, deadline, Describe(ex, deadline, committed), FaultOf(deadline, committed));
                 }
 
                 var buffer = read.Buffer;
@@ -103,12 +104,12 @@ internal sealed class StreamRelay(UpstreamOptions options, RequestFinisher finis
 
                 if (hostError is not null)
                 {
-                    return await FailAsync(context, committed, deadline, hostError);
+                    return await FailAsync(context, committed, deadline, hostError, inspector.HostError is null ? HostFault.Soft : HostFault.Transport);
                 }
 
                 if (read.IsCompleted)
                 {
-                    return await FailAsync(context, committed, deadline, committed ? "the host closed the stream before [DONE]" : "the host sent an empty stream");
+                    return await FailAsync(context, committed, deadline, committed ? "the host closed the stream before [DONE]" : "the host sent an empty stream", HostFault.Soft);
                 }
 
                 deadline.Rearm(committed ? options.InterChunkTimeout : options.FirstByteTimeout);
@@ -175,7 +176,11 @@ internal sealed class StreamRelay(UpstreamOptions options, RequestFinisher finis
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
     }
 
-    private static async Task<RelayResult> FailAsync(HttpContext context, bool committed, AttemptDeadline deadline, string reason)
+    // A timeout before output is a transport failure; silence after output began is a stall; a cut connection is soft.
+    private static HostFault FaultOf(AttemptDeadline deadline, bool committed) =>
+        !deadline.Expired ? HostFault.Soft : committed ? HostFault.Stall : HostFault.Transport;
+
+    private static async Task<RelayResult> FailAsync(HttpContext context, bool committed, AttemptDeadline deadline, string reason, HostFault fault)
     {
         if (deadline.ClientAborted.IsCancellationRequested)
         {
@@ -184,7 +189,7 @@ internal sealed class StreamRelay(UpstreamOptions options, RequestFinisher finis
 
         if (!committed)
         {
-            return new RelayResult(RelayOutcome.FailedBeforeOutput, reason);
+            return new RelayResult(RelayOutcome.FailedBeforeOutput, reason, fault);
         }
 
         var error = new OpenAiError(
@@ -201,7 +206,7 @@ internal sealed class StreamRelay(UpstreamOptions options, RequestFinisher finis
 
         writer.Write("\n\n"u8);
         await TryFlushAsync(context, deadline.ClientAborted);
-        return new RelayResult(RelayOutcome.Interrupted, reason);
+        return new RelayResult(RelayOutcome.Interrupted, reason, fault);
     }
 
     private static async ValueTask<bool> TryFlushAsync(HttpContext context, CancellationToken clientAborted)

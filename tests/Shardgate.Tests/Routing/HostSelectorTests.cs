@@ -105,10 +105,10 @@ public sealed class HostSelectorTests
         var unknown = Host("unknown");
         var selector = new HostSelector(new Random(5));
 
-        Assert.Equal(SelectionOutcome.Acquired, selector.TryAcquire(new ModelShard("m", [small, big], 65_536, [8_192, 65_536]), null, 20_000, out var host));
+        Assert.Equal(SelectionOutcome.Acquired, selector.TryAcquire(new ModelShard("m", [small, big], 65_536, [8_192, 65_536]), null, 20_000, out var host, out _));
         Assert.Same(big, host);
-        Assert.Equal(SelectionOutcome.ContextTooLong, selector.TryAcquire(new ModelShard("m", [small], 8_192, [8_192]), null, 20_000, out _));
-        Assert.Equal(SelectionOutcome.Acquired, selector.TryAcquire(new ModelShard("m", [unknown], null, [null]), null, 1_000_000, out host));
+        Assert.Equal(SelectionOutcome.ContextTooLong, selector.TryAcquire(new ModelShard("m", [small], 8_192, [8_192]), null, 20_000, out _, out _));
+        Assert.Equal(SelectionOutcome.Acquired, selector.TryAcquire(new ModelShard("m", [unknown], null, [null]), null, 1_000_000, out host, out _));
         Assert.Same(unknown, host);
     }
 }

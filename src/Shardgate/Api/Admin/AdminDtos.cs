@@ -20,4 +20,6 @@ internal sealed record CreateKeyRequest(Shardgate.Ledger.KeyLimits? Limits);
 
 internal sealed record NodeToggleResponse(string Message, string NodeId, bool Enabled);
 
-internal sealed record NodeStateResponse(string Id, bool Enabled, int InFlight, int MaxConcurrent, double Weight, string BaseUrl);
+internal sealed record NodeStateResponse(string Id, bool Enabled, int InFlight, int MaxConcurrent, double Weight, string BaseUrl, HostHealthResponse Health);
+
+internal sealed record HostHealthResponse(string Status, DateTimeOffset? Until, int Strikes, int Successes, string? Reason);

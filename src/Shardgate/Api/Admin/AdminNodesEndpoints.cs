@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Shardgate.Network;
+using Shardgate.Routing;
 
 namespace Shardgate.Api.Admin;
 
@@ -21,7 +22,9 @@ internal static class AdminNodesEndpoints
             await catalog.DeleteAsync(id, ct) is { } node ? Results.Json(node, ApiJsonContext.Default.NodeSpec) : NodeNotFound(id));
         nodes.MapPost("/{id}/enable", (string id, NodeCatalog catalog, CancellationToken ct) => ToggleAsync(catalog, id, true, ct));
         nodes.MapPost("/{id}/disable", (string id, NodeCatalog catalog, CancellationToken ct) => ToggleAsync(catalog, id, false, ct));
-        admin.MapGet("/hosts", (HostRegistry registry) => Results.Json(HostStates(registry), ApiJsonContext.Default.IReadOnlyListNodeStateResponse));
+        admin.MapGet("/hosts", (HostRegistry registry, HealthTracker health) => Results.Json(HostStates(registry, health), ApiJsonContext.Default.IReadOnlyListNodeStateResponse));
+        admin.MapPost("/hosts/{id}/clear", (string id, HostRegistry registry, HealthTracker health) =>
+            registry.FindHost(id) is null ? NodeNotFound(id) : (IResult)Results.Json(ToResponse(health.Clear(id)), ApiJsonContext.Default.HostHealthResponse));
     }
 
     private static async Task<IResult> UpsertAsync(HttpContext context, NodeCatalog catalog, string? routeId)
@@ -60,7 +63,7 @@ internal static class AdminNodesEndpoints
             : Results.Json(new NodeToggleResponse(enabled ? "node enabled successfully" : "node disabled successfully", id, enabled), ApiJsonContext.Default.NodeToggleResponse);
     }
 
-    private static List<NodeStateResponse> HostStates(HostRegistry registry)
+    private static List<NodeStateResponse> HostStates(HostRegistry registry, HealthTracker health)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var states = new List<NodeStateResponse>();
@@ -70,7 +73,7 @@ internal static class AdminNodesEndpoints
             {
                 if (seen.Add(host.NodeId))
                 {
-                    states.Add(new NodeStateResponse(host.NodeId, true, host.InFlight, host.MaxConcurrent, host.Weight, host.BaseUri.ToString()));
+                    states.Add(new NodeStateResponse(host.NodeId, true, host.InFlight, host.MaxConcurrent, host.Weight, host.BaseUri.ToString(), ToResponse(health.Get(host.NodeId))));
                 }
             }
         }
@@ -78,6 +81,9 @@ internal static class AdminNodesEndpoints
         states.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
         return states;
     }
+
+    private static HostHealthResponse ToResponse(HostHealthState state) =>
+        new(state.Status.ToString().ToLowerInvariant(), state.Until, state.Strikes, state.Successes, state.Reason);
 
     private static OpenAiErrorResult NodeNotFound(string id) => new OpenAiErrorResult(OpenAiError.NotFound($"No node with id '{id}'. GET /admin/v1/nodes lists them."));
 }

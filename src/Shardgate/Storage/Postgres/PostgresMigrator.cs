@@ -40,6 +40,9 @@ internal static class PostgresMigrator
         (3, """
             ALTER TABLE api_keys ADD COLUMN limits TEXT;
             """),
+        (4, """
+            CREATE TABLE host_health (node_id TEXT PRIMARY KEY, status TEXT NOT NULL, until_ms BIGINT, strikes INTEGER NOT NULL, successes INTEGER NOT NULL, reason TEXT);
+            """),
     ];
 
     public static async Task MigrateAsync(PostgresDatabase database, TimeProvider time, CancellationToken cancellationToken)

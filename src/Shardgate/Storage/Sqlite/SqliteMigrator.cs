@@ -82,6 +82,9 @@ internal static class SqliteMigrator
         (3, """
             ALTER TABLE api_keys ADD COLUMN limits TEXT;
             """),
+        (4, """
+            CREATE TABLE host_health (node_id TEXT PRIMARY KEY, status TEXT NOT NULL, until_ms INTEGER, strikes INTEGER NOT NULL, successes INTEGER NOT NULL, reason TEXT);
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

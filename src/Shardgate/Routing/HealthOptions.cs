@@ -1,0 +1,25 @@
+namespace Shardgate.Routing;
+
+/// <summary>Passive health rules (section <c>Shardgate:Health</c>); defaults follow the network's gateway (reference §4.6).</summary>
+internal sealed record HealthOptions
+{
+    /// <summary>After a host answers 429 or 503: it said it is overloaded.</summary>
+    public TimeSpan BusyCooldown { get; init; } = TimeSpan.FromMinutes(60);
+
+    /// <summary>After a refused connection, a timeout or a 5xx.</summary>
+    public TimeSpan TransportCooldown { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Soft strikes (a stream cut before output, an empty stream) that quarantine a host.</summary>
+    public int SoftStrikes { get; init; } = 3;
+
+    public TimeSpan SoftQuarantine { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>After a host fell silent mid-stream.</summary>
+    public TimeSpan StallQuarantine { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Successes a host on probation needs before it is trusted again.</summary>
+    public int ProbationSuccesses { get; init; } = 3;
+
+    /// <summary>Failures on probation that send it back to quarantine.</summary>
+    public int ProbationStrikes { get; init; } = 2;
+}

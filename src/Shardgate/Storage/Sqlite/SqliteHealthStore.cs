@@ -1,0 +1,30 @@
+using Shardgate.Routing;
+
+namespace Shardgate.Storage.Sqlite;
+
+internal sealed class SqliteHealthStore(SqliteDatabase database) : IHealthStore
+{
+    public async Task<IReadOnlyList<HostHealthState>> LoadAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT node_id, status, until_ms, strikes, successes, reason FROM host_health;";
+        var states = new List<HostHealthState>();
+        await using var r = await command.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            states.Add(HealthRows.Read(r));
+        }
+
+        return states;
+    }
+
+    public async Task SaveAsync(HostHealthState state, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = HealthRows.Upsert('$');
+        HealthRows.Bind(command, '$', state);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
