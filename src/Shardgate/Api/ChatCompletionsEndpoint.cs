@@ -6,6 +6,7 @@ using Shardgate.Contract;
 using Shardgate.Contract.Response;
 using Shardgate.Ledger;
 using Shardgate.Network;
+using Shardgate.Routing;
 using Shardgate.Observability;
 using Shardgate.Storage;
 using Shardgate.Upstream;
@@ -120,7 +121,7 @@ internal sealed class ChatCompletionsEndpoint(
                 return;
             }
 
-            var request = new ChatRequest(shard.ModelId, normalized.Stream, normalized.ClientWantsUsage, normalized.MaxTokens, ResponsePlan.For(normalized));
+            var request = new ChatRequest(shard.ModelId, normalized.Stream, normalized.ClientWantsUsage, normalized.MaxTokens, ResponsePlan.For(normalized), PrefixHasher.Keys(normalized));
             await forwarder.ForwardAsync(context, request, shard, upstreamBody.WrittenMemory, trace);
         }
     }

@@ -38,6 +38,9 @@ internal sealed class ContractContext(RequestFields fields, ModelProfile profile
     /// <summary>Tools rewritten (for example without <c>function.strict</c>), or null when they pass as sent.</summary>
     public ToolsPlan? Tools { get; set; }
 
+    /// <summary>The client's own cache key (<c>prompt_cache_key</c>, <c>cache_key</c>, else <c>user</c>), for routing affinity only.</summary>
+    public string? AffinityKey { get; set; }
+
     /// <summary>The client itself asked for logprobs, so forced ones are not hidden from it.</summary>
     public bool ClientAskedForLogprobs { get; set; }
 

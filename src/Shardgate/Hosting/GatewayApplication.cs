@@ -67,6 +67,8 @@ internal static class GatewayApplication
         services.AddSingleton<NodeCatalog>();
         services.AddHostedService<NodeRefreshService>();
         services.AddSingleton(options.Health);
+        services.AddSingleton(options.Affinity);
+        services.AddSingleton<PromptAffinity>();
         services.AddSingleton<HealthTracker>();
         services.AddSingleton<HostSelector>(sp => new HostSelector(sp.GetRequiredService<HealthTracker>()));
         services.AddSingleton<UpstreamClient>();

@@ -16,6 +16,9 @@ internal sealed record ShardgateOptions
 
     public UpstreamOptions Upstream { get; init; } = new();
 
+    /// <summary>Prompt-cache affinity: how many prefixes to remember, and how much load it may cost.</summary>
+    public Routing.AffinityOptions Affinity { get; init; } = new();
+
     /// <summary>Passive host health: cooldowns, quarantines, probation.</summary>
     public Routing.HealthOptions Health { get; init; } = new();
 

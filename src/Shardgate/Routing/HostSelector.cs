@@ -36,8 +36,11 @@ internal sealed class HostSelector(Random random, HealthTracker? health)
     /// Resting hosts (cooling down or quarantined) are skipped; a host on probation counts at half its weight. When
     /// every fitting host rests, one request at a time may probe one (<paramref name="probe"/> is then true and the
     /// caller ends the probe with <see cref="HealthTracker.EndProbe"/>): traffic is never black-holed.
+    /// A <paramref name="preferred"/> host (the one holding the prompt's prefix in its cache) wins when it can take the
+    /// request and its utilization is within <paramref name="affinityWindow"/> of the best host's; otherwise affinity
+    /// yields to load.
     /// </remarks>
-    public SelectionOutcome TryAcquire(ModelShard shard, IReadOnlyCollection<UpstreamHost>? tried, long tokens, out UpstreamHost? host, out bool probe)
+    public SelectionOutcome TryAcquire(ModelShard shard, IReadOnlyCollection<UpstreamHost>? tried, long tokens, out UpstreamHost? host, out bool probe, string? preferred = null, double affinityWindow = 0)
     {
         probe = false;
         var hosts = shard.Hosts;
@@ -47,6 +50,7 @@ internal sealed class HostSelector(Random random, HealthTracker? health)
         {
             host = null;
             UpstreamHost? resting = null;
+            UpstreamHost? sticky = null;
             var untried = false;
             var fitting = false;
             var anyAvailable = false;
@@ -82,12 +86,22 @@ internal sealed class HostSelector(Random random, HealthTracker? health)
                     continue;
                 }
 
+                if (preferred is not null && candidate.NodeId == preferred)
+                {
+                    sticky = candidate;
+                }
+
                 var score = (inFlight + 1) / (candidate.Weight * factor);
                 if (score < bestScore)
                 {
                     bestScore = score;
                     host = candidate;
                 }
+            }
+
+            if (sticky is not null && host is not null && sticky != host && Utilization(sticky) <= Utilization(host) + affinityWindow)
+            {
+                host = sticky;
             }
 
             // Probe only when no fitting host is available at all; healthy hosts that are merely full mean saturation.
@@ -122,4 +136,6 @@ internal sealed class HostSelector(Random random, HealthTracker? health)
             (lostRace ??= []).Add(host);
         }
     }
+
+    private static double Utilization(UpstreamHost host) => (double)host.InFlight / host.MaxConcurrent;
 }

@@ -23,6 +23,7 @@ internal sealed class ChatForwarder(
     StreamRelay streamRelay,
     CompletionRelay completionRelay,
     HealthTracker health,
+    PromptAffinity affinity,
     ShardgateOptions options,
     TimeProvider time,
     ILogger<ChatForwarder> logger)
@@ -39,9 +40,11 @@ internal sealed class ChatForwarder(
         var needed = ((body.Length + BytesPerTokenEstimate - 1) / BytesPerTokenEstimate) + request.MaxTokens;
         var minimumWindow = needed;
         ContextRefusal? refusal = null;
+        var preferred = affinity.Preferred(request.Affinity);
         for (var attempt = 1; attempt <= maxAttempts; attempt++)
         {
-            var selection = selector.TryAcquire(shard, tried, minimumWindow, out var host, out var probe);
+            // Affinity is for the first choice only; a retry goes wherever load and health say.
+            var selection = selector.TryAcquire(shard, tried, minimumWindow, out var host, out var probe, attempt == 1 ? preferred : null, options.Affinity.LoadWindow);
             if (selection == SelectionOutcome.ContextTooLong && refusal is null && minimumWindow > (shard.ContextWindow ?? 0))
             {
                 // The estimate says nothing fits, but it is an estimate: the largest hosts get to judge.
@@ -199,6 +202,7 @@ internal sealed class ChatForwarder(
                     return AttemptResult.Done;
                 default:
                     health.RecordSuccess(host.NodeId);
+                    affinity.Remember(request.Affinity, host.NodeId);
                     trace.Status = StatusCodes.Status200OK;
                     trace.Outcome = RequestOutcome.Completed;
                     return AttemptResult.Done;

@@ -70,6 +70,16 @@ internal static class ParameterCatalog
 
     public static ContractError? StripSilently(ContractContext c)
     {
+        // Cache keys never reach hosts, but they tell the router which conversations share a prompt.
+        foreach (var name in (ReadOnlySpan<string>)["prompt_cache_key", "cache_key", "user"])
+        {
+            if (c.TryGet(name, out var key) && key.ValueKind == JsonValueKind.String && !JsonValues.IsBlankString(key))
+            {
+                c.AffinityKey = key.GetString();
+                break;
+            }
+        }
+
         foreach (var name in Stripped)
         {
             c.Fields.Remove(name);
