@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Shardgate.Admission;
 using Shardgate.Api.Auth;
 using Shardgate.Contract;
+using Shardgate.Hosting;
 using Shardgate.Contract.Response;
 using Shardgate.Ledger;
 using Shardgate.Network;
@@ -30,6 +31,8 @@ internal sealed class ChatCompletionsEndpoint(
     PriceBook prices,
     RequestFinisher finisher,
     KeyRateLimiter limiter,
+    ModelAdmission admission,
+    ShardgateOptions options,
     TimeProvider time)
 {
     /// <summary>One header per note about what the contract changed (cap applied, tool choice coerced, …).</summary>
@@ -52,6 +55,11 @@ internal sealed class ChatCompletionsEndpoint(
         {
             // Successful responses finished (and committed) before their last bytes; this covers every other end.
             await finisher.FinishAsync(trace, awaitCommit: false);
+            if (trace.Admission is { } ticket)
+            {
+                admission.Exit(ticket);
+            }
+
             if (trace.RateLimitedTokens is { } estimate && trace.Identity is { } identity)
             {
                 limiter.Complete(identity, estimate, trace.Usage is { } usage ? usage.PromptTokens + usage.CompletionTokens : estimate);
@@ -114,6 +122,15 @@ internal sealed class ChatCompletionsEndpoint(
             }
 
             using var upstreamBody = UpstreamBodyWriter.Write(normalized, body.WrittenCount);
+            trace.Admission = admission.TryEnter(shard, (upstreamBody.WrittenCount + 3) / 4, out var refusal);
+            if (trace.Admission is null)
+            {
+                context.Response.Headers.RetryAfter = options.SaturationRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                await RejectAsync(context, trace, new OpenAiError(StatusCodes.Status429TooManyRequests, ErrorTypes.RateLimit, ErrorCodes.ModelSaturated,
+                    $"{refusal} Retry after {options.SaturationRetryAfterSeconds} s. This is a capacity limit, not a balance or quota problem."));
+                return;
+            }
+
             if (trace.Identity is { } identity
                 && (!await AdmitAsync(context, trace, identity, shard.ModelId, upstreamBody.WrittenCount, normalized)
                     || !await ReserveAsync(context, trace, identity, shard.ModelId, upstreamBody.WrittenCount, normalized)))

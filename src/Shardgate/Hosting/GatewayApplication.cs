@@ -63,6 +63,8 @@ internal static class GatewayApplication
         services.AddHostedService(sp => sp.GetRequiredService<RequestLogWriter>());
         services.AddSingleton<RequestFinisher>();
         services.AddSingleton<KeyRateLimiter>();
+        services.AddSingleton(options.Admission);
+        services.AddSingleton<ModelAdmission>();
         services.AddSingleton<HostRegistry>();
         services.AddSingleton<NodeCatalog>();
         services.AddHostedService<NodeRefreshService>();

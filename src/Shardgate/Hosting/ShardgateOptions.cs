@@ -16,6 +16,9 @@ internal sealed record ShardgateOptions
 
     public UpstreamOptions Upstream { get; init; } = new();
 
+    /// <summary>Gateway-wide and per-model admission limits.</summary>
+    public Admission.AdmissionOptions Admission { get; init; } = new();
+
     /// <summary>Prompt-cache affinity: how many prefixes to remember, and how much load it may cost.</summary>
     public Routing.AffinityOptions Affinity { get; init; } = new();
 

@@ -39,6 +39,9 @@ internal sealed class RequestTrace(string requestId, DateTimeOffset startedAt, l
     /// <summary>The token estimate the key's rate limit was charged, when the request was admitted by it.</summary>
     public long? RateLimitedTokens { get; set; }
 
+    /// <summary>The request's place in the admission counts, while it holds one.</summary>
+    public Admission.AdmissionTicket? Admission { get; set; }
+
     /// <summary>Set once the request is settled and its row queued; later calls do nothing.</summary>
     public bool Finished { get; set; }
 
