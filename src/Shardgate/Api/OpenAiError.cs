@@ -46,6 +46,9 @@ internal readonly record struct OpenAiError(int Status, string Type, string Code
     public static OpenAiError BadRequest(string code, string message, string? param = null) =>
         new(StatusCodes.Status400BadRequest, ErrorTypes.InvalidRequest, code, message, param);
 
+    public static OpenAiError MissingApiKey { get; } =
+        Unauthorized("Invalid or missing API key. Send 'Authorization: Bearer sg-…' with a key issued by this gateway.");
+
     public static OpenAiError Unauthorized(string message) =>
         new(StatusCodes.Status401Unauthorized, ErrorTypes.InvalidRequest, ErrorCodes.InvalidApiKey, message);
 

@@ -13,7 +13,7 @@ internal sealed class UsageEndpoint(ApiKeyAuthenticator authenticator, IRequestL
         var identity = await authenticator.AuthenticateAsync(BearerToken.From(context.Request).ToString(), context.RequestAborted);
         if (identity is null)
         {
-            await OpenAiError.Unauthorized("Invalid or missing API key. Send 'Authorization: Bearer sg-…' with a key issued by this gateway.").WriteAsync(context);
+            await OpenAiError.MissingApiKey.WriteAsync(context);
             return;
         }
 

@@ -65,6 +65,7 @@ internal static class GatewayApplication
         services.AddSingleton<KeyRateLimiter>();
         services.AddSingleton(options.Admission);
         services.AddSingleton<ModelAdmission>();
+        services.AddSingleton<RequestGate>();
         services.AddSingleton<HostRegistry>();
         services.AddSingleton<NodeCatalog>();
         services.AddHostedService<NodeRefreshService>();
