@@ -3,6 +3,8 @@
 # the connection string for SHARDGATE_TEST_POSTGRES. Installs PostgreSQL from Debian's packages when missing.
 # Usage: export SHARDGATE_TEST_POSTGRES=$(scripts/start-test-postgres.sh [port])   stop: scripts/stop-test-postgres.sh
 set -euo pipefail
+# su keeps the working directory, which the postgres user may not be allowed to enter.
+cd /tmp
 port="${1:-55432}"
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
