@@ -7,6 +7,8 @@ using Shardgate.Hosting;
 using Shardgate.Ledger;
 using Shardgate.Network;
 using Shardgate.Observability;
+using Shardgate.Storage;
+using Shardgate.Upstream;
 
 namespace Shardgate.Admission;
 
@@ -17,15 +19,19 @@ namespace Shardgate.Admission;
 /// </summary>
 internal sealed class RequestGate(ModelAdmission admission, KeyRateLimiter limiter, BalanceLedger ledger, PriceBook prices, ShardgateOptions options)
 {
-    /// <summary>Null when the request may go; otherwise the error to answer with (headers such as Retry-After are already set).</summary>
-    public async Task<OpenAiError?> AdmitAsync(HttpContext context, RequestTrace trace, ModelShard shard, int promptBytes, ContractContext normalized)
+    /// <summary>
+    /// Null when the request may go; otherwise the error to answer with. A model at its admission limit is reported
+    /// with the <see cref="RequestOutcome.Saturated"/> outcome, so a fallback model may be tried instead.
+    /// </summary>
+    public async Task<PendingError?> AdmitAsync(HttpContext context, RequestTrace trace, ModelShard shard, int promptBytes, ContractContext normalized)
     {
         trace.Admission = admission.TryEnter(shard, (promptBytes + 3) / 4, out var refusal);
         if (trace.Admission is null)
         {
-            context.Response.Headers.RetryAfter = options.SaturationRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-            return new OpenAiError(StatusCodes.Status429TooManyRequests, ErrorTypes.RateLimit, ErrorCodes.ModelSaturated,
-                $"{refusal} Retry after {options.SaturationRetryAfterSeconds} s. This is a capacity limit, not a balance or quota problem.");
+            return new PendingError(
+                new OpenAiError(StatusCodes.Status429TooManyRequests, ErrorTypes.RateLimit, ErrorCodes.ModelSaturated, $"{refusal} Retry after {options.SaturationRetryAfterSeconds} s. This is a capacity limit, not a balance or quota problem."),
+                RequestOutcome.Saturated,
+                options.SaturationRetryAfterSeconds);
         }
 
         if (trace.Identity is not { } identity)
@@ -34,8 +40,20 @@ internal sealed class RequestGate(ModelAdmission admission, KeyRateLimiter limit
             return null;
         }
 
-        return CheckKeyLimits(context, trace, identity, shard.ModelId, promptBytes, normalized)
+        var refused = CheckKeyLimits(context, trace, identity, shard.ModelId, promptBytes, normalized)
             ?? await ReserveAsync(context, trace, identity, shard.ModelId, promptBytes, normalized);
+        return refused is null ? null : PendingError.Final(refused.Value);
+    }
+
+    /// <summary>Undoes what <see cref="AdmitAsync"/> took, before the request tries another model.</summary>
+    public void Retract(RequestTrace trace)
+    {
+        Release(trace);
+        if (trace.Reservation is { } reservation)
+        {
+            ledger.Settle(reservation, 0);
+            trace.Reservation = null;
+        }
     }
 
     /// <summary>Gives back the admission slot and corrects the key's token count to what was used.</summary>

@@ -27,10 +27,14 @@ internal sealed class ChatCompletionsEndpoint(
     ChatForwarder forwarder,
     RequestGate gate,
     RequestFinisher finisher,
+    Hosting.ShardgateOptions options,
     TimeProvider time)
 {
     /// <summary>One header per note about what the contract changed (cap applied, tool choice coerced, …).</summary>
     public const string WarningHeader = "X-Shardgate-Warning";
+
+    /// <summary>The canonical model that served the request.</summary>
+    public const string ModelHeader = "X-Shardgate-Model";
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -82,41 +86,78 @@ internal sealed class ChatCompletionsEndpoint(
             return;
         }
 
-        using (parsed)
+        PendingError? pending = null;
+        var candidates = ModelCandidates.For(parsed.Model, parsed.Models, options.Fallbacks, (body.WrittenCount + 3) / 4);
+        for (var i = 0; i < candidates.Count; i++)
         {
-            trace.Model = parsed.Model;
-            if (!resolver.TryResolve(parsed.Model, out var shard))
+            // Each model gets its own parse: the contract rewrites the fields for that model's family.
+            if (i > 0 && !ParsedRequest.TryParse(body.WrittenMemory, contract, out parsed, out _))
             {
-                var served = registry.ModelIds;
-                var list = served.Count == 0 ? "none (no host is enabled)" : string.Join(", ", served);
-                await RejectAsync(context, trace, new OpenAiError(StatusCodes.Status404NotFound, ErrorTypes.InvalidRequest, ErrorCodes.ModelNotFound, $"The model '{parsed.Model}' is not served here. Served models: {list}.", "model"));
-                return;
+                break;
             }
 
-            trace.Model = shard.ModelId;
-            var normalized = pipeline.Apply(parsed, profiles.Get(shard.ModelId), isAdmin, out var contractError);
-            trace.Stream = normalized.Stream;
-            if (contractError is not null)
+            using (parsed)
             {
-                await RejectAsync(context, trace, contractError.ToOpenAi(contract.DocsUrl));
-                return;
-            }
+                if (!resolver.TryResolve(candidates[i], out var shard))
+                {
+                    continue;
+                }
 
-            foreach (var warning in normalized.Warnings)
-            {
-                context.Response.Headers.Append(WarningHeader, warning);
-            }
+                pending = await ServeAsync(context, trace, body, parsed!, shard, isAdmin);
+                if (pending is null)
+                {
+                    return;
+                }
 
-            using var upstreamBody = UpstreamBodyWriter.Write(normalized, body.WrittenCount);
-            if (await gate.AdmitAsync(context, trace, shard, upstreamBody.WrittenCount, normalized) is { } refused)
-            {
-                await RejectAsync(context, trace, refused);
-                return;
-            }
+                if (!pending.ModelCouldNotServe || i == candidates.Count - 1)
+                {
+                    break;
+                }
 
-            var request = new ChatRequest(shard.ModelId, normalized.Stream, normalized.ClientWantsUsage, normalized.MaxTokens, ResponsePlan.For(normalized), PrefixHasher.Keys(normalized));
-            await forwarder.ForwardAsync(context, request, shard, upstreamBody.WrittenMemory, trace);
+                // This model cannot serve now; the next one may.
+                gate.Retract(trace);
+                context.Response.Headers.Remove(WarningHeader);
+            }
         }
+
+        if (pending is not null)
+        {
+            await pending.WriteAsync(context, trace);
+            return;
+        }
+
+        var served = registry.ModelIds;
+        var list = served.Count == 0 ? "none (no host is enabled)" : string.Join(", ", served);
+        trace.Model = parsed!.Model ?? candidates[0];
+        await RejectAsync(context, trace, new OpenAiError(StatusCodes.Status404NotFound, ErrorTypes.InvalidRequest, ErrorCodes.ModelNotFound, $"The model '{string.Join("', '", candidates)}' is not served here. Served models: {list}.", "model"));
+    }
+
+    /// <summary>Serves the request with one model; null once a response is written, else what stopped it.</summary>
+    private async Task<PendingError?> ServeAsync(HttpContext context, RequestTrace trace, Buffers.PooledBufferWriter body, ParsedRequest parsed, ModelShard shard, bool isAdmin)
+    {
+        trace.Model = shard.ModelId;
+        var normalized = pipeline.Apply(parsed, profiles.Get(shard.ModelId), isAdmin, out var contractError);
+        trace.Stream = normalized.Stream;
+        if (contractError is not null)
+        {
+            return PendingError.Final(contractError.ToOpenAi(contract.DocsUrl));
+        }
+
+        foreach (var warning in normalized.Warnings)
+        {
+            context.Response.Headers.Append(WarningHeader, warning);
+        }
+
+        using var upstreamBody = UpstreamBodyWriter.Write(normalized, body.WrittenCount);
+        if (await gate.AdmitAsync(context, trace, shard, upstreamBody.WrittenCount, normalized) is { } refused)
+        {
+            return refused;
+        }
+
+        // The model that serves, for clients whose alias or model list could have gone elsewhere.
+        context.Response.Headers[ModelHeader] = shard.ModelId;
+        var request = new ChatRequest(shard.ModelId, normalized.Stream, normalized.ClientWantsUsage, normalized.MaxTokens, ResponsePlan.For(normalized), PrefixHasher.Keys(normalized));
+        return await forwarder.ForwardAsync(context, request, shard, upstreamBody.WrittenMemory, trace);
     }
 
     private static Task RejectAsync(HttpContext context, RequestTrace trace, OpenAiError error)

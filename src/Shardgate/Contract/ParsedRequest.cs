@@ -16,17 +16,21 @@ internal sealed class ParsedRequest : IDisposable
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth };
     private readonly JsonDocument _document;
 
-    private ParsedRequest(JsonDocument document, RequestFields fields, string model)
+    private ParsedRequest(JsonDocument document, RequestFields fields, string? model, IReadOnlyList<string>? models)
     {
         _document = document;
         Fields = fields;
         Model = model;
+        Models = models;
     }
 
     public RequestFields Fields { get; }
 
-    /// <summary>The model as the client wrote it, trimmed.</summary>
-    public string Model { get; }
+    /// <summary>The model as the client wrote it, trimmed; null when only <see cref="Models"/> was given.</summary>
+    public string? Model { get; }
+
+    /// <summary>OpenRouter's <c>models</c>: models to fall through to, in order.</summary>
+    public IReadOnlyList<string>? Models { get; }
 
     public static bool TryParse(ReadOnlyMemory<byte> body, ContractOptions options, [NotNullWhen(true)] out ParsedRequest? request, [NotNullWhen(false)] out ContractError? error)
     {
@@ -44,23 +48,24 @@ internal sealed class ParsedRequest : IDisposable
             return false;
         }
 
-        error = Read(document.RootElement, options, out var fields, out var model);
+        error = Read(document.RootElement, options, out var fields, out var model, out var models);
         if (error is not null)
         {
             document.Dispose();
             return false;
         }
 
-        request = new ParsedRequest(document, fields!, model!);
+        request = new ParsedRequest(document, fields!, model, models);
         return true;
     }
 
     public void Dispose() => _document.Dispose();
 
-    private static ContractError? Read(JsonElement root, ContractOptions options, out RequestFields? fields, out string? model)
+    private static ContractError? Read(JsonElement root, ContractOptions options, out RequestFields? fields, out string? model, out IReadOnlyList<string>? models)
     {
         fields = null;
         model = null;
+        models = null;
         if (root.ValueKind != JsonValueKind.Object)
         {
             return new ContractError(ContractCodes.InvalidJson, "The request body must be a JSON object with 'model' and 'messages'.");
@@ -102,12 +107,23 @@ internal sealed class ParsedRequest : IDisposable
             return notAllowed;
         }
 
-        if (!collected.TryGetValue("model", out var modelElement))
+        if (collected.TryGetValue("models", out var list))
         {
-            return new ContractError(ContractCodes.MissingField, "'model' is required. Name one of the models GET /v1/models lists.", "model");
+            if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() is 0 or > 16 || list.EnumerateArray().Any(m => m.ValueKind != JsonValueKind.String || JsonValues.IsBlankString(m)))
+            {
+                return new ContractError(ContractCodes.InvalidType, "'models' must be an array of 1 to 16 model names, tried in order.", "models");
+            }
+
+            models = [.. list.EnumerateArray().Select(m => m.GetString()!.Trim())];
         }
 
-        if (modelElement.ValueKind != JsonValueKind.String || JsonValues.IsBlank(modelElement.GetString()))
+        if (!collected.TryGetValue("model", out var modelElement))
+        {
+            fields = collected;
+            return models is null ? new ContractError(ContractCodes.MissingField, "'model' is required. Name one of the models GET /v1/models lists.", "model") : null;
+        }
+
+        if (modelElement.ValueKind != JsonValueKind.String || JsonValues.IsBlankString(modelElement))
         {
             return new ContractError(ContractCodes.InvalidType, "'model' must be a non-empty string naming one of the models GET /v1/models lists.", "model");
         }

@@ -16,6 +16,9 @@ internal sealed record ShardgateOptions
 
     public UpstreamOptions Upstream { get; init; } = new();
 
+    /// <summary>Aliases naming an ordered list of models to fall through: <c>{"auto": [{"Model": …, "MaxPromptTokens": 32000}, …]}</c>.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<Routing.FallbackTier>> Fallbacks { get; init; } = new Dictionary<string, IReadOnlyList<Routing.FallbackTier>>();
+
     /// <summary>Gateway-wide and per-model admission limits.</summary>
     public Admission.AdmissionOptions Admission { get; init; } = new();
 

@@ -31,7 +31,8 @@ internal sealed class ChatForwarder(
     /// <summary>A rough prompt count from the body's size, about four bytes a token; hosts correct it if it is off.</summary>
     private const int BytesPerTokenEstimate = 4;
 
-    public async Task ForwardAsync(HttpContext context, ChatRequest request, ModelShard shard, ReadOnlyMemory<byte> body, RequestTrace trace)
+    /// <summary>Serves the request from the shard; returns null once a response is written, or the error to answer with when nothing was.</summary>
+    public async Task<PendingError?> ForwardAsync(HttpContext context, ChatRequest request, ModelShard shard, ReadOnlyMemory<byte> body, RequestTrace trace)
     {
         List<UpstreamHost>? tried = null;
         string? lastFailure = null;
@@ -54,21 +55,18 @@ internal sealed class ChatForwarder(
 
             if (selection == SelectionOutcome.Unhealthy && lastFailure is null)
             {
-                await RespondUnhealthyAsync(context, shard, trace);
-                return;
+                return Unhealthy(shard);
             }
 
             if (selection == SelectionOutcome.ContextTooLong)
             {
-                await RespondContextTooLongAsync(context, shard, refusal?.Requested ?? needed, refusal, trace);
-                return;
+                return ContextTooLong(shard, refusal?.Requested ?? needed, refusal);
             }
 
             if (selection == SelectionOutcome.Saturated && lastFailure is null)
             {
                 GatewayLog.ModelSaturated(logger, shard.ModelId, trace.RequestId);
-                await RespondSaturatedAsync(context, shard, trace);
-                return;
+                return Saturated(shard);
             }
 
             if (selection != SelectionOutcome.Acquired)
@@ -94,7 +92,7 @@ internal sealed class ChatForwarder(
 
             if (result.Finished)
             {
-                return;
+                return null;
             }
 
             if (result.Refusal is { } contextRefusal)
@@ -113,29 +111,18 @@ internal sealed class ChatForwarder(
 
         if (refusal is not null && lastFailure is null)
         {
-            await RespondContextTooLongAsync(context, shard, refusal.Requested ?? needed, refusal, trace);
-            return;
+            return ContextTooLong(shard, refusal.Requested ?? needed, refusal);
         }
 
         if (lastFailure is null)
         {
-            await RespondSaturatedAsync(context, shard, trace);
-            return;
+            return Saturated(shard);
         }
 
-        trace.Outcome = RequestOutcome.UpstreamFailed;
-        trace.Error = lastFailure;
         var message = string.Create(CultureInfo.InvariantCulture, $"No host of '{shard.ModelId}' could serve the request after {trace.Attempts} attempt(s); the last failed with: {lastFailure}. Retry shortly.");
-        var error = allBusy
-            ? new OpenAiError(StatusCodes.Status429TooManyRequests, ErrorTypes.RateLimit, ErrorCodes.ModelSaturated, message)
-            : new OpenAiError(StatusCodes.Status502BadGateway, ErrorTypes.Upstream, ErrorCodes.UpstreamUnavailable, message);
-        if (allBusy)
-        {
-            context.Response.Headers.RetryAfter = options.SaturationRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        }
-
-        trace.Status = error.Status;
-        await error.WriteAsync(context);
+        return allBusy
+            ? new PendingError(new OpenAiError(StatusCodes.Status429TooManyRequests, ErrorTypes.RateLimit, ErrorCodes.ModelSaturated, message), RequestOutcome.UpstreamFailed, options.SaturationRetryAfterSeconds)
+            : new PendingError(new OpenAiError(StatusCodes.Status502BadGateway, ErrorTypes.Upstream, ErrorCodes.UpstreamUnavailable, message), RequestOutcome.UpstreamFailed);
     }
 
     private async Task<AttemptResult> AttemptAsync(HttpContext context, ChatRequest request, UpstreamHost host, ReadOnlyMemory<byte> body, RequestTrace trace)
@@ -220,20 +207,18 @@ internal sealed class ChatForwarder(
         return AttemptResult.Done;
     }
 
-    private static async Task RespondContextTooLongAsync(HttpContext context, ModelShard shard, long needed, ContextRefusal? refusal, RequestTrace trace)
+    private static PendingError ContextTooLong(ModelShard shard, long needed, ContextRefusal? refusal)
     {
         var largest = shard.ContextWindow is { } window ? window.ToString(CultureInfo.InvariantCulture) + " tokens" : "not known";
         var hostSaid = refusal is null ? string.Empty : $" The host said: {refusal.Message}";
-        var error = new OpenAiError(
-            StatusCodes.Status400BadRequest,
-            ErrorTypes.InvalidRequest,
-            ErrorCodes.ContextLengthExceeded,
-            string.Create(CultureInfo.InvariantCulture, $"The request needs about {needed} tokens (prompt plus max_tokens), more than any host of '{shard.ModelId}' holds: the largest context window is {largest}. Shorten the conversation or lower max_tokens.{hostSaid}"),
-            "messages");
-        trace.Status = error.Status;
-        trace.Outcome = RequestOutcome.Rejected;
-        trace.Error = error.Message;
-        await error.WriteAsync(context);
+        return new PendingError(
+            new OpenAiError(
+                StatusCodes.Status400BadRequest,
+                ErrorTypes.InvalidRequest,
+                ErrorCodes.ContextLengthExceeded,
+                string.Create(CultureInfo.InvariantCulture, $"The request needs about {needed} tokens (prompt plus max_tokens), more than any host of '{shard.ModelId}' holds: the largest context window is {largest}. Shorten the conversation or lower max_tokens.{hostSaid}"),
+                "messages"),
+            RequestOutcome.Rejected);
     }
 
     private static async Task RespondHostRejectedAsync(HttpContext context, int status, string message, RequestTrace trace)
@@ -249,33 +234,30 @@ internal sealed class ChatForwarder(
         await error.WriteAsync(context);
     }
 
-    private async Task RespondUnhealthyAsync(HttpContext context, ModelShard shard, RequestTrace trace)
+    private PendingError Unhealthy(ModelShard shard)
     {
         var wait = Math.Max(1, (long)Math.Ceiling(health.NextBack(shard.Hosts.Select(h => h.NodeId)).TotalSeconds));
-        context.Response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
-        var error = new OpenAiError(
-            StatusCodes.Status503ServiceUnavailable,
-            ErrorTypes.Upstream,
-            ErrorCodes.ModelUnavailable,
-            string.Create(CultureInfo.InvariantCulture, $"Every host of '{shard.ModelId}' is resting after failures and one is being probed now. Retry after {wait} s."));
-        trace.Status = error.Status;
-        trace.Outcome = RequestOutcome.UpstreamFailed;
-        trace.Error = error.Message;
-        await error.WriteAsync(context);
+        return new PendingError(
+            new OpenAiError(
+                StatusCodes.Status503ServiceUnavailable,
+                ErrorTypes.Upstream,
+                ErrorCodes.ModelUnavailable,
+                string.Create(CultureInfo.InvariantCulture, $"Every host of '{shard.ModelId}' is resting after failures and one is being probed now. Retry after {wait} s.")),
+            RequestOutcome.UpstreamFailed,
+            wait);
     }
 
-    private async Task RespondSaturatedAsync(HttpContext context, ModelShard shard, RequestTrace trace)
+    private PendingError Saturated(ModelShard shard)
     {
         var retryAfter = options.SaturationRetryAfterSeconds;
-        context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-        var error = new OpenAiError(
-            StatusCodes.Status429TooManyRequests,
-            ErrorTypes.RateLimit,
-            ErrorCodes.ModelSaturated,
-            string.Create(CultureInfo.InvariantCulture, $"Model '{shard.ModelId}' is saturated: all {shard.Hosts.Count} of its hosts are at their concurrency limit. Retry after {retryAfter} s. This is a capacity limit, not a balance or quota problem."));
-        trace.Status = error.Status;
-        trace.Outcome = RequestOutcome.Saturated;
-        await error.WriteAsync(context);
+        return new PendingError(
+            new OpenAiError(
+                StatusCodes.Status429TooManyRequests,
+                ErrorTypes.RateLimit,
+                ErrorCodes.ModelSaturated,
+                string.Create(CultureInfo.InvariantCulture, $"Model '{shard.ModelId}' is saturated: all {shard.Hosts.Count} of its hosts are at their concurrency limit. Retry after {retryAfter} s. This is a capacity limit, not a balance or quota problem.")),
+            RequestOutcome.Saturated,
+            retryAfter);
     }
 
     private readonly record struct AttemptResult(bool Finished, string? Failure, bool HostBusy, ContextRefusal? Refusal = null)

@@ -17,12 +17,14 @@ internal static class ParameterCatalog
         "detokenize", "parallel_tool_calls", "tools", "tool_choice", "response_format", "structured_outputs",
         "chat_template_kwargs", "reasoning", "reasoning_effort", "enable_thinking", "thinking", "thinking_token_budget",
         "reasoning_split", "user", "metadata", "safety_identifier", "stream_options",
+        "models",
     ], StringComparer.Ordinal);
 
     /// <summary>Accepted and dropped before forwarding: client-side or provider-specific knobs hosts do not take.</summary>
     public static readonly FrozenSet<string> Stripped = FrozenSet.ToFrozenSet(
     [
         "service_tier", "store", "provider", "plugins", "prompt_cache_key", "cache_key", "extra_headers", "thinking_config", "think",
+        "models",
     ], StringComparer.Ordinal);
 
     private static readonly FrozenDictionary<string, string> Instead = new Dictionary<string, string>(StringComparer.Ordinal)
