@@ -117,11 +117,13 @@ internal sealed class ChatCompletionsEndpoint(
                 // This model cannot serve now; the next one may.
                 gate.Retract(trace);
                 context.Response.Headers.Remove(WarningHeader);
+                context.Response.Headers.Remove(ModelHeader);
             }
         }
 
         if (pending is not null)
         {
+            context.Response.Headers.Remove(ModelHeader);
             await pending.WriteAsync(context, trace);
             return;
         }

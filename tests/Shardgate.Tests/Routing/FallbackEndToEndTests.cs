@@ -107,6 +107,7 @@ public sealed class FallbackEndToEndTests
         using var response = await client.PostChatAsync(body);
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.False(response.Headers.Contains("X-Shardgate-Model"));
         Assert.Equal("upstream_unavailable", (await response.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["code"]!.GetValue<string>());
     }
 }
