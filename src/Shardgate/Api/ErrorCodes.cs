@@ -15,6 +15,7 @@ internal static class ErrorCodes
     public const string ModelSaturated = "model_saturated";
     public const string UpstreamUnavailable = "upstream_unavailable";
     public const string ModelUnavailable = "model_unavailable";
+    public const string NetworkPoc = "network_poc";
     public const string UpstreamStreamInterrupted = "upstream_stream_interrupted";
     public const string NotFound = "not_found";
     public const string InvalidNode = "invalid_node";

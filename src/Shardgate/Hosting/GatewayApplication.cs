@@ -69,6 +69,18 @@ internal static class GatewayApplication
         services.AddSingleton<HostRegistry>();
         services.AddSingleton<NodeCatalog>();
         services.AddHostedService<NodeRefreshService>();
+        services.AddSingleton(options.Network);
+        if (string.Equals(options.Network.Source, "gonka", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddSingleton<GonkaNetworkState>();
+            services.AddSingleton<INetworkState>(sp => sp.GetRequiredService<GonkaNetworkState>());
+            services.AddHostedService(sp => sp.GetRequiredService<GonkaNetworkState>());
+        }
+        else
+        {
+            services.AddSingleton<INetworkState, StaticNetworkState>();
+        }
+
         services.AddSingleton(options.Health);
         services.AddSingleton(options.Affinity);
         services.AddSingleton<PromptAffinity>();

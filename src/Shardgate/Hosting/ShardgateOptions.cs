@@ -19,6 +19,9 @@ internal sealed record ShardgateOptions
     /// <summary>Aliases naming an ordered list of models to fall through: <c>{"auto": [{"Model": …, "MaxPromptTokens": 32000}, …]}</c>.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<Routing.FallbackTier>> Fallbacks { get; init; } = new Dictionary<string, IReadOnlyList<Routing.FallbackTier>>();
 
+    /// <summary>Where the network's phase comes from: static, or a Gonka API node.</summary>
+    public Network.NetworkOptions Network { get; init; } = new();
+
     /// <summary>Gateway-wide and per-model admission limits.</summary>
     public Admission.AdmissionOptions Admission { get; init; } = new();
 

@@ -41,6 +41,9 @@ internal static partial class GatewayLog
     [LoggerMessage(404, LogLevel.Error, "Saving the health of host {NodeId} failed.", EventName = "HealthSaveFailed")]
     public static partial void HealthSaveFailed(ILogger logger, Exception exception, string nodeId);
 
+    [LoggerMessage(105, LogLevel.Warning, "Reading the network's phase from {PublicApi} failed; the last known phase stays.", EventName = "NetworkPollFailed")]
+    public static partial void NetworkPollFailed(ILogger logger, Exception exception, string publicApi);
+
     [LoggerMessage(400, LogLevel.Error, "Writing {Count} request-log rows failed (try {Try}); retrying.", EventName = "RequestLogWriteFailed")]
     public static partial void RequestLogWriteFailed(ILogger logger, Exception exception, int count, int @try);
 

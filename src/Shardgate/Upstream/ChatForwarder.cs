@@ -24,6 +24,7 @@ internal sealed class ChatForwarder(
     CompletionRelay completionRelay,
     HealthTracker health,
     PromptAffinity affinity,
+    INetworkState network,
     ShardgateOptions options,
     TimeProvider time,
     ILogger<ChatForwarder> logger)
@@ -35,6 +36,17 @@ internal sealed class ChatForwarder(
     public async Task<PendingError?> ForwardAsync(HttpContext context, ChatRequest request, ModelShard shard, ReadOnlyMemory<byte> body, RequestTrace trace)
     {
         List<UpstreamHost>? tried = null;
+        var phase = network.Current;
+        if (phase.PocActive)
+        {
+            // During proof-of-compute only preserved nodes serve inference; the others count as already tried.
+            tried = [.. shard.Hosts.Where(h => !phase.PreservedNodes.Contains(h.NodeId))];
+            if (tried.Count == shard.Hosts.Count)
+            {
+                return DuringPoc(shard, phase);
+            }
+        }
+
         string? lastFailure = null;
         var allBusy = true;
         var maxAttempts = Math.Max(1, options.Upstream.MaxAttempts);
@@ -243,6 +255,19 @@ internal sealed class ChatForwarder(
                 ErrorTypes.Upstream,
                 ErrorCodes.ModelUnavailable,
                 string.Create(CultureInfo.InvariantCulture, $"Every host of '{shard.ModelId}' is resting after failures and one is being probed now. Retry after {wait} s.")),
+            RequestOutcome.UpstreamFailed,
+            wait);
+    }
+
+    private static PendingError DuringPoc(ModelShard shard, NetworkPhase phase)
+    {
+        var wait = Math.Max(1, (long)Math.Ceiling((phase.ExpectedEnd ?? TimeSpan.FromSeconds(60)).TotalSeconds));
+        return new PendingError(
+            new OpenAiError(
+                StatusCodes.Status503ServiceUnavailable,
+                ErrorTypes.Upstream,
+                ErrorCodes.NetworkPoc,
+                string.Create(CultureInfo.InvariantCulture, $"The network is in its {phase.Name} phase and none of the hosts of '{shard.ModelId}' is preserved for inference during it. Retry after about {wait} s.")),
             RequestOutcome.UpstreamFailed,
             wait);
     }

@@ -1,0 +1,7 @@
+namespace Shardgate.Network;
+
+/// <summary>A source of the network's phase. The default is static (always inference); see <see cref="GonkaNetworkState"/>.</summary>
+internal interface INetworkState
+{
+    NetworkPhase Current { get; }
+}

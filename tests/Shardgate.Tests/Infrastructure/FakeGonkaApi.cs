@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Shardgate.Tests.Infrastructure;
+
+/// <summary>
+/// A small fake of a Gonka API node's public API on loopback, serving the shapes of <c>/v1/epochs/latest</c> and
+/// <c>/v1/epochs/current/participants</c> (reference §4.2), with numbers as strings as the real one sends some.
+/// </summary>
+internal sealed class FakeGonkaApi : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private FakeGonkaApi(WebApplication app, Uri baseUrl)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+    }
+
+    public Uri BaseUrl { get; }
+
+    public string Phase { get; set; } = "Inference";
+
+    /// <summary>Confirmation-PoC phase (a name or a number); null when none is active.</summary>
+    public JsonNode? ConfirmationPhase { get; set; }
+
+    public long BlockHeight { get; set; } = 1_000;
+
+    public long ResumeHeight { get; set; } = 1_010;
+
+    public HashSet<string> PreservedNodes { get; } = [];
+
+    public List<string> Nodes { get; } = [];
+
+    public static async Task<FakeGonkaApi> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var app = builder.Build();
+        FakeGonkaApi? api = null;
+        app.MapGet("/v1/epochs/latest", () => Results.Text(api!.Latest().ToJsonString(), "application/json"));
+        app.MapGet("/v1/epochs/current/participants", () => Results.Text(api!.Participants().ToJsonString(), "application/json"));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        api = new FakeGonkaApi(app, new Uri(address));
+        return api;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private JsonObject Latest() => new()
+    {
+        ["block_height"] = BlockHeight.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["phase"] = Phase,
+        ["latest_epoch"] = new JsonObject { ["index"] = "42", ["poc_start_block_height"] = "900" },
+        ["epoch_stages"] = new JsonObject { ["epoch_index"] = "42", ["set_new_validators"] = ResumeHeight, ["next_poc_start"] = "2000" },
+        ["is_confirmation_poc_active"] = ConfirmationPhase is not null,
+        ["active_confirmation_poc_event"] = ConfirmationPhase is null ? null : new JsonObject { ["phase"] = ConfirmationPhase.DeepClone(), ["trigger_height"] = "995" },
+    };
+
+    private JsonObject Participants() => new()
+    {
+        ["active_participants"] = new JsonObject
+        {
+            ["participants"] = new JsonArray(new JsonObject
+            {
+                ["index"] = "gonka1participant",
+                ["inference_url"] = "http://10.0.0.5:8080",
+                ["weight"] = "12000",
+                ["models"] = new JsonArray("Qwen/Qwen3-235B-A22B-Instruct-2507-FP8"),
+                ["ml_nodes"] = new JsonArray(new JsonObject
+                {
+                    ["ml_nodes"] = new JsonArray([.. Nodes.Select(n => (JsonNode)new JsonObject
+                    {
+                        ["node_id"] = n,
+                        ["poc_weight"] = "6000",
+                        ["timeslot_allocation"] = new JsonArray(true, PreservedNodes.Contains(n)),
+                    })]),
+                }),
+            }),
+        },
+    };
+}

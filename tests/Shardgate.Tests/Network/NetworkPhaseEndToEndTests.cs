@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Shardgate.Simulator;
+using Shardgate.Tests.Infrastructure;
+
+namespace Shardgate.Tests.Network;
+
+/// <summary>Network phases from a (fake) Gonka API: during PoC only preserved nodes serve; with none, 503 until the phase ends.</summary>
+public sealed class NetworkPhaseEndToEndTests
+{
+    private const string Qwen = ModelFamilies.QwenModelId;
+
+    [Fact]
+    public async Task During_poc_only_preserved_nodes_serve_and_with_none_the_answer_is_503_until_the_phase_ends()
+    {
+        await using var api = await FakeGonkaApi.StartAsync();
+        api.Nodes.AddRange(["preserved", "regular"]);
+        await using var harness = await GatewayHarness.StartAsync(true,
+            "--Shardgate:Network:Source", "gonka",
+            "--Shardgate:Network:PublicApi", api.BaseUrl.ToString(),
+            "--Shardgate:Network:PollInterval", "00:00:00.100",
+            "--Shardgate:Network:BlockSeconds", "6");
+        var preserved = await harness.AddHostAsync("preserved", new SimulatedHostOptions { Family = ModelFamily.Qwen });
+        var regular = await harness.AddHostAsync("regular", new SimulatedHostOptions { Family = ModelFamily.Qwen }, weight: 10);
+        using var client = harness.CreateClient(await harness.CreateApiKeyAsync());
+
+        using (var inference = await client.PostChatAsync(ChatBodies.Simple(Qwen, "inference phase")))
+        {
+            Assert.Equal(HttpStatusCode.OK, inference.StatusCode);
+        }
+
+        api.Phase = "PoCGenerate";
+        api.PreservedNodes.Add("preserved");
+        await EventuallyAsync(async () =>
+        {
+            var before = preserved.Requests;
+            using var r = await client.PostChatAsync(ChatBodies.Simple(Qwen, "during poc"));
+            return r.StatusCode == HttpStatusCode.OK && preserved.Requests == before + 1;
+        });
+        var regularBefore = regular.Requests;
+        for (var i = 0; i < 5; i++)
+        {
+            using var r = await client.PostChatAsync(ChatBodies.Simple(Qwen, $"poc {i}"));
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        }
+
+        Assert.Equal(regularBefore, regular.Requests);
+
+        api.PreservedNodes.Clear();
+        HttpResponseMessage? blocked = null;
+        await EventuallyAsync(async () =>
+        {
+            blocked?.Dispose();
+            blocked = await client.PostChatAsync(ChatBodies.Simple(Qwen, "no preserved node"));
+            return blocked.StatusCode == HttpStatusCode.ServiceUnavailable;
+        });
+        using (blocked)
+        {
+            Assert.Equal("60", blocked!.Headers.GetValues("Retry-After").Single());
+            Assert.Equal("network_poc", (await blocked.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["code"]!.GetValue<string>());
+        }
+
+        api.Phase = "Inference";
+        await EventuallyAsync(async () =>
+        {
+            using var r = await client.PostChatAsync(ChatBodies.Simple(Qwen, "back"));
+            return r.StatusCode == HttpStatusCode.OK;
+        });
+    }
+
+    [Fact]
+    public async Task A_confirmation_poc_given_as_a_number_blocks_too()
+    {
+        await using var api = await FakeGonkaApi.StartAsync();
+        api.Nodes.Add("only");
+        api.ConfirmationPhase = 2;
+        await using var harness = await GatewayHarness.StartAsync(true,
+            "--Shardgate:Network:Source", "gonka",
+            "--Shardgate:Network:PublicApi", api.BaseUrl.ToString(),
+            "--Shardgate:Network:PollInterval", "00:00:00.100");
+        await harness.AddHostAsync("only", new SimulatedHostOptions { Family = ModelFamily.Qwen });
+        using var client = harness.CreateClient(await harness.CreateApiKeyAsync());
+
+        await EventuallyAsync(async () =>
+        {
+            using var r = await client.PostChatAsync(ChatBodies.Simple(Qwen));
+            return r.StatusCode == HttpStatusCode.ServiceUnavailable;
+        });
+    }
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail("the gateway did not follow the network's phase within 5 s");
+    }
+}
