@@ -13,8 +13,6 @@ internal sealed record FaultPlan(
 {
     public static FaultPlan None { get; } = new(null, null, null, TimeSpan.Zero, false);
 
-    public bool IsNone => this == None;
-
     /// <summary>Merges two plans; values set in <paramref name="other"/> win.</summary>
     public FaultPlan Overlay(FaultPlan other) => new(
         other.Status ?? Status,

@@ -11,11 +11,12 @@ namespace Shardgate.Admission;
 internal sealed class ModelAdmission(AdmissionOptions options)
 {
     private readonly ConcurrentDictionary<string, InFlight> _models = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ModelAdmissionOptions> _limits = new(options.Models, StringComparer.OrdinalIgnoreCase);
     private readonly InFlight _global = new();
 
     public AdmissionTicket? TryEnter(ModelShard shard, long inputTokens, out string? refusal)
     {
-        var limits = options.Models.FirstOrDefault(m => string.Equals(m.Key, shard.ModelId, StringComparison.OrdinalIgnoreCase)).Value;
+        var limits = _limits.GetValueOrDefault(shard.ModelId);
         var modelRequests = Smallest(limits?.MaxConcurrent ?? 0, DynamicCap(shard));
         var model = _models.GetOrAdd(shard.ModelId, static _ => new InFlight());
         if (!model.TryAdd(inputTokens, modelRequests, limits?.MaxInputTokensInFlight ?? 0, out var what))

@@ -27,15 +27,9 @@ internal sealed class ChatCompletionsEndpoint(
     ChatForwarder forwarder,
     RequestGate gate,
     RequestFinisher finisher,
-    Hosting.ShardgateOptions options,
+    FallbackRoutes fallbacks,
     TimeProvider time)
 {
-    /// <summary>One header per note about what the contract changed (cap applied, tool choice coerced, …).</summary>
-    public const string WarningHeader = "X-Shardgate-Warning";
-
-    /// <summary>The canonical model that served the request.</summary>
-    public const string ModelHeader = "X-Shardgate-Model";
-
     public async Task HandleAsync(HttpContext context)
     {
         var trace = new RequestTrace(RequestIds.New(time.GetUtcNow()), time.GetUtcNow(), time.GetTimestamp());
@@ -87,7 +81,7 @@ internal sealed class ChatCompletionsEndpoint(
         }
 
         PendingError? pending = null;
-        var candidates = ModelCandidates.For(parsed.Model, parsed.Models, options.Fallbacks, (body.WrittenCount + 3) / 4);
+        var candidates = fallbacks.Candidates(parsed.Model, parsed.Models, (body.WrittenCount + 3) / 4);
         for (var i = 0; i < candidates.Count; i++)
         {
             // Each model gets its own parse: the contract rewrites the fields for that model's family.
@@ -116,14 +110,14 @@ internal sealed class ChatCompletionsEndpoint(
 
                 // This model cannot serve now; the next one may.
                 gate.Retract(trace);
-                context.Response.Headers.Remove(WarningHeader);
-                context.Response.Headers.Remove(ModelHeader);
+                context.Response.Headers.Remove(ShardgateHeaders.Warning);
+                context.Response.Headers.Remove(ShardgateHeaders.Model);
             }
         }
 
         if (pending is not null)
         {
-            context.Response.Headers.Remove(ModelHeader);
+            context.Response.Headers.Remove(ShardgateHeaders.Model);
             await pending.WriteAsync(context, trace);
             return;
         }
@@ -147,7 +141,7 @@ internal sealed class ChatCompletionsEndpoint(
 
         foreach (var warning in normalized.Warnings)
         {
-            context.Response.Headers.Append(WarningHeader, warning);
+            context.Response.Headers.Append(ShardgateHeaders.Warning, warning);
         }
 
         using var upstreamBody = UpstreamBodyWriter.Write(normalized, body.WrittenCount);
@@ -157,7 +151,7 @@ internal sealed class ChatCompletionsEndpoint(
         }
 
         // The model that serves, for clients whose alias or model list could have gone elsewhere.
-        context.Response.Headers[ModelHeader] = shard.ModelId;
+        context.Response.Headers[ShardgateHeaders.Model] = shard.ModelId;
         var request = new ChatRequest(shard.ModelId, normalized.Stream, normalized.ClientWantsUsage, normalized.MaxTokens, ResponsePlan.For(normalized), PrefixHasher.Keys(normalized));
         return await forwarder.ForwardAsync(context, request, shard, upstreamBody.WrittenMemory, trace);
     }

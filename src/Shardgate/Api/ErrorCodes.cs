@@ -7,8 +7,6 @@ internal static class ErrorCodes
     public const string InvalidJson = "invalid_json";
     public const string InvalidContentType = "invalid_content_type";
     public const string RequestTooLarge = "request_too_large";
-    public const string MissingField = "missing_required_field";
-    public const string InvalidType = "invalid_type";
     public const string ModelNotFound = "model_not_found";
     public const string ContextLengthExceeded = "context_length_exceeded";
     public const string UpstreamRejected = "upstream_rejected";

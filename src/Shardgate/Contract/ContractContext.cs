@@ -23,9 +23,6 @@ internal sealed class ContractContext(RequestFields fields, ModelProfile profile
     /// <summary>The final <c>max_tokens</c> after flooring and capping.</summary>
     public long MaxTokens { get; set; }
 
-    /// <summary>Kimi's resolved <c>thinking_token_budget</c>, when set.</summary>
-    public long? ThinkingTokenBudget { get; set; }
-
     /// <summary>How many choices the host generates (the final <c>n</c>): the output budget is per choice.</summary>
     public long Choices { get; set; } = 1;
 

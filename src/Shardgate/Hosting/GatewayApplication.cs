@@ -66,6 +66,7 @@ internal static class GatewayApplication
         services.AddSingleton(options.Admission);
         services.AddSingleton<ModelAdmission>();
         services.AddSingleton<RequestGate>();
+        services.AddSingleton<FallbackRoutes>();
         services.AddSingleton<HostRegistry>();
         services.AddSingleton<NodeCatalog>();
         services.AddHostedService<NodeRefreshService>();

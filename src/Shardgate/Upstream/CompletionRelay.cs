@@ -68,7 +68,7 @@ internal sealed class CompletionRelay(UpstreamOptions options, RequestFinisher f
         response.ContentLength = output.Length;
         if (EndedEmptyByLength(output.Span))
         {
-            response.Headers.Append(EmptyOutput.Header, EmptyOutput.Explain(request.MaxTokens));
+            response.Headers.Append(Api.ShardgateHeaders.Warning, EmptyOutput.Explain(request.MaxTokens));
         }
 
         // The usage row commits before the body goes out: a client holding the whole body has its row.

@@ -3,8 +3,6 @@ namespace Shardgate.Contract.Response;
 /// <summary>What the gateway changes in a host's output for one request, decided by the request's contract.</summary>
 internal sealed record ResponsePlan(bool SplitThinking, bool UniqueToolCallIds, bool StripForcedFields)
 {
-    public static ResponsePlan None { get; } = new(false, false, false);
-
     public bool RewritesChunks => SplitThinking || UniqueToolCallIds || StripForcedFields;
 
     public static ResponsePlan For(ContractContext context)

@@ -205,7 +205,6 @@ internal static class ThinkingRules
         var resolved = m < KimiThinkingFloor ? 0 : budget ?? m / 2;
         resolved = Math.Min(resolved, KimiBudgetCap);
         resolved = Math.Min(resolved, Math.Max(m - KimiContentHeadroom, 0));
-        c.ThinkingTokenBudget = resolved;
         if (budget != resolved)
         {
             c.Fields.Set("thinking_token_budget", JsonValue.Create(resolved));

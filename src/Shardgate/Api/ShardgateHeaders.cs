@@ -1,0 +1,11 @@
+namespace Shardgate.Api;
+
+/// <summary>Response headers the gateway adds to what hosts send.</summary>
+internal static class ShardgateHeaders
+{
+    /// <summary>One value per note about what the gateway changed or noticed (cap applied, empty output, …).</summary>
+    public const string Warning = "X-Shardgate-Warning";
+
+    /// <summary>The canonical model that served the request.</summary>
+    public const string Model = "X-Shardgate-Model";
+}
