@@ -85,6 +85,9 @@ internal static class GatewayApplication
         services.AddSingleton(options.Health);
         services.AddSingleton(options.Affinity);
         services.AddSingleton<PromptAffinity>();
+        services.AddSingleton(options.Hedging);
+        services.AddSingleton<FirstTokenLatency>();
+        services.AddSingleton<HedgeBudget>();
         services.AddSingleton<HealthTracker>();
         services.AddSingleton<HostSelector>(sp => new HostSelector(sp.GetRequiredService<HealthTracker>()));
         services.AddSingleton<UpstreamClient>();

@@ -28,6 +28,9 @@ internal sealed record ShardgateOptions
     /// <summary>Prompt-cache affinity: how many prefixes to remember, and how much load it may cost.</summary>
     public Routing.AffinityOptions Affinity { get; init; } = new();
 
+    /// <summary>Hedging of slow first tokens: on or off, budget, deadline bounds.</summary>
+    public Routing.HedgingOptions Hedging { get; init; } = new();
+
     /// <summary>Passive host health: cooldowns, quarantines, probation.</summary>
     public Routing.HealthOptions Health { get; init; } = new();
 

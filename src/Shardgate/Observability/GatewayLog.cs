@@ -23,6 +23,9 @@ internal static partial class GatewayLog
     [LoggerMessage(200, LogLevel.Warning, "Model {Model} is saturated: every host is at max_concurrent ({RequestId}).", EventName = "ModelSaturated")]
     public static partial void ModelSaturated(ILogger logger, string model, string requestId);
 
+    [LoggerMessage(303, LogLevel.Information, "{RequestId}: node {NodeId} showed no content within {DelayMs:0} ms; hedging on node {HedgeNodeId}.", EventName = "HedgeStarted")]
+    public static partial void HedgeStarted(ILogger logger, string requestId, string nodeId, string hedgeNodeId, double delayMs);
+
     [LoggerMessage(300, LogLevel.Warning, "Attempt {Attempt} on node {NodeId} failed before output ({Reason}); {RequestId} tries another host.", EventName = "UpstreamAttemptFailed")]
     public static partial void UpstreamAttemptFailed(ILogger logger, int attempt, string nodeId, string reason, string requestId);
 

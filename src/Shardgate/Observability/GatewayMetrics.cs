@@ -11,6 +11,7 @@ internal sealed class GatewayMetrics
     private readonly Histogram<double> _duration;
     private readonly Histogram<double> _timeToFirstToken;
     private readonly Counter<long> _retries;
+    private readonly Counter<long> _hedges;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
@@ -19,6 +20,7 @@ internal sealed class GatewayMetrics
         _duration = meter.CreateHistogram<double>("shardgate.request.duration", "s", "Time from request start to the last byte.");
         _timeToFirstToken = meter.CreateHistogram<double>("shardgate.request.time_to_first_token", "s", "Time from request start to the first byte of host output.");
         _retries = meter.CreateCounter<long>("shardgate.upstream.retries", "{attempt}", "Attempts that failed before output and moved to another host.");
+        _hedges = meter.CreateCounter<long>("shardgate.upstream.hedges", "{request}", "Streams hedged on a second host, by which attempt produced content first.");
     }
 
     public void RecordRequest(RequestTrace trace, double durationSeconds)
@@ -32,9 +34,15 @@ internal sealed class GatewayMetrics
             _timeToFirstToken.Record(ttft / 1000, model);
         }
 
-        if (trace.Attempts > 1)
+        if (trace.Hedge is { } hedge)
         {
-            _retries.Add(trace.Attempts - 1, model);
+            _hedges.Add(1, model, new KeyValuePair<string, object?>("winner", hedge == RequestTrace.HedgeWon ? "hedge" : "first"));
+        }
+
+        var retries = trace.Attempts - (trace.Hedge is null ? 1 : 2);
+        if (retries > 0)
+        {
+            _retries.Add(retries, model);
         }
     }
 }

@@ -8,6 +8,9 @@ namespace Shardgate.Observability;
 /// <summary>What one request did, gathered along its path and written once to the request log at the end.</summary>
 internal sealed class RequestTrace(string requestId, DateTimeOffset startedAt, long startTimestamp)
 {
+    public const string HedgeWon = "won";
+    public const string HedgeLost = "lost";
+
     public string RequestId { get; } = requestId;
     public DateTimeOffset StartedAt { get; } = startedAt;
     public long StartTimestamp { get; } = startTimestamp;
@@ -16,6 +19,9 @@ internal sealed class RequestTrace(string requestId, DateTimeOffset startedAt, l
     public string? NodeId { get; set; }
     public bool Stream { get; set; }
     public int Attempts { get; set; }
+
+    /// <summary>Null when the request did not hedge; else whether the hedge (<see cref="HedgeWon"/>) or the first host won.</summary>
+    public string? Hedge { get; set; }
     public int Status { get; set; }
     public string Outcome { get; set; } = RequestOutcome.Rejected;
     public Usage? Usage { get; set; }

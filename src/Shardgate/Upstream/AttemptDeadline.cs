@@ -25,6 +25,9 @@ internal sealed class AttemptDeadline : IDisposable
 
     public void Rearm(TimeSpan timeout) => _timer.CancelAfter(timeout);
 
+    /// <summary>Cancels the attempt for the gateway's own reasons: it lost a hedge race.</summary>
+    public void Abandon() => _linked.Cancel();
+
     public void Dispose()
     {
         _linked.Dispose();

@@ -14,8 +14,9 @@ namespace Shardgate.Upstream;
 /// <summary>
 /// Sends a request to the model's shard: picks a host, and if the host fails before any output (refused
 /// connection, 5xx, 429, timeout, empty stream), tries another host of the same model, up to
-/// <see cref="UpstreamOptions.MaxAttempts"/> distinct hosts. After output has begun the request is never retried:
-/// the client already holds part of one answer.
+/// <see cref="UpstreamOptions.MaxAttempts"/> attempts. A stream whose host has shown no content by the hedge deadline
+/// gets a second attempt on another host; the first to produce content is relayed and the other cancelled. After
+/// output has begun the request is never retried: the client already holds part of one answer.
 /// </summary>
 internal sealed class ChatForwarder(
     HostSelector selector,
@@ -24,6 +25,8 @@ internal sealed class ChatForwarder(
     CompletionRelay completionRelay,
     HealthTracker health,
     PromptAffinity affinity,
+    FirstTokenLatency latency,
+    HedgeBudget hedgeBudget,
     INetworkState network,
     ShardgateOptions options,
     TimeProvider time,
@@ -47,35 +50,37 @@ internal sealed class ChatForwarder(
             }
         }
 
-        string? lastFailure = null;
-        var allBusy = true;
+        var state = new ForwardingState(((body.Length + BytesPerTokenEstimate - 1) / BytesPerTokenEstimate) + request.MaxTokens, tried);
         var maxAttempts = Math.Max(1, options.Upstream.MaxAttempts);
-        var needed = ((body.Length + BytesPerTokenEstimate - 1) / BytesPerTokenEstimate) + request.MaxTokens;
-        var minimumWindow = needed;
-        ContextRefusal? refusal = null;
         var preferred = affinity.Preferred(request.Affinity);
-        for (var attempt = 1; attempt <= maxAttempts; attempt++)
+        var hedging = request.Stream && options.Hedging.Enabled;
+        if (hedging)
+        {
+            hedgeBudget.OnRequest();
+        }
+
+        while (trace.Attempts < maxAttempts)
         {
             // Affinity is for the first choice only; a retry goes wherever load and health say.
-            var selection = selector.TryAcquire(shard, tried, minimumWindow, out var host, out var probe, attempt == 1 ? preferred : null, options.Affinity.LoadWindow);
-            if (selection == SelectionOutcome.ContextTooLong && refusal is null && minimumWindow > (shard.ContextWindow ?? 0))
+            var selection = selector.TryAcquire(shard, state.Tried, state.MinimumWindow, out var host, out var probe, trace.Attempts == 0 ? preferred : null, options.Affinity.LoadWindow);
+            if (selection == SelectionOutcome.ContextTooLong && state.Refusal is null && state.MinimumWindow > (shard.ContextWindow ?? 0))
             {
                 // The estimate says nothing fits, but it is an estimate: the largest hosts get to judge.
-                minimumWindow = shard.ContextWindow ?? 0;
-                selection = selector.TryAcquire(shard, tried, minimumWindow, out host, out probe);
+                state.MinimumWindow = shard.ContextWindow ?? 0;
+                selection = selector.TryAcquire(shard, state.Tried, state.MinimumWindow, out host, out probe);
             }
 
-            if (selection == SelectionOutcome.Unhealthy && lastFailure is null)
+            if (selection == SelectionOutcome.Unhealthy && state.LastFailure is null)
             {
                 return Unhealthy(shard);
             }
 
             if (selection == SelectionOutcome.ContextTooLong)
             {
-                return ContextTooLong(shard, refusal?.Requested ?? needed, refusal);
+                return ContextTooLong(shard, state.Refusal?.Requested ?? state.Needed, state.Refusal);
             }
 
-            if (selection == SelectionOutcome.Saturated && lastFailure is null)
+            if (selection == SelectionOutcome.Saturated && state.LastFailure is null)
             {
                 GatewayLog.ModelSaturated(logger, shard.ModelId, trace.RequestId);
                 return Saturated(shard);
@@ -86,137 +91,189 @@ internal sealed class ChatForwarder(
                 break;
             }
 
-            trace.Attempts = attempt;
+            trace.Attempts++;
             trace.NodeId = host!.NodeId;
-            AttemptResult result;
+            var primary = Begin(host, probe, shard, context);
+            UpstreamAttempt? hedge = null;
             try
             {
-                result = await AttemptAsync(context, request, host, body, trace);
+                var primaryStart = primary.StartAsync(client, body, request.Stream);
+                var (attempt, start) = (primary, (AttemptStart)default);
+                if (hedging && trace.Attempts < maxAttempts)
+                {
+                    (attempt, start, hedge) = await RaceAsync(primary, primaryStart, shard, body, state, trace, context);
+                }
+                else
+                {
+                    start = await primaryStart;
+                }
+
+                if (await FinishAsync(context, request, shard, body, attempt, start, state, trace))
+                {
+                    return null;
+                }
             }
             finally
             {
-                host.Release();
-                if (probe)
+                await primary.DisposeAsync();
+                if (hedge is not null)
                 {
-                    health.EndProbe(shard.ModelId);
+                    await hedge.DisposeAsync();
                 }
             }
-
-            if (result.Finished)
-            {
-                return null;
-            }
-
-            if (result.Refusal is { } contextRefusal)
-            {
-                refusal = contextRefusal;
-                minimumWindow = contextRefusal.NextMinimum(minimumWindow + 1);
-                (tried ??= []).Add(host);
-                continue;
-            }
-
-            lastFailure = result.Failure;
-            allBusy &= result.HostBusy;
-            (tried ??= []).Add(host);
-            GatewayLog.UpstreamAttemptFailed(logger, attempt, host.NodeId, result.Failure!, trace.RequestId);
         }
 
-        if (refusal is not null && lastFailure is null)
+        if (state.Refusal is not null && state.LastFailure is null)
         {
-            return ContextTooLong(shard, refusal.Requested ?? needed, refusal);
+            return ContextTooLong(shard, state.Refusal.Requested ?? state.Needed, state.Refusal);
         }
 
-        if (lastFailure is null)
+        if (state.LastFailure is null)
         {
             return Saturated(shard);
         }
 
-        var message = string.Create(CultureInfo.InvariantCulture, $"No host of '{shard.ModelId}' could serve the request after {trace.Attempts} attempt(s); the last failed with: {lastFailure}. Retry shortly.");
-        return allBusy
+        var message = string.Create(CultureInfo.InvariantCulture, $"No host of '{shard.ModelId}' could serve the request after {trace.Attempts} attempt(s); the last failed with: {state.LastFailure}. Retry shortly.");
+        return state.AllBusy
             ? new PendingError(new OpenAiError(StatusCodes.Status429TooManyRequests, ErrorTypes.RateLimit, ErrorCodes.ModelSaturated, message), RequestOutcome.UpstreamFailed, options.SaturationRetryAfterSeconds)
             : new PendingError(new OpenAiError(StatusCodes.Status502BadGateway, ErrorTypes.Upstream, ErrorCodes.UpstreamUnavailable, message), RequestOutcome.UpstreamFailed);
     }
 
-    private async Task<AttemptResult> AttemptAsync(HttpContext context, ChatRequest request, UpstreamHost host, ReadOnlyMemory<byte> body, RequestTrace trace)
+    private UpstreamAttempt Begin(UpstreamHost host, bool probe, ModelShard shard, HttpContext context) =>
+        new(host, probe ? () => health.EndProbe(shard.ModelId) : null, options.Upstream.FirstByteTimeout, time, context.RequestAborted);
+
+    /// <summary>
+    /// Waits for the primary's first content until the hedge deadline (the model's recent p95 for prompts this size);
+    /// past it, and within the hedge budget, starts the same request on another host. The first decisive start wins;
+    /// the other attempt is cancelled and its bytes never reach the client. A primary that loses this way counts a
+    /// soft strike: it was slower than the model's p95 and than a second host starting late.
+    /// </summary>
+    private async Task<(UpstreamAttempt Attempt, AttemptStart Start, UpstreamAttempt? Hedge)> RaceAsync(UpstreamAttempt primary, Task<AttemptStart> primaryStart, ModelShard shard, ReadOnlyMemory<byte> body, ForwardingState state, RequestTrace trace, HttpContext context)
     {
-        using var deadline = new AttemptDeadline(options.Upstream.FirstByteTimeout, time, context.RequestAborted);
-        HttpResponseMessage response;
-        try
+        var delay = latency.HedgeDelay(shard.ModelId, body.Length);
+        using (var timer = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted))
         {
-            response = await client.SendChatAsync(host, body, request.Stream, deadline.Token);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
-        {
-            if (context.RequestAborted.IsCancellationRequested)
+            if (await Task.WhenAny(primaryStart, Task.Delay(delay, time, timer.Token)) == primaryStart)
             {
-                return ClientGone(trace);
+                await timer.CancelAsync();
+                return (primary, await primaryStart, null);
             }
-
-            var failure = deadline.Expired
-                ? string.Create(CultureInfo.InvariantCulture, $"no response headers within {options.Upstream.FirstByteTimeout.TotalSeconds:0.###} s")
-                : "connection failed: " + ex.Message;
-            health.Record(host.NodeId, HostFault.Transport, failure);
-            return AttemptResult.Retry(failure);
         }
 
-        using (response)
+        if (!hedgeBudget.TryTake())
         {
-            var status = (int)response.StatusCode;
-            if (IsRetryableStatus(status))
+            return (primary, await primaryStart, null);
+        }
+
+        // A hedge goes to a healthy host with room; never a probe of a resting one.
+        if (selector.TryAcquire(shard, state.TriedAnd(primary.Host), state.MinimumWindow, out var host, out var probe) != SelectionOutcome.Acquired || probe)
+        {
+            if (probe)
             {
-                var message = await HostErrorReader.ReadMessageAsync(response, deadline.Token);
-                var failure = string.Create(CultureInfo.InvariantCulture, $"HTTP {status}: {message}");
-                health.Record(host.NodeId, status is 429 or 503 ? HostFault.Busy : HostFault.Transport, failure);
-                return AttemptResult.Retry(failure, hostBusy: status is 429 or 503);
+                host!.Release();
+                health.EndProbe(shard.ModelId);
             }
 
-            if (status >= 400)
-            {
-                var message = await HostErrorReader.ReadMessageAsync(response, deadline.Token);
-                if (ContextRefusal.From(message) is { } refusal)
-                {
-                    return AttemptResult.TooLong(refusal);
-                }
+            hedgeBudget.Refund();
+            return (primary, await primaryStart, null);
+        }
 
-                await RespondHostRejectedAsync(context, status, message, trace);
-                return AttemptResult.Done;
-            }
+        trace.Attempts++;
+        var hedge = Begin(host!, false, shard, context);
+        GatewayLog.HedgeStarted(logger, trace.RequestId, primary.Host.NodeId, host!.NodeId, delay.TotalMilliseconds);
+        var hedgeStart = hedge.StartAsync(client, body, stream: true);
+        var first = await Task.WhenAny(primaryStart, hedgeStart);
+        var (winner, winnerStart, loser, loserStart) = first == primaryStart ? (primary, primaryStart, hedge, hedgeStart) : (hedge, hedgeStart, primary, primaryStart);
+        var result = await winnerStart;
+        if (!result.Decisive)
+        {
+            // This one failed before output: the other decides, and the failure is recorded like any other.
+            Settle(winner, result, state, trace);
+            return (loser, await loserStart, hedge);
+        }
 
-            var relay = request.Stream
-                ? await streamRelay.RelayAsync(context, response, request, trace, deadline)
-                : await completionRelay.RelayAsync(context, response, request, trace, deadline);
-            switch (relay.Outcome)
-            {
-                case RelayOutcome.FailedBeforeOutput:
-                    health.Record(host.NodeId, relay.Fault ?? HostFault.Transport, relay.Failure!);
-                    return AttemptResult.Retry(relay.Failure!);
-                case RelayOutcome.ClientDisconnected:
-                    return ClientGone(trace);
-                case RelayOutcome.Interrupted:
-                    GatewayLog.UpstreamStreamInterrupted(logger, host.NodeId, trace.RequestId, relay.Failure!);
-                    health.Record(host.NodeId, relay.Fault ?? HostFault.Soft, relay.Failure!);
-                    trace.Status = StatusCodes.Status200OK;
-                    trace.Outcome = RequestOutcome.Incomplete;
-                    trace.Error = relay.Failure;
-                    return AttemptResult.Done;
-                default:
-                    health.RecordSuccess(host.NodeId);
-                    affinity.Remember(request.Affinity, host.NodeId);
-                    trace.Status = StatusCodes.Status200OK;
-                    trace.Outcome = RequestOutcome.Completed;
-                    return AttemptResult.Done;
-            }
+        loser.Deadline.Abandon();
+        await loserStart;
+        if (winner == hedge && result.Kind == AttemptStartKind.Ready)
+        {
+            trace.Hedge = RequestTrace.HedgeWon;
+            health.Record(primary.Host.NodeId, HostFault.Soft, string.Create(CultureInfo.InvariantCulture, $"no content within {delay.TotalMilliseconds:0} ms; a hedge on {host.NodeId} answered first"));
+        }
+        else
+        {
+            trace.Hedge = RequestTrace.HedgeLost;
+        }
+
+        return (winner, result, hedge);
+    }
+
+    /// <summary>Acts on the attempt that settles this round: relays it, or records why it failed. True once the client has an answer.</summary>
+    private async Task<bool> FinishAsync(HttpContext context, ChatRequest request, ModelShard shard, ReadOnlyMemory<byte> body, UpstreamAttempt attempt, AttemptStart start, ForwardingState state, RequestTrace trace)
+    {
+        switch (start.Kind)
+        {
+            case AttemptStartKind.ClientGone:
+                ClientGone(trace);
+                return true;
+            case AttemptStartKind.Rejected:
+                await RespondHostRejectedAsync(context, start.Status, start.Failure!, trace);
+                return true;
+            case AttemptStartKind.TooLong or AttemptStartKind.Failed:
+                Settle(attempt, start, state, trace);
+                return false;
+        }
+
+        var host = attempt.Host;
+        trace.NodeId = host.NodeId;
+        if (request.Stream)
+        {
+            latency.Record(shard.ModelId, body.Length, attempt.Elapsed);
+        }
+
+        var relay = request.Stream
+            ? await streamRelay.RelayAsync(context, attempt, request, trace)
+            : await completionRelay.RelayAsync(context, attempt, request, trace);
+        switch (relay.Outcome)
+        {
+            case RelayOutcome.FailedBeforeOutput:
+                Settle(attempt, AttemptStart.Failed(relay.Failure!, relay.Fault ?? HostFault.Transport), state, trace);
+                return false;
+            case RelayOutcome.ClientDisconnected:
+                ClientGone(trace);
+                return true;
+            case RelayOutcome.Interrupted:
+                GatewayLog.UpstreamStreamInterrupted(logger, host.NodeId, trace.RequestId, relay.Failure!);
+                health.Record(host.NodeId, relay.Fault ?? HostFault.Soft, relay.Failure!);
+                trace.Status = StatusCodes.Status200OK;
+                trace.Outcome = RequestOutcome.Incomplete;
+                trace.Error = relay.Failure;
+                return true;
+            default:
+                health.RecordSuccess(host.NodeId);
+                affinity.Remember(request.Affinity, host.NodeId);
+                trace.Status = StatusCodes.Status200OK;
+                trace.Outcome = RequestOutcome.Completed;
+                return true;
         }
     }
 
-    // 404 means the host does not serve the model it is registered for: a registry fault, not the client's.
-    private static bool IsRetryableStatus(int status) => status is 404 or 408 or 429 or >= 500;
+    private void Settle(UpstreamAttempt attempt, AttemptStart start, ForwardingState state, RequestTrace trace)
+    {
+        if (start.Kind == AttemptStartKind.TooLong)
+        {
+            state.TooLong(attempt.Host, start.Refusal!);
+            return;
+        }
 
-    private static AttemptResult ClientGone(RequestTrace trace)
+        health.Record(attempt.Host.NodeId, start.Fault, start.Failure!);
+        state.Failed(attempt.Host, start.Failure!, start.HostBusy);
+        GatewayLog.UpstreamAttemptFailed(logger, trace.Attempts, attempt.Host.NodeId, start.Failure!, trace.RequestId);
+    }
+
+    private static void ClientGone(RequestTrace trace)
     {
         trace.Status = StatusCodes.Status499ClientClosedRequest;
         trace.Outcome = RequestOutcome.ClientDisconnected;
-        return AttemptResult.Done;
     }
 
     private static PendingError ContextTooLong(ModelShard shard, long needed, ContextRefusal? refusal)
@@ -283,14 +340,5 @@ internal sealed class ChatForwarder(
                 string.Create(CultureInfo.InvariantCulture, $"Model '{shard.ModelId}' is saturated: all {shard.Hosts.Count} of its hosts are at their concurrency limit. Retry after {retryAfter} s. This is a capacity limit, not a balance or quota problem.")),
             RequestOutcome.Saturated,
             retryAfter);
-    }
-
-    private readonly record struct AttemptResult(bool Finished, string? Failure, bool HostBusy, ContextRefusal? Refusal = null)
-    {
-        public static AttemptResult Done => new(true, null, false);
-
-        public static AttemptResult Retry(string failure, bool hostBusy = false) => new(false, failure, hostBusy);
-
-        public static AttemptResult TooLong(ContextRefusal refusal) => new(false, null, false, refusal);
     }
 }

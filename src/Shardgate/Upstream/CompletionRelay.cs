@@ -17,12 +17,13 @@ namespace Shardgate.Upstream;
 /// </summary>
 internal sealed class CompletionRelay(UpstreamOptions options, RequestFinisher finisher, TimeProvider time)
 {
-    public async Task<RelayResult> RelayAsync(HttpContext context, HttpResponseMessage upstream, ChatRequest request, RequestTrace trace, AttemptDeadline deadline)
+    public async Task<RelayResult> RelayAsync(HttpContext context, UpstreamAttempt attempt, ChatRequest request, RequestTrace trace)
     {
+        var deadline = attempt.Deadline;
         using var body = new PooledBufferWriter(8 * 1024);
         try
         {
-            await using var stream = await upstream.Content.ReadAsStreamAsync(deadline.Token);
+            await using var stream = await attempt.Response!.Content.ReadAsStreamAsync(deadline.Token);
             while (true)
             {
                 var read = await stream.ReadAsync(body.GetMemory(8 * 1024), deadline.Token);

@@ -15,109 +15,93 @@ using Shardgate.Storage;
 namespace Shardgate.Upstream;
 
 /// <summary>
-/// Relays a host's SSE stream to the client event by event, without buffering. The response status is committed
-/// only when the first event with output arrives, so a host that fails before that leaves the request free to be
-/// retried elsewhere with nothing sent. Once output has flowed, a failure ends the stream with an <c>error</c>
+/// Relays a host's SSE stream to the client event by event, without buffering. The attempt has already seen the
+/// host's first content (<see cref="FirstContent"/>), so a host that fails before that left the request free to be
+/// retried or hedged elsewhere with nothing sent; the response status is committed with the first event. Once output has flowed, a failure ends the stream with an <c>error</c>
 /// event and never with a fake <c>[DONE]</c>. The usage chunk the gateway asked for is hidden from clients that
 /// did not ask for it themselves.
 /// </summary>
 internal sealed class StreamRelay(UpstreamOptions options, RequestFinisher finisher, TimeProvider time)
 {
-    private static readonly StreamPipeReaderOptions ReaderOptions = new(bufferSize: 16 * 1024, minimumReadSize: 2048, leaveOpen: false);
-
-    public async Task<RelayResult> RelayAsync(HttpContext context, HttpResponseMessage upstream, ChatRequest request, RequestTrace trace, AttemptDeadline deadline)
+    /// <summary>Relays a stream whose attempt has started (its first content is buffered in the attempt's reader).</summary>
+    public async Task<RelayResult> RelayAsync(HttpContext context, UpstreamAttempt attempt, ChatRequest request, RequestTrace trace)
     {
         var committed = false;
         var inspector = new StreamInspector(request, trace);
-        PipeReader reader;
-        try
+        var reader = attempt.Reader!;
+        var deadline = attempt.Deadline;
+        while (true)
         {
-            reader = PipeReader.Create(await upstream.Content.ReadAsStreamAsync(deadline.Token), ReaderOptions);
-        }
-        catch (Exception ex) when (IsTransport(ex))
-        {
-            return await FailAsync(context, committed, deadline, Describe(ex, deadline, committed), FaultOf(deadline, committed));
-        }
-
-        try
-        {
-            while (true)
+            ReadResult read;
+            try
             {
-                ReadResult read;
-                try
-                {
-                    read = await reader.ReadAsync(deadline.Token);
-                }
-                catch (Exception ex) when (IsTransport(ex))
-                {
-                    return await FailAsync(context, committed, deadline, Describe(ex, deadline, committed), FaultOf(deadline, committed));
-                }
-
-                var buffer = read.Buffer;
-                var wrote = false;
-                string? hostError = null;
-                while (hostError is null && SseFraming.TryReadEvent(ref buffer, out var evt))
-                {
-                    var action = inspector.Inspect(evt);
-                    if (action == StreamInspector.EventAction.HostError)
-                    {
-                        hostError = inspector.HostError;
-                        break;
-                    }
-
-                    if (action == StreamInspector.EventAction.Done && !committed)
-                    {
-                        hostError = "the host sent an empty stream";
-                        break;
-                    }
-
-                    if (action == StreamInspector.EventAction.Skip || (action == StreamInspector.EventAction.Comment && !committed))
-                    {
-                        continue;
-                    }
-
-                    if (!committed)
-                    {
-                        Commit(context, trace);
-                        committed = true;
-                    }
-
-                    if (action == StreamInspector.EventAction.Done)
-                    {
-                        if (wrote && !await TryFlushAsync(context, deadline.ClientAborted))
-                        {
-                            return new RelayResult(RelayOutcome.ClientDisconnected);
-                        }
-
-                        return await FinishAsync(context, request, trace, inspector, evt, deadline);
-                    }
-
-                    Write(context.Response.BodyWriter, evt, inspector.Rewritten);
-                    wrote = true;
-                }
-
-                reader.AdvanceTo(buffer.Start, buffer.End);
-                if (wrote && !await TryFlushAsync(context, deadline.ClientAborted))
-                {
-                    return new RelayResult(RelayOutcome.ClientDisconnected);
-                }
-
-                if (hostError is not null)
-                {
-                    return await FailAsync(context, committed, deadline, hostError, inspector.HostError is null ? HostFault.Soft : HostFault.Transport);
-                }
-
-                if (read.IsCompleted)
-                {
-                    return await FailAsync(context, committed, deadline, committed ? "the host closed the stream before [DONE]" : "the host sent an empty stream", HostFault.Soft);
-                }
-
-                deadline.Rearm(committed ? options.InterChunkTimeout : options.FirstByteTimeout);
+                read = await reader.ReadAsync(deadline.Token);
             }
-        }
-        finally
-        {
-            await reader.CompleteAsync();
+            catch (Exception ex) when (IsTransport(ex))
+            {
+                return await FailAsync(context, committed, deadline, Describe(ex, deadline, committed), FaultOf(deadline, committed));
+            }
+
+            var buffer = read.Buffer;
+            var wrote = false;
+            string? hostError = null;
+            while (hostError is null && SseFraming.TryReadEvent(ref buffer, out var evt))
+            {
+                var action = inspector.Inspect(evt);
+                if (action == StreamInspector.EventAction.HostError)
+                {
+                    hostError = inspector.HostError;
+                    break;
+                }
+
+                if (action == StreamInspector.EventAction.Done && !committed)
+                {
+                    hostError = "the host sent an empty stream";
+                    break;
+                }
+
+                if (action == StreamInspector.EventAction.Skip || (action == StreamInspector.EventAction.Comment && !committed))
+                {
+                    continue;
+                }
+
+                if (!committed)
+                {
+                    Commit(context, trace);
+                    committed = true;
+                }
+
+                if (action == StreamInspector.EventAction.Done)
+                {
+                    if (wrote && !await TryFlushAsync(context, deadline.ClientAborted))
+                    {
+                        return new RelayResult(RelayOutcome.ClientDisconnected);
+                    }
+
+                    return await FinishAsync(context, request, trace, inspector, evt, deadline);
+                }
+
+                Write(context.Response.BodyWriter, evt, inspector.Rewritten);
+                wrote = true;
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            if (wrote && !await TryFlushAsync(context, deadline.ClientAborted))
+            {
+                return new RelayResult(RelayOutcome.ClientDisconnected);
+            }
+
+            if (hostError is not null)
+            {
+                return await FailAsync(context, committed, deadline, hostError, inspector.HostError is null ? HostFault.Soft : HostFault.Transport);
+            }
+
+            if (read.IsCompleted)
+            {
+                return await FailAsync(context, committed, deadline, committed ? "the host closed the stream before [DONE]" : "the host sent an empty stream", HostFault.Soft);
+            }
+
+            deadline.Rearm(committed ? options.InterChunkTimeout : options.FirstByteTimeout);
         }
     }
 

@@ -132,6 +132,12 @@ public sealed class UpstreamFailureTests
         Assert.DoesNotContain("[DONE]", payloads);
         var error = JsonNode.Parse(payloads[^1])!["error"]!;
         Assert.Contains("no output within 0.5 s", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        // Charged for what was delivered (the role chunk and two tokens), marked incomplete, and the host quarantined.
+        var row = await harness.WaitForLogRowAsync(response.Headers.GetValues("X-Request-Id").Single());
+        Assert.Equal("incomplete", row["outcome"]!.GetValue<string>());
+        Assert.Equal(2, row["completion_tokens"]!.GetValue<int>());
+        var hosts = (await harness.Admin.GetFromJsonAsync<JsonArray>("/admin/v1/hosts"))!;
+        Assert.Equal("quarantined", hosts.Single()!["health"]!["status"]!.GetValue<string>());
     }
 
     [Fact]

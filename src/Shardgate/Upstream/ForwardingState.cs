@@ -1,0 +1,39 @@
+using Shardgate.Network;
+
+namespace Shardgate.Upstream;
+
+/// <summary>What one request's attempts have learned so far: hosts tried, the last failure, the context window needed.</summary>
+internal sealed class ForwardingState(long needed, List<UpstreamHost>? tried)
+{
+    /// <summary>The request's estimated size in tokens, prompt plus <c>max_tokens</c>.</summary>
+    public long Needed { get; } = needed;
+
+    /// <summary>The least context window a host must have to be chosen; grows when hosts refuse the request as too long.</summary>
+    public long MinimumWindow { get; set; } = needed;
+
+    public List<UpstreamHost>? Tried { get; private set; } = tried;
+
+    public string? LastFailure { get; private set; }
+
+    /// <summary>Whether every failure so far was a host saying it is overloaded.</summary>
+    public bool AllBusy { get; private set; } = true;
+
+    public ContextRefusal? Refusal { get; private set; }
+
+    public void Failed(UpstreamHost host, string failure, bool hostBusy)
+    {
+        LastFailure = failure;
+        AllBusy &= hostBusy;
+        (Tried ??= []).Add(host);
+    }
+
+    public void TooLong(UpstreamHost host, ContextRefusal refusal)
+    {
+        Refusal = refusal;
+        MinimumWindow = refusal.NextMinimum(MinimumWindow + 1);
+        (Tried ??= []).Add(host);
+    }
+
+    /// <summary>The hosts a hedge must avoid: those tried, and the one still running.</summary>
+    public List<UpstreamHost> TriedAnd(UpstreamHost running) => Tried is null ? [running] : [.. Tried, running];
+}
