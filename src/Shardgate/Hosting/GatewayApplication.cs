@@ -89,7 +89,7 @@ internal static class GatewayApplication
         services.AddSingleton<FirstTokenLatency>();
         services.AddSingleton<HedgeBudget>();
         services.AddSingleton<HealthTracker>();
-        services.AddSingleton<HostSelector>(sp => new HostSelector(sp.GetRequiredService<HealthTracker>()));
+        services.AddSingleton<HostSelector>(sp => new HostSelector(sp.GetRequiredService<HealthTracker>(), sp.GetRequiredService<INetworkState>()));
         services.AddSingleton<UpstreamClient>();
         services.AddSingleton<StreamRelay>();
         services.AddSingleton<CompletionRelay>();

@@ -10,7 +10,9 @@ namespace Shardgate.Network;
 /// Polls a Gonka API node (reference §4.2): <c>GET /v1/epochs/latest</c> for the phase and
 /// <c>GET /v1/epochs/current/participants</c> for the ML nodes. During a PoC phase (epoch PoC or confirmation PoC)
 /// only preserved nodes — those whose <c>timeslot_allocation[1]</c> is true — serve; registered nodes are matched by
-/// id. When the API cannot be read, the last known phase stays.
+/// id. Every poll also reads each node's <c>poc_weight</c>, which replaces the registered weight in selection, as the
+/// network's own picker weighs hosts by their current weight (reference §4.4). When the API cannot be read, the last
+/// known phase and weights stay.
 /// </summary>
 internal sealed class GonkaNetworkState(NetworkOptions options, TimeProvider time, ILogger<GonkaNetworkState> logger) : BackgroundService, INetworkState
 {
@@ -30,15 +32,13 @@ internal sealed class GonkaNetworkState(NetworkOptions options, TimeProvider tim
         var phase = Text(root, "phase") ?? "Inference";
         var confirmation = root.TryGetProperty("active_confirmation_poc_event", out var cpoc) && cpoc.ValueKind == JsonValueKind.Object ? Text(cpoc, "phase") : null;
         var pocActive = PocPhases.Contains(phase) || (Bool(root, "is_confirmation_poc_active") && confirmation is not null && ConfirmationPhases.Contains(confirmation));
-        if (!pocActive)
-        {
-            _current = new NetworkPhase(phase, false, new HashSet<string>(), null);
-            return;
-        }
-
         using var participants = await JsonDocument.ParseAsync(await _http.GetStreamAsync(baseUrl + "/v1/epochs/current/participants", cancellationToken), cancellationToken: cancellationToken);
-        var name = PocPhases.Contains(phase) ? phase : "ConfirmationPoC";
-        _current = new NetworkPhase(name, true, PreservedNodes(participants.RootElement), ExpectedEnd(root));
+        var preserved = new HashSet<string>(StringComparer.Ordinal);
+        var weights = new Dictionary<string, double>(StringComparer.Ordinal);
+        ReadNodes(participants.RootElement, preserved, weights);
+        _current = pocActive
+            ? new NetworkPhase(PocPhases.Contains(phase) ? phase : "ConfirmationPoC", true, preserved, ExpectedEnd(root)) { Weights = weights }
+            : new NetworkPhase(phase, false, new HashSet<string>(), null) { Weights = weights };
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -76,12 +76,11 @@ internal sealed class GonkaNetworkState(NetworkOptions options, TimeProvider tim
         }
     }
 
-    private static HashSet<string> PreservedNodes(JsonElement root)
+    private static void ReadNodes(JsonElement root, HashSet<string> preserved, Dictionary<string, double> weights)
     {
-        var preserved = new HashSet<string>(StringComparer.Ordinal);
         if (!root.TryGetProperty("active_participants", out var active) || !active.TryGetProperty("participants", out var list) || list.ValueKind != JsonValueKind.Array)
         {
-            return preserved;
+            return;
         }
 
         foreach (var participant in list.EnumerateArray())
@@ -100,16 +99,24 @@ internal sealed class GonkaNetworkState(NetworkOptions options, TimeProvider tim
 
                 foreach (var node in nodes.EnumerateArray())
                 {
-                    if (Text(node, "node_id") is { } id && node.TryGetProperty("timeslot_allocation", out var slots)
-                        && slots.ValueKind == JsonValueKind.Array && slots.GetArrayLength() > 1 && slots[1].ValueKind == JsonValueKind.True)
+                    if (Text(node, "node_id") is not { } id)
+                    {
+                        continue;
+                    }
+
+                    if (double.TryParse(Text(node, "poc_weight"), NumberStyles.Float, CultureInfo.InvariantCulture, out var weight) && weight >= 0)
+                    {
+                        weights[id] = weight;
+                    }
+
+                    if (node.TryGetProperty("timeslot_allocation", out var slots) && slots.ValueKind == JsonValueKind.Array
+                        && slots.GetArrayLength() > 1 && slots[1].ValueKind == JsonValueKind.True)
                     {
                         preserved.Add(id);
                     }
                 }
             }
         }
-
-        return preserved;
     }
 
     // Inference resumes when the next validator set is installed: blocks to go times the block time.

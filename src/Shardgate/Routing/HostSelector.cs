@@ -4,13 +4,14 @@ namespace Shardgate.Routing;
 
 /// <summary>
 /// Weighted least-loaded selection: among the shard's hosts not yet tried and below <c>max_concurrent</c>, the one
-/// with the lowest (in-flight + 1) / weight wins, so a host of weight 2 carries twice the load of a host of weight 1
+/// with the lowest (in-flight + 1) / weight wins (the weight is the network's for the node when the network source
+/// reports one, else the registered weight), so a host of weight 2 carries twice the load of a host of weight 1
 /// before it stops being preferred. Ties start from a random offset so equal hosts share load evenly.
 /// </summary>
-internal sealed class HostSelector(Random random, HealthTracker? health)
+internal sealed class HostSelector(Random random, HealthTracker? health, INetworkState? network = null)
 {
-    public HostSelector(HealthTracker health)
-        : this(Random.Shared, health)
+    public HostSelector(HealthTracker health, INetworkState network)
+        : this(Random.Shared, health, network)
     {
     }
 
@@ -45,6 +46,7 @@ internal sealed class HostSelector(Random random, HealthTracker? health)
         probe = false;
         var hosts = shard.Hosts;
         var count = hosts.Count;
+        var phase = network?.Current ?? NetworkPhase.Inference;
         List<UpstreamHost>? lostRace = null;
         while (true)
         {
@@ -71,6 +73,13 @@ internal sealed class HostSelector(Random random, HealthTracker? health)
                 }
 
                 fitting = true;
+                // A node the network weighs at zero has no compute to offer now (reference §4.4: score +∞).
+                var weight = phase.WeightOf(candidate);
+                if (weight <= 0)
+                {
+                    continue;
+                }
+
                 var factor = 1.0;
                 var available = health is null || health.IsAvailable(candidate.NodeId, out factor);
                 anyAvailable |= available;
@@ -91,7 +100,7 @@ internal sealed class HostSelector(Random random, HealthTracker? health)
                     sticky = candidate;
                 }
 
-                var score = (inFlight + 1) / (candidate.Weight * factor);
+                var score = (inFlight + 1) / (weight * factor);
                 if (score < bestScore)
                 {
                     bestScore = score;

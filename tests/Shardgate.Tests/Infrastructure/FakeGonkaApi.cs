@@ -38,6 +38,9 @@ internal sealed class FakeGonkaApi : IAsyncDisposable
 
     public List<string> Nodes { get; } = [];
 
+    /// <summary><c>poc_weight</c> per node; 6000 for a node not listed.</summary>
+    public Dictionary<string, long> Weights { get; } = [];
+
     public static async Task<FakeGonkaApi> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -84,7 +87,7 @@ internal sealed class FakeGonkaApi : IAsyncDisposable
                     ["ml_nodes"] = new JsonArray([.. Nodes.Select(n => (JsonNode)new JsonObject
                     {
                         ["node_id"] = n,
-                        ["poc_weight"] = "6000",
+                        ["poc_weight"] = Weights.GetValueOrDefault(n, 6000).ToString(System.Globalization.CultureInfo.InvariantCulture),
                         ["timeslot_allocation"] = new JsonArray(true, PreservedNodes.Contains(n)),
                     })]),
                 }),

@@ -89,6 +89,52 @@ public sealed class NetworkPhaseEndToEndTests
         });
     }
 
+    [Fact]
+    public async Task The_networks_node_weights_replace_the_registered_ones_in_selection()
+    {
+        await using var api = await FakeGonkaApi.StartAsync();
+        api.Nodes.AddRange(["heavy", "light"]);
+        api.Weights["heavy"] = 9000;
+        api.Weights["light"] = 1000;
+        await using var harness = await GatewayHarness.StartAsync(true,
+            "--Shardgate:Network:Source", "gonka",
+            "--Shardgate:Network:PublicApi", api.BaseUrl.ToString(),
+            "--Shardgate:Network:PollInterval", "00:00:00.100");
+        // Registered the other way round: the network's weights must win.
+        var heavy = await harness.AddHostAsync("heavy", new SimulatedHostOptions { Family = ModelFamily.Qwen }, weight: 1);
+        var light = await harness.AddHostAsync("light", new SimulatedHostOptions { Family = ModelFamily.Qwen }, weight: 50);
+        using var client = harness.CreateClient(await harness.CreateApiKeyAsync());
+        await EventuallyAsync(async () =>
+        {
+            var hosts = (await harness.Admin.GetFromJsonAsync<JsonArray>("/admin/v1/hosts"))!;
+            return hosts.Single(h => h!["id"]!.GetValue<string>() == "heavy")!["effective_weight"]!.GetValue<double>() == 9000;
+        });
+
+        for (var i = 0; i < 6; i++)
+        {
+            using var r = await client.PostChatAsync(ChatBodies.Simple(Qwen, $"weighted {i}"));
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        }
+
+        Assert.Equal((6, 0), (heavy.Requests, light.Requests));
+
+        // A node the network weighs at zero has nothing to offer: traffic moves to the other.
+        api.Weights["heavy"] = 0;
+        await EventuallyAsync(async () =>
+        {
+            using var r = await client.PostChatAsync(ChatBodies.Simple(Qwen, "after the change"));
+            return r.StatusCode == HttpStatusCode.OK && light.Requests > 0;
+        });
+        var before = heavy.Requests;
+        for (var i = 0; i < 4; i++)
+        {
+            using var r = await client.PostChatAsync(ChatBodies.Simple(Qwen, $"zero {i}"));
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        }
+
+        Assert.Equal(before, heavy.Requests);
+    }
+
     private static async Task EventuallyAsync(Func<Task<bool>> condition)
     {
         for (var i = 0; i < 100; i++)

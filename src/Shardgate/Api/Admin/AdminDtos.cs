@@ -20,6 +20,7 @@ internal sealed record CreateKeyRequest(Shardgate.Ledger.KeyLimits? Limits);
 
 internal sealed record NodeToggleResponse(string Message, string NodeId, bool Enabled);
 
-internal sealed record NodeStateResponse(string Id, bool Enabled, int InFlight, int MaxConcurrent, double Weight, string BaseUrl, HostHealthResponse Health);
+/// <summary>A host as routing sees it; <c>EffectiveWeight</c> is the network's weight for the node when it reports one.</summary>
+internal sealed record NodeStateResponse(string Id, bool Enabled, int InFlight, int MaxConcurrent, double Weight, double EffectiveWeight, string BaseUrl, HostHealthResponse Health);
 
 internal sealed record HostHealthResponse(string Status, DateTimeOffset? Until, int Strikes, int Successes, string? Reason);

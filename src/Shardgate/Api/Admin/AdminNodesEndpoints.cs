@@ -22,7 +22,7 @@ internal static class AdminNodesEndpoints
             await catalog.DeleteAsync(id, ct) is { } node ? Results.Json(node, ApiJsonContext.Default.NodeSpec) : NodeNotFound(id));
         nodes.MapPost("/{id}/enable", (string id, NodeCatalog catalog, CancellationToken ct) => ToggleAsync(catalog, id, true, ct));
         nodes.MapPost("/{id}/disable", (string id, NodeCatalog catalog, CancellationToken ct) => ToggleAsync(catalog, id, false, ct));
-        admin.MapGet("/hosts", (HostRegistry registry, HealthTracker health) => Results.Json(HostStates(registry, health), ApiJsonContext.Default.IReadOnlyListNodeStateResponse));
+        admin.MapGet("/hosts", (HostRegistry registry, HealthTracker health, INetworkState network) => Results.Json(HostStates(registry, health, network.Current), ApiJsonContext.Default.IReadOnlyListNodeStateResponse));
         admin.MapPost("/hosts/{id}/clear", (string id, HostRegistry registry, HealthTracker health) =>
             registry.FindHost(id) is null ? NodeNotFound(id) : (IResult)Results.Json(ToResponse(health.Clear(id)), ApiJsonContext.Default.HostHealthResponse));
     }
@@ -63,7 +63,7 @@ internal static class AdminNodesEndpoints
             : Results.Json(new NodeToggleResponse(enabled ? "node enabled successfully" : "node disabled successfully", id, enabled), ApiJsonContext.Default.NodeToggleResponse);
     }
 
-    private static List<NodeStateResponse> HostStates(HostRegistry registry, HealthTracker health)
+    private static List<NodeStateResponse> HostStates(HostRegistry registry, HealthTracker health, NetworkPhase phase)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var states = new List<NodeStateResponse>();
@@ -73,7 +73,7 @@ internal static class AdminNodesEndpoints
             {
                 if (seen.Add(host.NodeId))
                 {
-                    states.Add(new NodeStateResponse(host.NodeId, true, host.InFlight, host.MaxConcurrent, host.Weight, host.BaseUri.ToString(), ToResponse(health.Get(host.NodeId))));
+                    states.Add(new NodeStateResponse(host.NodeId, true, host.InFlight, host.MaxConcurrent, host.Weight, phase.WeightOf(host), host.BaseUri.ToString(), ToResponse(health.Get(host.NodeId))));
                 }
             }
         }
