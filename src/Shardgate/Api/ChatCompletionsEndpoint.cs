@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Shardgate.Admission;
 using Shardgate.Api.Auth;
 using Shardgate.Contract;
+using Shardgate.Contract.Anthropic;
 using Shardgate.Contract.Response;
 using Shardgate.Ledger;
 using Shardgate.Network;
@@ -15,6 +16,8 @@ namespace Shardgate.Api;
 /// <summary>
 /// <c>POST /v1/chat/completions</c>: authenticate, read and parse the body once, resolve the model's shard, apply
 /// its contract, pass the gate (admission, key limits, balance), forward, and log one row whatever happened.
+/// <c>POST /v1/messages</c> takes the same path: its body is first translated into a chat request, and its answer
+/// and errors back into Anthropic's shapes.
 /// </summary>
 internal sealed class ChatCompletionsEndpoint(
     ApiKeyAuthenticator authenticator,
@@ -30,13 +33,20 @@ internal sealed class ChatCompletionsEndpoint(
     FallbackRoutes fallbacks,
     TimeProvider time)
 {
-    public async Task HandleAsync(HttpContext context)
+    public Task HandleAsync(HttpContext context) => HandleAsync(context, anthropic: false);
+
+    public async Task HandleAsync(HttpContext context, bool anthropic)
     {
+        if (anthropic)
+        {
+            context.Features.Set(AnthropicDialect.Instance);
+        }
+
         var trace = new RequestTrace(RequestIds.New(time.GetUtcNow()), time.GetUtcNow(), time.GetTimestamp());
         context.Response.Headers[RequestIds.Header] = trace.RequestId;
         try
         {
-            await HandleCoreAsync(context, trace);
+            await HandleCoreAsync(context, trace, anthropic);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -51,7 +61,7 @@ internal sealed class ChatCompletionsEndpoint(
         }
     }
 
-    private async Task HandleCoreAsync(HttpContext context, RequestTrace trace)
+    private async Task HandleCoreAsync(HttpContext context, RequestTrace trace, bool anthropic)
     {
         var isAdmin = adminKeys.IsAdmin(context.Request);
         trace.Identity = isAdmin ? null : await authenticator.AuthenticateAsync(BearerToken.From(context.Request).ToString(), context.RequestAborted);
@@ -74,18 +84,25 @@ internal sealed class ChatCompletionsEndpoint(
             return;
         }
 
-        if (!ParsedRequest.TryParse(body.WrittenMemory, contract, out var parsed, out var parseError))
+        using var translated = anthropic ? new Buffers.PooledBufferWriter(body.WrittenCount + 1024) : null;
+        if (translated is not null && await TranslateAsync(context, trace, body, translated) is false)
+        {
+            return;
+        }
+
+        var chatBody = translated ?? body;
+        if (!ParsedRequest.TryParse(chatBody.WrittenMemory, contract, out var parsed, out var parseError))
         {
             await RejectAsync(context, trace, parseError.ToOpenAi(contract.DocsUrl));
             return;
         }
 
         PendingError? pending = null;
-        var candidates = fallbacks.Candidates(parsed.Model, parsed.Models, (body.WrittenCount + 3) / 4);
+        var candidates = fallbacks.Candidates(parsed.Model, parsed.Models, (chatBody.WrittenCount + 3) / 4);
         for (var i = 0; i < candidates.Count; i++)
         {
             // Each model gets its own parse: the contract rewrites the fields for that model's family.
-            if (i > 0 && !ParsedRequest.TryParse(body.WrittenMemory, contract, out parsed, out _))
+            if (i > 0 && !ParsedRequest.TryParse(chatBody.WrittenMemory, contract, out parsed, out _))
             {
                 break;
             }
@@ -97,7 +114,7 @@ internal sealed class ChatCompletionsEndpoint(
                     continue;
                 }
 
-                pending = await ServeAsync(context, trace, body, parsed!, shard, isAdmin);
+                pending = await ServeAsync(context, trace, chatBody, parsed!, shard, isAdmin, anthropic);
                 if (pending is null)
                 {
                     return;
@@ -129,7 +146,7 @@ internal sealed class ChatCompletionsEndpoint(
     }
 
     /// <summary>Serves the request with one model; null once a response is written, else what stopped it.</summary>
-    private async Task<PendingError?> ServeAsync(HttpContext context, RequestTrace trace, Buffers.PooledBufferWriter body, ParsedRequest parsed, ModelShard shard, bool isAdmin)
+    private async Task<PendingError?> ServeAsync(HttpContext context, RequestTrace trace, Buffers.PooledBufferWriter body, ParsedRequest parsed, ModelShard shard, bool isAdmin, bool anthropic)
     {
         trace.Model = shard.ModelId;
         var normalized = pipeline.Apply(parsed, profiles.Get(shard.ModelId), isAdmin, out var contractError);
@@ -152,8 +169,26 @@ internal sealed class ChatCompletionsEndpoint(
 
         // The model that serves, for clients whose alias or model list could have gone elsewhere.
         context.Response.Headers[ShardgateHeaders.Model] = shard.ModelId;
-        var request = new ChatRequest(shard.ModelId, normalized.Stream, normalized.ClientWantsUsage, normalized.MaxTokens, ResponsePlan.For(normalized), PrefixHasher.Keys(normalized));
+        var request = new ChatRequest(shard.ModelId, normalized.Stream, normalized.ClientWantsUsage, normalized.MaxTokens, ResponsePlan.For(normalized), PrefixHasher.Keys(normalized), anthropic ? "msg_" + trace.RequestId[4..] : null);
         return await forwarder.ForwardAsync(context, request, shard, upstreamBody.WrittenMemory, trace);
+    }
+
+    /// <summary>Anthropic's body as a chat request; false once a 400 naming the field has been written.</summary>
+    private static async Task<bool> TranslateAsync(HttpContext context, RequestTrace trace, Buffers.PooledBufferWriter body, Buffers.PooledBufferWriter translated)
+    {
+        var translator = new AnthropicRequestTranslator();
+        if (translator.Translate(body.WrittenMemory, translated) is { } error)
+        {
+            await RejectAsync(context, trace, error);
+            return false;
+        }
+
+        if (translator.Ignored.Count > 0)
+        {
+            context.Response.Headers.Append(ShardgateHeaders.Warning, $"ignored fields with no meaning for open models: {string.Join(", ", translator.Ignored)}");
+        }
+
+        return true;
     }
 
     private static Task RejectAsync(HttpContext context, RequestTrace trace, OpenAiError error)

@@ -30,14 +30,36 @@ internal readonly record struct OpenAiError(int Status, string Type, string Code
         w.WriteEndObject();
     }
 
+    /// <summary>Anthropic's shape: <c>{"type":"error","error":{"type","message"}}</c>, with its error type.</summary>
+    public void WriteAnthropicTo(Utf8JsonWriter w, string type)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "error");
+        w.WriteStartObject("error");
+        w.WriteString("type", type);
+        w.WriteString("message", Message);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    /// <summary>Writes the error as the answer, in the shape of the API the request came through.</summary>
     public async Task WriteAsync(HttpContext context)
     {
         var response = context.Response;
-        response.StatusCode = Status;
         response.ContentType = "application/json";
         using (var writer = new Utf8JsonWriter(response.BodyWriter, WriterOptions))
         {
-            WriteTo(writer);
+            if (AnthropicDialect.IsOn(context))
+            {
+                var (status, type) = AnthropicDialect.Map(this);
+                response.StatusCode = status;
+                WriteAnthropicTo(writer, type);
+            }
+            else
+            {
+                response.StatusCode = Status;
+                WriteTo(writer);
+            }
         }
 
         await response.BodyWriter.FlushAsync(context.RequestAborted);
@@ -47,7 +69,7 @@ internal readonly record struct OpenAiError(int Status, string Type, string Code
         new(StatusCodes.Status400BadRequest, ErrorTypes.InvalidRequest, code, message, param);
 
     public static OpenAiError MissingApiKey { get; } =
-        Unauthorized("Invalid or missing API key. Send 'Authorization: Bearer sg-…' with a key issued by this gateway.");
+        Unauthorized("Invalid or missing API key. Send 'Authorization: Bearer sg-…' (or 'x-api-key: sg-…') with a key issued by this gateway.");
 
     public static OpenAiError Unauthorized(string message) =>
         new(StatusCodes.Status401Unauthorized, ErrorTypes.InvalidRequest, ErrorCodes.InvalidApiKey, message);

@@ -97,6 +97,7 @@ internal static class GatewayApplication
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<AdminKeyVerifier>();
         services.AddSingleton<ChatCompletionsEndpoint>();
+        services.AddSingleton<MessagesEndpoint>();
         services.AddSingleton<ModelsEndpoint>();
         services.AddSingleton<UsageEndpoint>();
         services.AddSingleton<GatewayInitializer>();
@@ -107,6 +108,8 @@ internal static class GatewayApplication
         app.Use(CatchUnhandledAsync);
         app.MapGet("/healthz", (GatewayInitializer init) => init.IsReady ? Results.Text("ok") : Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
         app.MapPost("/v1/chat/completions", app.Services.GetRequiredService<ChatCompletionsEndpoint>().HandleAsync);
+        app.MapPost("/v1/messages", app.Services.GetRequiredService<MessagesEndpoint>().HandleAsync);
+        app.MapPost("/v1/messages/count_tokens", app.Services.GetRequiredService<MessagesEndpoint>().CountTokensAsync);
         app.MapGet("/v1/models", app.Services.GetRequiredService<ModelsEndpoint>().HandleAsync);
         app.MapGet("/v1/usage", app.Services.GetRequiredService<UsageEndpoint>().HandleAsync);
         var admin = app.MapGroup("/admin/v1").AddEndpointFilter<AdminAuthFilter>();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Shardgate.Buffers;
 using Shardgate.Contract;
+using Shardgate.Contract.Anthropic;
 using Shardgate.Hosting;
 using Shardgate.Ledger;
 using Shardgate.Observability;
@@ -63,11 +64,18 @@ internal sealed class CompletionRelay(UpstreamOptions options, RequestFinisher f
 
         trace.TimeToFirstTokenMs = time.GetElapsedTime(trace.StartTimestamp).TotalMilliseconds;
         var output = request.NewRewriter()?.RewriteCompletion(body.WrittenSpan) ?? body.WrittenMemory;
+        var emptyByLength = EndedEmptyByLength(output.Span);
+        using var message = request.AnthropicMessageId is { } messageId ? AnthropicMessageWriter.Write(output.Span, messageId, request.Model, trace.Usage) : null;
+        if (message is not null)
+        {
+            output = message.WrittenMemory;
+        }
+
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json";
         response.ContentLength = output.Length;
-        if (EndedEmptyByLength(output.Span))
+        if (emptyByLength)
         {
             response.Headers.Append(Api.ShardgateHeaders.Warning, EmptyOutput.Explain(request.MaxTokens));
         }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Shardgate.Api;
 using Shardgate.Contract;
+using Shardgate.Contract.Anthropic;
 using Shardgate.Hosting;
 using Shardgate.Ledger;
 using Shardgate.Observability;
@@ -28,6 +29,7 @@ internal sealed class StreamRelay(UpstreamOptions options, RequestFinisher finis
     {
         var committed = false;
         var inspector = new StreamInspector(request, trace);
+        var anthropic = request.NewAnthropicWriter();
         var reader = attempt.Reader!;
         var deadline = attempt.Deadline;
         while (true)
@@ -39,7 +41,7 @@ internal sealed class StreamRelay(UpstreamOptions options, RequestFinisher finis
             }
             catch (Exception ex) when (IsTransport(ex))
             {
-                return await FailAsync(context, committed, deadline, Describe(ex, deadline, committed), FaultOf(deadline, committed));
+                return await FailAsync(context, committed, deadline, Describe(ex, deadline, committed), FaultOf(deadline, committed), anthropic);
             }
 
             var buffer = read.Buffer;
@@ -78,10 +80,18 @@ internal sealed class StreamRelay(UpstreamOptions options, RequestFinisher finis
                         return new RelayResult(RelayOutcome.ClientDisconnected);
                     }
 
-                    return await FinishAsync(context, request, trace, inspector, evt, deadline);
+                    return await FinishAsync(context, request, trace, inspector, evt, deadline, anthropic);
                 }
 
-                Write(context.Response.BodyWriter, evt, inspector.Rewritten);
+                if (anthropic is not null)
+                {
+                    Translate(context.Response.BodyWriter, anthropic, evt, inspector.Rewritten);
+                }
+                else
+                {
+                    Write(context.Response.BodyWriter, evt, inspector.Rewritten);
+                }
+
                 wrote = true;
             }
 
@@ -93,12 +103,12 @@ internal sealed class StreamRelay(UpstreamOptions options, RequestFinisher finis
 
             if (hostError is not null)
             {
-                return await FailAsync(context, committed, deadline, hostError, inspector.HostError is null ? HostFault.Soft : HostFault.Transport);
+                return await FailAsync(context, committed, deadline, hostError, inspector.HostError is null ? HostFault.Soft : HostFault.Transport, anthropic);
             }
 
             if (read.IsCompleted)
             {
-                return await FailAsync(context, committed, deadline, committed ? "the host closed the stream before [DONE]" : "the host sent an empty stream", HostFault.Soft);
+                return await FailAsync(context, committed, deadline, committed ? "the host closed the stream before [DONE]" : "the host sent an empty stream", HostFault.Soft, anthropic);
             }
 
             deadline.Rearm(committed ? options.InterChunkTimeout : options.FirstByteTimeout);
@@ -109,7 +119,7 @@ internal sealed class StreamRelay(UpstreamOptions options, RequestFinisher finis
     /// The stream is complete: the request's usage row is committed first, and only then does the client get
     /// <c>[DONE]</c>. A client that saw <c>[DONE]</c> therefore has its row in the log, whatever happens next.
     /// </summary>
-    private async Task<RelayResult> FinishAsync(HttpContext context, ChatRequest request, RequestTrace trace, StreamInspector inspector, ReadOnlySequence<byte> done, AttemptDeadline deadline)
+    private async Task<RelayResult> FinishAsync(HttpContext context, ChatRequest request, RequestTrace trace, StreamInspector inspector, ReadOnlySequence<byte> done, AttemptDeadline deadline, AnthropicStreamWriter? anthropic)
     {
         trace.Status = StatusCodes.Status200OK;
         trace.Outcome = RequestOutcome.Completed;
@@ -120,7 +130,15 @@ internal sealed class StreamRelay(UpstreamOptions options, RequestFinisher finis
             WriteComment(context.Response.BodyWriter, EmptyOutput.Explain(request.MaxTokens));
         }
 
-        Write(context.Response.BodyWriter, done, null);
+        if (anthropic is not null)
+        {
+            anthropic.WriteEnd(context.Response.BodyWriter, trace.Usage);
+        }
+        else
+        {
+            Write(context.Response.BodyWriter, done, null);
+        }
+
         return await TryFlushAsync(context, deadline.ClientAborted) ? RelayResult.Completed : new RelayResult(RelayOutcome.ClientDisconnected);
     }
 
@@ -139,6 +157,17 @@ internal sealed class StreamRelay(UpstreamOptions options, RequestFinisher finis
         output.Write("data: "u8);
         output.Write(rewritten);
         output.Write("\n\n"u8);
+    }
+
+    private static void Translate(PipeWriter output, AnthropicStreamWriter anthropic, ReadOnlySequence<byte> evt, byte[]? rewritten)
+    {
+        if (rewritten is not null)
+        {
+            anthropic.WriteChunk(output, rewritten);
+            return;
+        }
+
+        anthropic.WriteChunk(output, SseFraming.DataPayload(evt.IsSingleSegment ? evt.FirstSpan : evt.ToArray()));
     }
 
     private static void WriteComment(PipeWriter output, string text)
@@ -164,7 +193,7 @@ internal sealed class StreamRelay(UpstreamOptions options, RequestFinisher finis
     private static HostFault FaultOf(AttemptDeadline deadline, bool committed) =>
         !deadline.Expired ? HostFault.Soft : committed ? HostFault.Stall : HostFault.Transport;
 
-    private static async Task<RelayResult> FailAsync(HttpContext context, bool committed, AttemptDeadline deadline, string reason, HostFault fault)
+    private static async Task<RelayResult> FailAsync(HttpContext context, bool committed, AttemptDeadline deadline, string reason, HostFault fault, AnthropicStreamWriter? anthropic)
     {
         if (deadline.ClientAborted.IsCancellationRequested)
         {
@@ -182,13 +211,21 @@ internal sealed class StreamRelay(UpstreamOptions options, RequestFinisher finis
             ErrorCodes.UpstreamStreamInterrupted,
             $"The host stopped mid-stream ({reason}). The response is incomplete; usage covers only what was delivered. Retry the request.");
         var writer = context.Response.BodyWriter;
-        writer.Write("data: "u8);
-        using (var json = new Utf8JsonWriter(writer, OpenAiError.WriterOptions))
+        if (anthropic is not null)
         {
-            error.WriteTo(json);
+            AnthropicStreamWriter.WriteError(writer, error);
+        }
+        else
+        {
+            writer.Write("data: "u8);
+            using (var json = new Utf8JsonWriter(writer, OpenAiError.WriterOptions))
+            {
+                error.WriteTo(json);
+            }
+
+            writer.Write("\n\n"u8);
         }
 
-        writer.Write("\n\n"u8);
         await TryFlushAsync(context, deadline.ClientAborted);
         return new RelayResult(RelayOutcome.Interrupted, reason, fault);
     }

@@ -16,6 +16,8 @@ public sealed class NetworkPhaseEndToEndTests
     {
         await using var api = await FakeGonkaApi.StartAsync();
         api.Nodes.AddRange(["preserved", "regular"]);
+        // The regular node weighs more, so a request served by the preserved one shows the PoC phase has been seen.
+        api.Weights["regular"] = 60_000;
         await using var harness = await GatewayHarness.StartAsync(true,
             "--Shardgate:Network:Source", "gonka",
             "--Shardgate:Network:PublicApi", api.BaseUrl.ToString(),

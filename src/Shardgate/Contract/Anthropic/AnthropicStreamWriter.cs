@@ -1,0 +1,238 @@
+using System.Buffers;
+using System.Text.Json;
+using Shardgate.Upstream;
+
+namespace Shardgate.Contract.Anthropic;
+
+/// <summary>
+/// Turns a host's chat-completion chunks into Anthropic's stream, in its exact order: <c>message_start</c>, then per
+/// content block <c>content_block_start</c>, its <c>content_block_delta</c>s (<c>thinking_delta</c>,
+/// <c>text_delta</c>, <c>input_json_delta</c>) and <c>content_block_stop</c>, then <c>message_delta</c> with the
+/// stop reason and usage, then <c>message_stop</c>. Reasoning opens a thinking block, content a text block, each
+/// new tool call a tool_use block; a change of kind closes the open block first, so blocks never interleave.
+/// </summary>
+internal sealed class AnthropicStreamWriter(string messageId, string model)
+{
+    private int _blockIndex = -1;
+    private BlockKind _open;
+    private int _toolIndex = -1;
+    private bool _started;
+    private string _stopReason = "end_turn";
+    private string? _stopSequence;
+
+    private enum BlockKind
+    {
+        None,
+        Thinking,
+        Text,
+        ToolUse,
+    }
+
+    public void WriteChunk(IBufferWriter<byte> output, ReadOnlySpan<byte> payload)
+    {
+        var reader = new Utf8JsonReader(payload);
+        using var chunk = JsonDocument.ParseValue(ref reader);
+        Start(output);
+        if (!chunk.RootElement.TryGetProperty("choices"u8, out var choices) || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0)
+        {
+            return;
+        }
+
+        var choice = choices[0];
+        if (choice.TryGetProperty("delta"u8, out var delta) && delta.ValueKind == JsonValueKind.Object)
+        {
+            // vLLM names it reasoning_content; newer versions and some parsers say reasoning.
+            if ((NonEmpty(delta, "reasoning_content"u8) ?? NonEmpty(delta, "reasoning"u8)) is { } reasoning)
+            {
+                Open(output, BlockKind.Thinking);
+                Delta(output, "thinking_delta", "thinking", reasoning);
+            }
+
+            if (NonEmpty(delta, "content"u8) is { } text)
+            {
+                Open(output, BlockKind.Text);
+                Delta(output, "text_delta", "text", text);
+            }
+
+            if (delta.TryGetProperty("tool_calls"u8, out var calls) && calls.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var call in calls.EnumerateArray())
+                {
+                    ToolCall(output, call);
+                }
+            }
+        }
+
+        if (choice.TryGetProperty("finish_reason"u8, out var finish) && finish.ValueKind == JsonValueKind.String)
+        {
+            (_stopReason, _stopSequence) = AnthropicStop.From(finish.GetString()!, choice);
+        }
+    }
+
+    /// <summary>The host finished: closes the open block and ends the message with its stop reason and usage.</summary>
+    public void WriteEnd(IBufferWriter<byte> output, Usage? usage)
+    {
+        Start(output);
+        Close(output);
+        using var w = Event(output, "message_delta"u8);
+        w.WriteStartObject();
+        w.WriteString("type", "message_delta");
+        w.WriteStartObject("delta");
+        w.WriteString("stop_reason", _stopReason);
+        w.WriteString("stop_sequence", _stopSequence);
+        w.WriteEndObject();
+        AnthropicUsage.Write(w, usage);
+        w.WriteEndObject();
+        End(output, w);
+        using var stop = Event(output, "message_stop"u8);
+        stop.WriteStartObject();
+        stop.WriteString("type", "message_stop");
+        stop.WriteEndObject();
+        End(output, stop);
+    }
+
+    /// <summary>A failure after the stream began: Anthropic's <c>error</c> event (never a <c>message_stop</c>).</summary>
+    public static void WriteError(IBufferWriter<byte> output, Api.OpenAiError error)
+    {
+        using var w = Event(output, "error"u8);
+        error.WriteAnthropicTo(w, Api.AnthropicDialect.Map(error).Type);
+        End(output, w);
+    }
+
+    private void Start(IBufferWriter<byte> output)
+    {
+        if (_started)
+        {
+            return;
+        }
+
+        _started = true;
+        using var w = Event(output, "message_start"u8);
+        w.WriteStartObject();
+        w.WriteString("type", "message_start");
+        w.WriteStartObject("message");
+        w.WriteString("id", messageId);
+        w.WriteString("type", "message");
+        w.WriteString("role", "assistant");
+        w.WriteString("model", model);
+        w.WriteStartArray("content");
+        w.WriteEndArray();
+        w.WriteNull("stop_reason");
+        w.WriteNull("stop_sequence");
+        // The prompt's count is known only at the end; message_delta carries it.
+        AnthropicUsage.Write(w, new Usage(0, 0, 0));
+        w.WriteEndObject();
+        w.WriteEndObject();
+        End(output, w);
+    }
+
+    private void ToolCall(IBufferWriter<byte> output, JsonElement call)
+    {
+        var index = call.TryGetProperty("index"u8, out var i) && i.TryGetInt32(out var n) ? n : 0;
+        var function = call.TryGetProperty("function"u8, out var f) && f.ValueKind == JsonValueKind.Object ? f : default;
+        if (_open != BlockKind.ToolUse || index != _toolIndex)
+        {
+            Close(output);
+            _toolIndex = index;
+            _open = BlockKind.ToolUse;
+            _blockIndex++;
+            using var w = Event(output, "content_block_start"u8);
+            w.WriteStartObject();
+            w.WriteString("type", "content_block_start");
+            w.WriteNumber("index", _blockIndex);
+            w.WriteStartObject("content_block");
+            w.WriteString("type", "tool_use");
+            w.WriteString("id", call.TryGetProperty("id"u8, out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : $"toolu_{_blockIndex}");
+            w.WriteString("name", function.ValueKind == JsonValueKind.Object && function.TryGetProperty("name"u8, out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : string.Empty);
+            w.WriteStartObject("input");
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            End(output, w);
+        }
+
+        if (function.ValueKind == JsonValueKind.Object && NonEmpty(function, "arguments"u8) is { } arguments)
+        {
+            Delta(output, "input_json_delta", "partial_json", arguments);
+        }
+    }
+
+    private void Open(IBufferWriter<byte> output, BlockKind kind)
+    {
+        if (_open == kind)
+        {
+            return;
+        }
+
+        Close(output);
+        _open = kind;
+        _blockIndex++;
+        using var w = Event(output, "content_block_start"u8);
+        w.WriteStartObject();
+        w.WriteString("type", "content_block_start");
+        w.WriteNumber("index", _blockIndex);
+        w.WriteStartObject("content_block");
+        if (kind == BlockKind.Thinking)
+        {
+            w.WriteString("type", "thinking");
+            w.WriteString("thinking", string.Empty);
+            w.WriteString("signature", string.Empty);
+        }
+        else
+        {
+            w.WriteString("type", "text");
+            w.WriteString("text", string.Empty);
+        }
+
+        w.WriteEndObject();
+        w.WriteEndObject();
+        End(output, w);
+    }
+
+    private void Close(IBufferWriter<byte> output)
+    {
+        if (_open == BlockKind.None)
+        {
+            return;
+        }
+
+        _open = BlockKind.None;
+        using var w = Event(output, "content_block_stop"u8);
+        w.WriteStartObject();
+        w.WriteString("type", "content_block_stop");
+        w.WriteNumber("index", _blockIndex);
+        w.WriteEndObject();
+        End(output, w);
+    }
+
+    private void Delta(IBufferWriter<byte> output, string type, string field, string value)
+    {
+        using var w = Event(output, "content_block_delta"u8);
+        w.WriteStartObject();
+        w.WriteString("type", "content_block_delta");
+        w.WriteNumber("index", _blockIndex);
+        w.WriteStartObject("delta");
+        w.WriteString("type", type);
+        w.WriteString(field, value);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        End(output, w);
+    }
+
+    private static Utf8JsonWriter Event(IBufferWriter<byte> output, ReadOnlySpan<byte> name)
+    {
+        output.Write("event: "u8);
+        output.Write(name);
+        output.Write("\ndata: "u8);
+        return new Utf8JsonWriter(output, Api.OpenAiError.WriterOptions);
+    }
+
+    private static void End(IBufferWriter<byte> output, Utf8JsonWriter w)
+    {
+        w.Flush();
+        output.Write("\n\n"u8);
+    }
+
+    private static string? NonEmpty(JsonElement obj, ReadOnlySpan<byte> name) =>
+        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
+}
