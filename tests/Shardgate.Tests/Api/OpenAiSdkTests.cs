@@ -65,4 +65,52 @@ public sealed class OpenAiSdkTests(ThreeFamilyGateway gateway) : IClassFixture<T
 
         Assert.Equal(401, ex.Status);
     }
+
+    [Fact]
+    public async Task Sdk_round_trips_a_tool_call_and_its_result()
+    {
+        var tool = ChatTool.CreateFunctionTool(
+            "get_weather",
+            "Weather for a city",
+            BinaryData.FromString("""{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}"""));
+        var options = new ChatCompletionOptions { Tools = { tool }, MaxOutputTokenCount = 1024 };
+        List<ChatMessage> messages = [new UserChatMessage("Use get_weather for Lima")];
+
+        ChatCompletion first = await Client(ModelFamilies.QwenModelId).CompleteChatAsync(messages, options);
+
+        Assert.Equal(ChatFinishReason.ToolCalls, first.FinishReason);
+        var call = Assert.Single(first.ToolCalls);
+        Assert.Equal("get_weather", call.FunctionName);
+        using (var arguments = System.Text.Json.JsonDocument.Parse(call.FunctionArguments))
+        {
+            Assert.Equal(System.Text.Json.JsonValueKind.String, arguments.RootElement.GetProperty("city").ValueKind);
+        }
+
+        messages.Add(new AssistantChatMessage(first));
+        messages.Add(new ToolChatMessage(call.Id, "22 C, clear"));
+        ChatCompletion second = await Client(ModelFamilies.QwenModelId).CompleteChatAsync(messages, options);
+
+        Assert.Equal(ChatFinishReason.Stop, second.FinishReason);
+        Assert.False(string.IsNullOrWhiteSpace(second.Content[0].Text));
+    }
+
+    [Fact]
+    public async Task Sdk_streams_a_tool_call_in_fragments_that_assemble_to_valid_arguments()
+    {
+        var tool = ChatTool.CreateFunctionTool("get_weather", "Weather for a city", BinaryData.FromString("""{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}"""));
+        var arguments = new StringBuilder();
+        string? name = null;
+        await foreach (var update in Client(ModelFamilies.KimiModelId).CompleteChatStreamingAsync([new UserChatMessage("Use get_weather for Quito")], new ChatCompletionOptions { Tools = { tool }, MaxOutputTokenCount = 2048 }))
+        {
+            foreach (var part in update.ToolCallUpdates)
+            {
+                name ??= part.FunctionName;
+                arguments.Append(part.FunctionArgumentsUpdate?.ToString());
+            }
+        }
+
+        Assert.Equal("get_weather", name);
+        using var parsed = System.Text.Json.JsonDocument.Parse(arguments.ToString());
+        Assert.Equal(System.Text.Json.JsonValueKind.String, parsed.RootElement.GetProperty("city").ValueKind);
+    }
 }

@@ -20,9 +20,19 @@ internal static class AnthropicContent
         }
 
         var isUser = role.ValueEquals("user"u8);
+        if (role.ValueEquals("system"u8))
+        {
+            // Newer Anthropic clients may place system messages among the turns; chat takes them as they are.
+            w.WriteStartObject();
+            w.WriteString("role", "system");
+            var error = WriteText(w, "content", content, $"{at}.content");
+            w.WriteEndObject();
+            return error;
+        }
+
         if (!isUser && !role.ValueEquals("assistant"u8))
         {
-            return AnthropicRequestTranslator.Invalid($"{at}.role", $"'{at}.role' must be \"user\" or \"assistant\"; put instructions in the top-level 'system'.");
+            return AnthropicRequestTranslator.Invalid($"{at}.role", $"'{at}.role' must be \"user\", \"assistant\" or \"system\".");
         }
 
         if (content.ValueKind == JsonValueKind.String)

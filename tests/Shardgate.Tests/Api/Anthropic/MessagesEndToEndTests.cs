@@ -146,7 +146,7 @@ public sealed class MessagesEndToEndTests(ThreeFamilyGateway gateway) : IClassFi
 
     [Theory]
     [InlineData("""{"model":"Qwen/Qwen3-235B-A22B-Instruct-2507-FP8","messages":[{"role":"user","content":"hi"}]}""", "max_tokens")]
-    [InlineData("""{"model":"Qwen/Qwen3-235B-A22B-Instruct-2507-FP8","max_tokens":5,"messages":[{"role":"system","content":"hi"}]}""", "messages[0].role")]
+    [InlineData("""{"model":"Qwen/Qwen3-235B-A22B-Instruct-2507-FP8","max_tokens":5,"messages":[{"role":"tool","content":"hi"}]}""", "messages[0].role")]
     [InlineData("""{"model":"Qwen/Qwen3-235B-A22B-Instruct-2507-FP8","max_tokens":5,"messages":[{"role":"user","content":[{"type":"document","source":{}}]}]}""", "messages[0].content[0]")]
     [InlineData("""{"model":"Qwen/Qwen3-235B-A22B-Instruct-2507-FP8","max_tokens":5,"tools":[{"type":"web_search_20250305","name":"web_search"}],"messages":[{"role":"user","content":"hi"}]}""", "tools[0]")]
     [InlineData("""{"model":"Qwen/Qwen3-235B-A22B-Instruct-2507-FP8","max_tokens":5,"tool_choice":{"type":"sometimes"},"messages":[{"role":"user","content":"hi"}]}""", "tool_choice")]
