@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds and runs every test project, then prints one summary line: "N passed, N failed, N skipped".
+# Builds and runs every test project, then the npm client tests (tests/clients-node, against the demo), and prints
+# one summary line: "N passed, N failed, N skipped".
 # The PostgreSQL suite runs when SHARDGATE_TEST_POSTGRES holds a connection string (scripts/start-test-postgres.sh
 # prints one); without it those tests are reported as skipped, with the reason.
 # Extra arguments go to `dotnet test` (for example: --filter "FullyQualifiedName~Routing").
@@ -32,6 +33,21 @@ done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   # The build or a test host failed before any result was written: count that as a failure.
   failed=1
+fi
+
+# The npm openai and @anthropic-ai/sdk clients against the demo (tests/clients-node/run.sh).
+if command -v npm >/dev/null 2>&1; then
+  node_summary=$(bash tests/clients-node/run.sh | tee /dev/stderr | tail -n 1)
+  node_status=${PIPESTATUS[0]}
+  np=$(sed -n 's/^\([0-9]*\) passed.*/\1/p' <<<"$node_summary")
+  nf=$(sed -n 's/.* \([0-9]*\) failed.*/\1/p' <<<"$node_summary")
+  passed=$((passed + ${np:-0}))
+  failed=$((failed + ${nf:-1}))
+  [ "$node_status" -eq 0 ] || status=1
+else
+  echo "node and npm are needed for the client tests in tests/clients-node" >&2
+  failed=$((failed + 1))
+  status=1
 fi
 
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
