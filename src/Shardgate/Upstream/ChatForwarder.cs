@@ -98,15 +98,9 @@ internal sealed class ChatForwarder(
             try
             {
                 var primaryStart = primary.StartAsync(client, body, request.Stream);
-                var (attempt, start) = (primary, (AttemptStart)default);
-                if (hedging && trace.Attempts < maxAttempts)
-                {
-                    (attempt, start, hedge) = await RaceAsync(primary, primaryStart, shard, body, state, trace, context);
-                }
-                else
-                {
-                    start = await primaryStart;
-                }
+                (var attempt, var start, hedge) = hedging && trace.Attempts < maxAttempts
+                    ? await RaceAsync(primary, primaryStart, shard, body, state, trace, context)
+                    : (primary, await primaryStart, null);
 
                 if (await FinishAsync(context, request, shard, body, attempt, start, state, trace))
                 {
