@@ -37,8 +37,11 @@ fi
 
 # The npm openai and @anthropic-ai/sdk clients against the demo (tests/clients-node/run.sh).
 if command -v npm >/dev/null 2>&1; then
-  node_summary=$(bash tests/clients-node/run.sh | tee /dev/stderr | tail -n 1)
-  node_status=${PIPESTATUS[0]}
+  # Through a file, not a pipe, so its output is complete before the summary line below.
+  bash tests/clients-node/run.sh >"$results/node.txt" 2>&1
+  node_status=$?
+  cat "$results/node.txt"
+  node_summary=$(tail -n 1 "$results/node.txt")
   np=$(sed -n 's/^\([0-9]*\) passed.*/\1/p' <<<"$node_summary")
   nf=$(sed -n 's/.* \([0-9]*\) failed.*/\1/p' <<<"$node_summary")
   passed=$((passed + ${np:-0}))

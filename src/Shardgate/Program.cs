@@ -10,6 +10,13 @@ Console.CancelKeyPress += (_, e) =>
     stop.Cancel();
 };
 
+// SIGTERM (docker stop, Kubernetes, kill) stops as gracefully as Ctrl-C: in-flight requests finish, the log commits.
+using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stop.Cancel();
+});
+
 try
 {
     return verb switch

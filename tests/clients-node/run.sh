@@ -5,10 +5,18 @@ set -uo pipefail
 cd "$(dirname "$0")"
 npm ci --no-audit --no-fund --loglevel=error >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
 
+# The gateway as built by `dotnet test` (scripts/test.sh builds first); run directly so SIGTERM reaches it.
 work=$(mktemp -d)
-dotnet run --project ../../src/Shardgate --no-build -- demo --port 0 --db "$work/demo.db" >"$work/demo.log" 2>&1 &
+dotnet ../../src/Shardgate/bin/Debug/net10.0/shardgate.dll demo --port 0 --db "$work/demo.db" >"$work/demo.log" 2>&1 &
 demo=$!
-trap 'kill $demo 2>/dev/null; wait $demo 2>/dev/null; rm -rf "$work"' EXIT
+stop_demo() {
+  kill -TERM "$demo" 2>/dev/null
+  for _ in $(seq 1 40); do kill -0 "$demo" 2>/dev/null || break; sleep 0.25; done
+  kill -KILL "$demo" 2>/dev/null
+  wait "$demo" 2>/dev/null
+  rm -rf "$work"
+}
+trap stop_demo EXIT
 
 for _ in $(seq 1 120); do
   grep -q "API key" "$work/demo.log" && break
