@@ -8,4 +8,7 @@ internal static class ShardgateHeaders
 
     /// <summary>The canonical model that served the request.</summary>
     public const string Model = "X-Shardgate-Model";
+
+    /// <summary>Milliseconds the request spent in the gateway before its response headers, host time excluded.</summary>
+    public const string Overhead = "X-Shardgate-Overhead-Ms";
 }

@@ -30,6 +30,9 @@ internal sealed class RequestTrace(string requestId, DateTimeOffset startedAt, l
     public int DeliveredChunks { get; set; }
 
     public double? TimeToFirstTokenMs { get; set; }
+
+    /// <summary>Time spent waiting on hosts (attempts, hedges, a non-streaming body), in <see cref="TimeProvider"/> ticks.</summary>
+    public long UpstreamTicks { get; set; }
     public string? Error { get; set; }
 
     /// <summary>Money held for the request; null for admin requests, which are not billed.</summary>
@@ -50,6 +53,18 @@ internal sealed class RequestTrace(string requestId, DateTimeOffset startedAt, l
 
     /// <summary>Set once the request is settled and its row queued; later calls do nothing.</summary>
     public bool Finished { get; set; }
+
+    /// <summary>
+    /// Sets <c>X-Shardgate-Overhead-Ms</c> just before the headers go out: the time since the request arrived minus
+    /// the time spent waiting on hosts. It includes the contract, routing, the ledger and, for non-streaming
+    /// answers, the commit of the usage row that precedes the body.
+    /// </summary>
+    public void SetOverheadHeader(Microsoft.AspNetCore.Http.HttpResponse response, TimeProvider time)
+    {
+        var elapsed = time.GetTimestamp() - StartTimestamp - UpstreamTicks;
+        var ms = Math.Max(0, elapsed * 1000.0 / time.TimestampFrequency);
+        response.Headers[Api.ShardgateHeaders.Overhead] = ms.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     public RequestLogEntry ToLogEntry(double durationMs) => new()
     {

@@ -97,10 +97,12 @@ internal sealed class ChatForwarder(
             UpstreamAttempt? hedge = null;
             try
             {
+                var waiting = time.GetTimestamp();
                 var primaryStart = primary.StartAsync(client, body, request.Stream);
                 (var attempt, var start, hedge) = hedging && trace.Attempts < maxAttempts
                     ? await RaceAsync(primary, primaryStart, shard, body, state, trace, context)
                     : (primary, await primaryStart, null);
+                trace.UpstreamTicks += time.GetTimestamp() - waiting;
 
                 if (await FinishAsync(context, request, shard, body, attempt, start, state, trace))
                 {

@@ -22,6 +22,7 @@ internal sealed class CompletionRelay(UpstreamOptions options, RequestFinisher f
     {
         var deadline = attempt.Deadline;
         using var body = new PooledBufferWriter(8 * 1024);
+        var reading = time.GetTimestamp();
         try
         {
             await using var stream = await attempt.Response!.Content.ReadAsStreamAsync(deadline.Token);
@@ -52,6 +53,7 @@ internal sealed class CompletionRelay(UpstreamOptions options, RequestFinisher f
                 : new RelayResult(RelayOutcome.FailedBeforeOutput, "connection lost: " + ex.Message, HostFault.Soft);
         }
 
+        trace.UpstreamTicks += time.GetTimestamp() - reading;
         if (body.WrittenCount == 0)
         {
             return new RelayResult(RelayOutcome.FailedBeforeOutput, "the host sent an empty response", HostFault.Soft);
@@ -84,6 +86,7 @@ internal sealed class CompletionRelay(UpstreamOptions options, RequestFinisher f
         trace.Status = StatusCodes.Status200OK;
         trace.Outcome = RequestOutcome.Completed;
         await finisher.FinishAsync(trace, awaitCommit: true);
+        trace.SetOverheadHeader(response, time);
         try
         {
             await response.BodyWriter.WriteAsync(output, deadline.ClientAborted);

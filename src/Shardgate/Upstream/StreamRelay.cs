@@ -186,6 +186,7 @@ internal sealed class StreamRelay(UpstreamOptions options, RequestFinisher finis
         response.Headers.CacheControl = "no-cache";
         // Tell buffering reverse proxies in front of the gateway (nginx) to pass events through at once.
         response.Headers["X-Accel-Buffering"] = "no";
+        trace.SetOverheadHeader(response, time);
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
     }
 
