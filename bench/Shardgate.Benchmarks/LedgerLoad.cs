@@ -96,7 +96,8 @@ internal static class LedgerLoad
             $"{label,-24} {all.Length / elapsed,8:F0} req/s   p50 {P(0.50),6:F2} ms   p99 {P(0.99),6:F2} ms   {batch,5:F1} rows/commit   max backlog {maxBacklog}   non-2xx {failures}"));
     }
 
-    private static async Task<string> ProvisionAsync(Uri gateway, Uri host)
+    /// <summary>Registers the host, prices Qwen, funds one account and returns its key (the admin key is "load").</summary>
+    internal static async Task<string> ProvisionAsync(Uri gateway, Uri host)
     {
         using var admin = new HttpClient { BaseAddress = gateway };
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "load");

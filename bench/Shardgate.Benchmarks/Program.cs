@@ -12,6 +12,12 @@ internal static class BenchmarkProgram
             return;
         }
 
+        if (args.Length > 0 && args[0] == "overhead")
+        {
+            await GatewayOverheadBench.RunAsync(args);
+            return;
+        }
+
         if (args.Length > 0 && args[0] == "routing")
         {
             await RoutingBench.RunAsync(args);
