@@ -112,7 +112,7 @@ internal static class GatewayOverheadBench
     }
 
     // A content event with text, not the role chunk's empty content.
-    private static bool HasContent(ReadOnlySpan<byte> bytes)
+    internal static bool HasContent(ReadOnlySpan<byte> bytes)
     {
         int at;
         while ((at = bytes.IndexOf("\"content\":\""u8)) >= 0)
