@@ -18,10 +18,11 @@ public abstract class LedgerInvariantTests
     public async Task Five_hundred_concurrent_requests_on_an_account_that_affords_ten_run_exactly_ten()
     {
         await using var harness = await GatewayHarness.StartAsync(Backend);
-        // Slow first token: every request is admitted or refused before any settles and frees money.
-        await harness.AddHostAsync("q", new SimulatedHostOptions { Family = ModelFamily.Qwen, MaxConcurrent = 600, TimeToFirstToken = TimeSpan.FromSeconds(3) });
-        await harness.SetPriceAsync(Qwen, 1, 1);
-        var body = ChatBodies.Simple(Qwen, "afford me");
+        // Each request costs exactly what it reserves (output only, and the host writes all 100 tokens), so a settlement
+        // frees nothing and the count holds however the 500 interleave with the first ones finishing on a busy machine.
+        await harness.AddHostAsync("q", new SimulatedHostOptions { Family = ModelFamily.Qwen, MaxConcurrent = 600, TimeToFirstToken = TimeSpan.FromSeconds(1) });
+        await harness.SetPriceAsync(Qwen, 0, 1);
+        var body = ChatBodies.Simple(Qwen, "afford me [[sim:tokens=100]]");
         body["max_tokens"] = 100;
         var perRequest = await WorstCaseAsync(harness, body);
         var (account, key) = await harness.CreateAccountWithKeyAsync(credit: perRequest * 10);
