@@ -51,7 +51,8 @@ public sealed class HedgingEndToEndTests
     [Fact]
     public async Task Streams_whose_content_comes_before_the_deadline_never_hedge()
     {
-        await using var harness = await GatewayHarness.StartAsync(true, "--Shardgate:Hedging:MaxDelay", "00:00:01");
+        // A deadline far above a healthy simulated first token, even on a loaded machine.
+        await using var harness = await GatewayHarness.StartAsync(true, "--Shardgate:Hedging:MaxDelay", "00:00:05");
         var a = await harness.AddHostAsync("a", QwenHost);
         var b = await harness.AddHostAsync("b", QwenHost);
         using var client = harness.CreateClient(await harness.CreateApiKeyAsync());
