@@ -26,51 +26,39 @@ internal static class GatewayOverheadBench
     public static async Task RunAsync(string[] args)
     {
         var seconds = TimeSpan.FromSeconds(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 5);
-        var directory = Directory.CreateTempSubdirectory("shardgate-overhead-").FullName;
         await using var host = await SimulatedHost.StartAsync(new SimulatedHostOptions { Family = ModelFamily.Qwen, MaxConcurrent = 100_000 });
-        var app = await GatewayApplication.CreateAsync(["--urls", "http://127.0.0.1:0", "--Shardgate:Database", Path.Combine(directory, "overhead.db"), "--Shardgate:AdminKey", "load", "--Logging:LogLevel:Default", "Warning"]);
-        await app.StartAsync();
-        try
-        {
-            var gatewayUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-            var key = await LedgerLoad.ProvisionAsync(gatewayUrl, host.BaseUrl);
-            using var directClient = NewClient(null);
-            using var gatewayClient = NewClient(key);
-            var direct = new Uri(host.BaseUrl, "v1/chat/completions");
-            var gateway = new Uri(gatewayUrl, "/v1/chat/completions");
-            var overhead = new LatencyHistogram();
-            Func<Task<bool>> Send(HttpClient client, Uri url, LatencyHistogram? overheads = null) => () => SendAsync(client, url, overheads);
+        await using var app = await InProcessGateway.StartAsync("load");
+        var gatewayUrl = app.BaseUrl;
+        var key = await LedgerLoad.ProvisionAsync(gatewayUrl, host.BaseUrl);
+        using var directClient = NewClient(null);
+        using var gatewayClient = NewClient(key);
+        var direct = new Uri(host.BaseUrl, "v1/chat/completions");
+        var gateway = new Uri(gatewayUrl, "/v1/chat/completions");
+        var overhead = new LatencyHistogram();
+        Func<Task<bool>> Send(HttpClient client, Uri url, LatencyHistogram? overheads = null) => () => SendAsync(client, url, overheads);
 
-            Console.WriteLine($"overhead benchmark: {Environment.ProcessorCount} cores shared by load generator, gateway (SQLite, billing on) and simulated host; {seconds.TotalSeconds:0} s per run, after a warm-up");
-            await LoadGenerator.ClosedLoopAsync(Send(directClient, direct), 8, TimeSpan.FromSeconds(2));
-            await LoadGenerator.ClosedLoopAsync(Send(gatewayClient, gateway), 8, TimeSpan.FromSeconds(3));
+        Console.WriteLine($"overhead benchmark: {Environment.ProcessorCount} cores shared by load generator, gateway (SQLite, billing on) and simulated host; {seconds.TotalSeconds:0} s per run, after a warm-up");
+        await LoadGenerator.ClosedLoopAsync(Send(directClient, direct), 8, TimeSpan.FromSeconds(2));
+        await LoadGenerator.ClosedLoopAsync(Send(gatewayClient, gateway), 8, TimeSpan.FromSeconds(3));
 
-            var directOne = await LoadGenerator.ClosedLoopAsync(Send(directClient, direct), 1, seconds);
-            var gatewayOne = await LoadGenerator.ClosedLoopAsync(Send(gatewayClient, gateway, overhead), 1, seconds);
-            Row("1. non-stream, concurrency 1", directOne, gatewayOne);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   X-Shardgate-Overhead-Ms (gateway's own view): p50 {overhead.Percentile(0.5):F3} ms, p99 {overhead.Percentile(0.99):F3} ms"));
+        var directOne = await LoadGenerator.ClosedLoopAsync(Send(directClient, direct), 1, seconds);
+        var gatewayOne = await LoadGenerator.ClosedLoopAsync(Send(gatewayClient, gateway, overhead), 1, seconds);
+        Row("1. non-stream, concurrency 1", directOne, gatewayOne);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   X-Shardgate-Overhead-Ms (gateway's own view): p50 {overhead.Percentile(0.5):F3} ms, p99 {overhead.Percentile(0.99):F3} ms"));
 
-            var directMax = await LoadGenerator.ClosedLoopAsync(Send(directClient, direct), 64, seconds);
-            var gatewayMax = await LoadGenerator.ClosedLoopAsync(Send(gatewayClient, gateway), 64, seconds);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"2. max throughput (64 concurrent): direct {directMax.PerSecond:F0} req/s, gateway {gatewayMax.PerSecond:F0} req/s, ratio {gatewayMax.PerSecond / directMax.PerSecond:F2} (failures {directMax.Failures}/{gatewayMax.Failures})"));
+        var directMax = await LoadGenerator.ClosedLoopAsync(Send(directClient, direct), 64, seconds);
+        var gatewayMax = await LoadGenerator.ClosedLoopAsync(Send(gatewayClient, gateway), 64, seconds);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"2. max throughput (64 concurrent): direct {directMax.PerSecond:F0} req/s, gateway {gatewayMax.PerSecond:F0} req/s, ratio {gatewayMax.PerSecond / directMax.PerSecond:F2} (failures {directMax.Failures}/{gatewayMax.Failures})"));
 
-            var half = gatewayMax.PerSecond / 2;
-            var directHalf = await LoadGenerator.OpenLoopAsync(Send(directClient, direct), half, seconds);
-            var gatewayHalf = await LoadGenerator.OpenLoopAsync(Send(gatewayClient, gateway), half, seconds);
-            Row(string.Create(CultureInfo.InvariantCulture, $"3. non-stream, open loop at {half:F0} req/s (50% of gateway max)"), directHalf, gatewayHalf);
+        var half = gatewayMax.PerSecond / 2;
+        var directHalf = await LoadGenerator.OpenLoopAsync(Send(directClient, direct), half, seconds);
+        var gatewayHalf = await LoadGenerator.OpenLoopAsync(Send(gatewayClient, gateway), half, seconds);
+        Row(string.Create(CultureInfo.InvariantCulture, $"3. non-stream, open loop at {half:F0} req/s (50% of gateway max)"), directHalf, gatewayHalf);
 
-            var (directTtft, directToken) = await StreamAsync(directClient, direct, seconds);
-            var (gatewayTtft, gatewayToken) = await StreamAsync(gatewayClient, gateway, seconds);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"4. stream, concurrency 1, {StreamTokens} tokens: TTFT p50 direct {directTtft.Percentile(0.5):F3} ms, gateway {gatewayTtft.Percentile(0.5):F3} ms, added {gatewayTtft.Percentile(0.5) - directTtft.Percentile(0.5):F3} ms; p99 added {gatewayTtft.Percentile(0.99) - directTtft.Percentile(0.99):F3} ms; per output token p50 direct {directToken.Percentile(0.5) * 1000:F1} µs, gateway {gatewayToken.Percentile(0.5) * 1000:F1} µs"));
-        }
-        finally
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
-        }
+        var (directTtft, directToken) = await StreamAsync(directClient, direct, seconds);
+        var (gatewayTtft, gatewayToken) = await StreamAsync(gatewayClient, gateway, seconds);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"4. stream, concurrency 1, {StreamTokens} tokens: TTFT p50 direct {directTtft.Percentile(0.5):F3} ms, gateway {gatewayTtft.Percentile(0.5):F3} ms, added {gatewayTtft.Percentile(0.5) - directTtft.Percentile(0.5):F3} ms; p99 added {gatewayTtft.Percentile(0.99) - directTtft.Percentile(0.99):F3} ms; per output token p50 direct {directToken.Percentile(0.5) * 1000:F1} µs, gateway {gatewayToken.Percentile(0.5) * 1000:F1} µs"));
     }
 
     private static void Row(string label, LoadResult direct, LoadResult gateway)

@@ -26,28 +26,16 @@ internal static class LedgerLoad
     {
         var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
         var concurrency = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 32;
-        var directory = Directory.CreateTempSubdirectory("shardgate-ledger-load-").FullName;
-        var database = args.Length > 3 ? args[3] : Path.Combine(directory, "load.db");
+        var database = args.Length > 3 ? args[3] : null;
         await using var host = await SimulatedHost.StartAsync(new SimulatedHostOptions { Family = ModelFamily.Qwen, MaxConcurrent = 10_000 });
-        var app = await GatewayApplication.CreateAsync(["--urls", "http://127.0.0.1:0", "--Shardgate:Database", database, "--Shardgate:AdminKey", "load", "--Logging:LogLevel:Default", "Warning"]);
-        await app.StartAsync();
-        try
-        {
-            var baseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-            var key = await ProvisionAsync(baseUrl, host.BaseUrl);
-            var writer = app.Services.GetRequiredService<RequestLogWriter>();
-            Console.WriteLine($"database: {(database.Contains("Host=", StringComparison.Ordinal) ? "PostgreSQL" : "SQLite")}, {concurrency} concurrent, {seconds} s per run");
-            await MeasureAsync("warm-up (not counted)", baseUrl, key, 3, concurrency, writer, print: false);
-            await MeasureAsync("billed (one account)", baseUrl, key, seconds, concurrency, writer);
-            await MeasureAsync("admin key (not billed)", baseUrl, "load", seconds, concurrency, writer);
-        }
-        finally
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
-        }
+        await using var gateway = await InProcessGateway.StartAsync("load", database);
+        var baseUrl = gateway.BaseUrl;
+        var key = await ProvisionAsync(baseUrl, host.BaseUrl);
+        var writer = gateway.App.Services.GetRequiredService<RequestLogWriter>();
+        Console.WriteLine($"database: {(database?.Contains("Host=", StringComparison.Ordinal) == true ? "PostgreSQL" : "SQLite")}, {concurrency} concurrent, {seconds} s per run");
+        await MeasureAsync("warm-up (not counted)", baseUrl, key, 3, concurrency, writer, print: false);
+        await MeasureAsync("billed (one account)", baseUrl, key, seconds, concurrency, writer);
+        await MeasureAsync("admin key (not billed)", baseUrl, "load", seconds, concurrency, writer);
     }
 
     private static async Task MeasureAsync(string label, Uri baseUrl, string key, int seconds, int concurrency, RequestLogWriter writer, bool print = true)

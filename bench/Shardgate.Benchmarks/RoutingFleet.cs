@@ -3,11 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Shardgate.Hosting;
 using Shardgate.Simulator;
 
 namespace Shardgate.Benchmarks;
@@ -23,19 +18,17 @@ internal sealed class RoutingFleet : IAsyncDisposable
     private const string AdminKey = "bench";
     private readonly List<SimulatedHost> _hosts;
     private readonly double[] _weights;
-    private readonly WebApplication _gateway;
-    private readonly string _directory;
+    private readonly InProcessGateway _gateway;
     private readonly HttpClient _client;
     private readonly Uri _gatewayUrl;
     private readonly TimeSpan _timeout;
 
-    private RoutingFleet(List<SimulatedHost> hosts, double[] weights, WebApplication gateway, Uri gatewayUrl, string directory, TimeSpan timeout)
+    private RoutingFleet(List<SimulatedHost> hosts, double[] weights, InProcessGateway gateway, TimeSpan timeout)
     {
         _hosts = hosts;
         _weights = weights;
         _gateway = gateway;
-        _gatewayUrl = gatewayUrl;
-        _directory = directory;
+        _gatewayUrl = gateway.BaseUrl;
         _timeout = timeout;
         _client = new HttpClient(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = 256 }) { Timeout = Timeout.InfiniteTimeSpan };
         _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
@@ -49,11 +42,8 @@ internal sealed class RoutingFleet : IAsyncDisposable
             started.Add(await SimulatedHost.StartAsync(options));
         }
 
-        var directory = Directory.CreateTempSubdirectory("shardgate-routing-bench-").FullName;
-        var gateway = await GatewayApplication.CreateAsync(["--urls", "http://127.0.0.1:0", "--Shardgate:Database", Path.Combine(directory, "bench.db"), "--Shardgate:AdminKey", AdminKey, "--Logging:LogLevel:Default", "Warning"]);
-        await gateway.StartAsync();
-        var url = new Uri(gateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        var fleet = new RoutingFleet(started, weights, gateway, url, directory, timeout);
+        var fleet = new RoutingFleet(started, weights, await InProcessGateway.StartAsync(AdminKey), timeout);
+        var url = fleet._gatewayUrl;
         for (var i = 0; i < started.Count; i++)
         {
             var node = new JsonObject
@@ -125,15 +115,11 @@ internal sealed class RoutingFleet : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _client.Dispose();
-        await _gateway.StopAsync();
         await _gateway.DisposeAsync();
         foreach (var host in _hosts)
         {
             await host.DisposeAsync();
         }
-
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
     }
 
     private int PickWeighted(Random random)

@@ -80,7 +80,7 @@ internal sealed class ChatCompletionsEndpoint(
         using var body = await RequestBodyReader.ReadAsync(context.Request, context.RequestAborted);
         if (body is null)
         {
-            await RejectAsync(context, trace, new OpenAiError(StatusCodes.Status413PayloadTooLarge, ErrorTypes.InvalidRequest, ErrorCodes.RequestTooLarge, "The request body is larger than 10 MiB. Shorten the conversation or send large documents in parts."));
+            await RejectAsync(context, trace, OpenAiError.RequestTooLarge);
             return;
         }
 

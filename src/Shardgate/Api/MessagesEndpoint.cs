@@ -35,7 +35,7 @@ internal sealed class MessagesEndpoint(ChatCompletionsEndpoint chat, ApiKeyAuthe
         using var body = await RequestBodyReader.ReadAsync(context.Request, context.RequestAborted);
         if (body is null)
         {
-            await new OpenAiError(StatusCodes.Status413PayloadTooLarge, ErrorTypes.InvalidRequest, ErrorCodes.RequestTooLarge, "The request body is larger than 10 MiB.").WriteAsync(context);
+            await OpenAiError.RequestTooLarge.WriteAsync(context);
             return;
         }
 

@@ -74,6 +74,12 @@ internal readonly record struct OpenAiError(int Status, string Type, string Code
     public static OpenAiError Unauthorized(string message) =>
         new(StatusCodes.Status401Unauthorized, ErrorTypes.InvalidRequest, ErrorCodes.InvalidApiKey, message);
 
+    public static OpenAiError RequestTooLarge { get; } = new(
+        StatusCodes.Status413PayloadTooLarge,
+        ErrorTypes.InvalidRequest,
+        ErrorCodes.RequestTooLarge,
+        "The request body is larger than 10 MiB. Shorten the conversation or send large documents in parts.");
+
     public static OpenAiError NotFound(string message) =>
         new(StatusCodes.Status404NotFound, ErrorTypes.InvalidRequest, ErrorCodes.NotFound, message);
 }

@@ -31,7 +31,7 @@ internal static class FirstContent
                     case Signal.Done:
                         return AttemptStart.Failed("the host sent an empty stream", Routing.HostFault.Soft);
                     case Signal.Error:
-                        return AttemptStart.Failed("the host sent an error: " + HostErrorReader.Extract(Payload(evt)), Routing.HostFault.Transport);
+                        return AttemptStart.Failed("the host sent an error: " + HostErrorReader.Extract(SseFraming.DataPayload(evt)), Routing.HostFault.Transport);
                     case Signal.Chunk:
                         chunks = true;
                         break;
@@ -50,7 +50,7 @@ internal static class FirstContent
 
     private static Signal Classify(ReadOnlySequence<byte> evt)
     {
-        var payload = Payload(evt);
+        var payload = SseFraming.DataPayload(evt);
         if (payload.IsEmpty)
         {
             return Signal.Comment;
@@ -77,19 +77,9 @@ internal static class FirstContent
     // vLLM writes compact JSON; a non-empty string in any of these fields, or any tool call, is content.
     private static bool HasContent(ReadOnlySpan<byte> payload) =>
         payload.IndexOf("\"tool_calls\""u8) >= 0
-        || NonEmptyString(payload, "\"content\":\""u8)
-        || NonEmptyString(payload, "\"reasoning_content\":\""u8)
-        || NonEmptyString(payload, "\"reasoning\":\""u8);
-
-    private static bool NonEmptyString(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> field)
-    {
-        var at = payload.IndexOf(field);
-        return at >= 0 && at + field.Length < payload.Length && payload[at + field.Length] != (byte)'"';
-    }
-
-    // An event split across pipe segments is rare (a segment holds 16 KiB); copying it then is simpler than a span walk.
-    private static ReadOnlySpan<byte> Payload(ReadOnlySequence<byte> evt) =>
-        SseFraming.DataPayload(evt.IsSingleSegment ? evt.FirstSpan : evt.ToArray());
+        || SseFraming.HasNonEmptyString(payload, "\"content\":\""u8)
+        || SseFraming.HasNonEmptyString(payload, "\"reasoning_content\":\""u8)
+        || SseFraming.HasNonEmptyString(payload, "\"reasoning\":\""u8);
 
     private enum Signal
     {

@@ -25,6 +25,20 @@ internal static class SseFraming
         return false;
     }
 
+    /// <summary>
+    /// The data of an event read from a pipe. An event split across pipe segments is rare (a segment holds 16 KiB), so
+    /// copying it then is simpler than walking the segments.
+    /// </summary>
+    public static ReadOnlySpan<byte> DataPayload(ReadOnlySequence<byte> evt) =>
+        DataPayload(evt.IsSingleSegment ? evt.FirstSpan : evt.ToArray());
+
+    /// <summary>Whether compact JSON has a non-empty string at <paramref name="field"/> (given with its opening quote: <c>"content":"</c>).</summary>
+    public static bool HasNonEmptyString(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> field)
+    {
+        var at = payload.IndexOf(field);
+        return at >= 0 && at + field.Length < payload.Length && payload[at + field.Length] != (byte)'"';
+    }
+
     /// <summary>The value of the event's first <c>data:</c> line (one leading space removed), or empty when it has none.</summary>
     public static ReadOnlySpan<byte> DataPayload(ReadOnlySpan<byte> evt)
     {

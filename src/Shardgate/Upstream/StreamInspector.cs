@@ -84,8 +84,7 @@ internal sealed class StreamInspector(ChatRequest request, RequestTrace trace)
             return true;
         }
 
-        var at = payload.IndexOf("\"content\":\""u8);
-        return at >= 0 && at + 11 < payload.Length && payload[at + 11] != (byte)'"';
+        return SseFraming.HasNonEmptyString(payload, "\"content\":\""u8);
     }
 
     private static ReadOnlySpan<byte> Copy(ReadOnlySequence<byte> evt, out byte[] rented)

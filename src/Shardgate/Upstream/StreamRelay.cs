@@ -167,7 +167,7 @@ internal sealed class StreamRelay(UpstreamOptions options, RequestFinisher finis
             return;
         }
 
-        anthropic.WriteChunk(output, SseFraming.DataPayload(evt.IsSingleSegment ? evt.FirstSpan : evt.ToArray()));
+        anthropic.WriteChunk(output, SseFraming.DataPayload(evt));
     }
 
     private static void WriteComment(PipeWriter output, string text)

@@ -48,7 +48,7 @@ internal static class AnthropicMessageWriter
 
     private static void WriteBlocks(Utf8JsonWriter w, JsonElement message)
     {
-        if ((Text(message, "reasoning_content"u8) ?? Text(message, "reasoning"u8)) is { } thinking)
+        if (AnthropicJson.Reasoning(message) is { } thinking)
         {
             w.WriteStartObject();
             w.WriteString("type", "thinking");
@@ -57,7 +57,7 @@ internal static class AnthropicMessageWriter
             w.WriteEndObject();
         }
 
-        if (Text(message, "content"u8) is { } text)
+        if (AnthropicJson.NonEmptyString(message, "content"u8) is { } text)
         {
             w.WriteStartObject();
             w.WriteString("type", "text");
@@ -103,7 +103,4 @@ internal static class AnthropicMessageWriter
         w.WriteString("raw_arguments", arguments);
         w.WriteEndObject();
     }
-
-    private static string? Text(JsonElement obj, ReadOnlySpan<byte> name) =>
-        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
 }

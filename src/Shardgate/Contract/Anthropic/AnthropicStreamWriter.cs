@@ -41,14 +41,13 @@ internal sealed class AnthropicStreamWriter(string messageId, string model)
         var choice = choices[0];
         if (choice.TryGetProperty("delta"u8, out var delta) && delta.ValueKind == JsonValueKind.Object)
         {
-            // vLLM names it reasoning_content; newer versions and some parsers say reasoning.
-            if ((NonEmpty(delta, "reasoning_content"u8) ?? NonEmpty(delta, "reasoning"u8)) is { } reasoning)
+            if (AnthropicJson.Reasoning(delta) is { } reasoning)
             {
                 Open(output, BlockKind.Thinking);
                 Delta(output, "thinking_delta", "thinking", reasoning);
             }
 
-            if (NonEmpty(delta, "content"u8) is { } text)
+            if (AnthropicJson.NonEmptyString(delta, "content"u8) is { } text)
             {
                 Open(output, BlockKind.Text);
                 Delta(output, "text_delta", "text", text);
@@ -130,28 +129,18 @@ internal sealed class AnthropicStreamWriter(string messageId, string model)
     {
         var index = call.TryGetProperty("index"u8, out var i) && i.TryGetInt32(out var n) ? n : 0;
         var function = call.TryGetProperty("function"u8, out var f) && f.ValueKind == JsonValueKind.Object ? f : default;
+        var hasFunction = function.ValueKind == JsonValueKind.Object;
         if (_open != BlockKind.ToolUse || index != _toolIndex)
         {
-            Close(output);
             _toolIndex = index;
-            _open = BlockKind.ToolUse;
-            _blockIndex++;
-            using var w = Event(output, "content_block_start"u8);
-            w.WriteStartObject();
-            w.WriteString("type", "content_block_start");
-            w.WriteNumber("index", _blockIndex);
-            w.WriteStartObject("content_block");
-            w.WriteString("type", "tool_use");
-            w.WriteString("id", call.TryGetProperty("id"u8, out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : $"toolu_{_blockIndex}");
-            w.WriteString("name", function.ValueKind == JsonValueKind.Object && function.TryGetProperty("name"u8, out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : string.Empty);
-            w.WriteStartObject("input");
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            End(output, w);
+            StartBlock(
+                output,
+                BlockKind.ToolUse,
+                call.TryGetProperty("id"u8, out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null,
+                hasFunction && function.TryGetProperty("name"u8, out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null);
         }
 
-        if (function.ValueKind == JsonValueKind.Object && NonEmpty(function, "arguments"u8) is { } arguments)
+        if (hasFunction && AnthropicJson.NonEmptyString(function, "arguments"u8) is { } arguments)
         {
             Delta(output, "input_json_delta", "partial_json", arguments);
         }
@@ -159,11 +148,15 @@ internal sealed class AnthropicStreamWriter(string messageId, string model)
 
     private void Open(IBufferWriter<byte> output, BlockKind kind)
     {
-        if (_open == kind)
+        if (_open != kind)
         {
-            return;
+            StartBlock(output, kind);
         }
+    }
 
+    /// <summary>Closes the open block and starts the next one, of <paramref name="kind"/>.</summary>
+    private void StartBlock(IBufferWriter<byte> output, BlockKind kind, string? toolId = null, string? toolName = null)
+    {
         Close(output);
         _open = kind;
         _blockIndex++;
@@ -172,16 +165,24 @@ internal sealed class AnthropicStreamWriter(string messageId, string model)
         w.WriteString("type", "content_block_start");
         w.WriteNumber("index", _blockIndex);
         w.WriteStartObject("content_block");
-        if (kind == BlockKind.Thinking)
+        switch (kind)
         {
-            w.WriteString("type", "thinking");
-            w.WriteString("thinking", string.Empty);
-            w.WriteString("signature", string.Empty);
-        }
-        else
-        {
-            w.WriteString("type", "text");
-            w.WriteString("text", string.Empty);
+            case BlockKind.Thinking:
+                w.WriteString("type", "thinking");
+                w.WriteString("thinking", string.Empty);
+                w.WriteString("signature", string.Empty);
+                break;
+            case BlockKind.Text:
+                w.WriteString("type", "text");
+                w.WriteString("text", string.Empty);
+                break;
+            default:
+                w.WriteString("type", "tool_use");
+                w.WriteString("id", toolId ?? $"toolu_{_blockIndex}");
+                w.WriteString("name", toolName ?? string.Empty);
+                w.WriteStartObject("input");
+                w.WriteEndObject();
+                break;
         }
 
         w.WriteEndObject();
@@ -232,7 +233,4 @@ internal sealed class AnthropicStreamWriter(string messageId, string model)
         w.Flush();
         output.Write("\n\n"u8);
     }
-
-    private static string? NonEmpty(JsonElement obj, ReadOnlySpan<byte> name) =>
-        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
 }
