@@ -1,21 +1,20 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Shardgate.Hosting;
-using Shardgate.Simulator;
+using System.Text.Json.Nodes;
 
 namespace Shardgate.Benchmarks;
 
 /// <summary>
-/// What the gateway adds: the same requests sent straight to a zero-latency simulated host and through the gateway
-/// (SQLite, billing on: a priced model and a funded key), side by side in one run, on loopback. Reports added
+/// What the gateway adds. A zero-latency simulated host, a naive ASP.NET pass-through and the gateway (SQLite,
+/// billing on: a priced model and a funded key) each run as their own process on loopback; the same requests go
+/// straight to the host, through the pass-through and through the gateway, side by side in one run. Reports added
 /// latency at concurrency 1 and at half the gateway's saturation (open loop), the throughput ratio, the added time
-/// to first token and per output token when streaming, and the gateway's own X-Shardgate-Overhead-Ms.
-/// Usage: dotnet run -c Release --project bench/Shardgate.Benchmarks -- overhead [seconds per run]
+/// to first token and per output token when streaming, the gateway's own X-Shardgate-Overhead-Ms, and whether the
+/// request log kept up at the maximum rate (its backlog, and every row committed).
+/// Usage: dotnet run -c Release --project bench/Shardgate.Benchmarks -- overhead [seconds per run] [default|workstation|server|datas]
 /// </summary>
 internal static class GatewayOverheadBench
 {
@@ -26,52 +25,142 @@ internal static class GatewayOverheadBench
     public static async Task RunAsync(string[] args)
     {
         var seconds = TimeSpan.FromSeconds(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 5);
-        await using var host = await SimulatedHost.StartAsync(new SimulatedHostOptions { Family = ModelFamily.Qwen, MaxConcurrent = 100_000 });
-        await using var app = await InProcessGateway.StartAsync("load");
-        var gatewayUrl = app.BaseUrl;
-        var key = await LedgerLoad.ProvisionAsync(gatewayUrl, host.BaseUrl);
-        using var directClient = NewClient(null);
-        using var gatewayClient = NewClient(key);
-        var direct = new Uri(host.BaseUrl, "v1/chat/completions");
-        var gateway = new Uri(gatewayUrl, "/v1/chat/completions");
-        var overhead = new LatencyHistogram();
-        Func<Task<bool>> Send(HttpClient client, Uri url, LatencyHistogram? overheads = null) => () => SendAsync(client, url, overheads);
-
-        Console.WriteLine($"overhead benchmark: {Environment.ProcessorCount} cores shared by load generator, gateway (SQLite, billing on) and simulated host; {seconds.TotalSeconds:0} s per run, after a warm-up");
-        await LoadGenerator.ClosedLoopAsync(Send(directClient, direct), 8, TimeSpan.FromSeconds(2));
-        await LoadGenerator.ClosedLoopAsync(Send(gatewayClient, gateway), 8, TimeSpan.FromSeconds(3));
-
-        var directOne = await LoadGenerator.ClosedLoopAsync(Send(directClient, direct), 1, seconds);
-        var gatewayOne = await LoadGenerator.ClosedLoopAsync(Send(gatewayClient, gateway, overhead), 1, seconds);
-        Row("1. non-stream, concurrency 1", directOne, gatewayOne);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   X-Shardgate-Overhead-Ms (gateway's own view): p50 {overhead.Percentile(0.5):F3} ms, p99 {overhead.Percentile(0.99):F3} ms"));
-
-        var directMax = await LoadGenerator.ClosedLoopAsync(Send(directClient, direct), 64, seconds);
-        var gatewayMax = await LoadGenerator.ClosedLoopAsync(Send(gatewayClient, gateway), 64, seconds);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"2. max throughput (64 concurrent): direct {directMax.PerSecond:F0} req/s, gateway {gatewayMax.PerSecond:F0} req/s, ratio {gatewayMax.PerSecond / directMax.PerSecond:F2} (failures {directMax.Failures}/{gatewayMax.Failures})"));
-
-        var half = gatewayMax.PerSecond / 2;
-        var directHalf = await LoadGenerator.OpenLoopAsync(Send(directClient, direct), half, seconds);
-        var gatewayHalf = await LoadGenerator.OpenLoopAsync(Send(gatewayClient, gateway), half, seconds);
-        Row(string.Create(CultureInfo.InvariantCulture, $"3. non-stream, open loop at {half:F0} req/s (50% of gateway max)"), directHalf, gatewayHalf);
-
-        var (directTtft, directToken) = await StreamAsync(directClient, direct, seconds);
-        var (gatewayTtft, gatewayToken) = await StreamAsync(gatewayClient, gateway, seconds);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"4. stream, concurrency 1, {StreamTokens} tokens: TTFT p50 direct {directTtft.Percentile(0.5):F3} ms, gateway {gatewayTtft.Percentile(0.5):F3} ms, added {gatewayTtft.Percentile(0.5) - directTtft.Percentile(0.5):F3} ms; p99 added {gatewayTtft.Percentile(0.99) - directTtft.Percentile(0.99):F3} ms; per output token p50 direct {directToken.Percentile(0.5) * 1000:F1} µs, gateway {gatewayToken.Percentile(0.5) * 1000:F1} µs"));
+        var gc = args.Length > 2 ? args[2] : "default";
+        var directory = Directory.CreateTempSubdirectory("shardgate-overhead-").FullName;
+        try
+        {
+            using var sim = ChildProcess.Shardgate("sim --family qwen --port {port} --tokens-per-second 0 --ttft-ms 0 --prefill-tokens-per-second 0 --max-concurrent 1000000");
+            await sim.WaitUntilUpAsync("/health");
+            using var proxy = ChildProcess.Benchmarks($"passthrough {{port}} {sim.BaseUrl}", new Dictionary<string, string> { ["DOTNET_gcServer"] = "1" });
+            var environment = GatewayEnvironment(gc);
+            environment["SHARDGATE_DB"] = Path.Combine(directory, "overhead.db");
+            environment["SHARDGATE_ADMIN_KEY"] = "load";
+            using var gateway = ChildProcess.Shardgate("serve --urls http://127.0.0.1:{port} --Logging:LogLevel:Default Warning", environment);
+            await proxy.WaitUntilUpAsync("/health");
+            await gateway.WaitUntilUpAsync("/healthz");
+            var key = await LedgerLoad.ProvisionAsync(gateway.BaseUrl, sim.BaseUrl);
+            await MeasureAsync(sim, proxy, gateway, key, seconds, gc);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
-    private static void Row(string label, LoadResult direct, LoadResult gateway)
+    private static async Task MeasureAsync(ChildProcess sim, ChildProcess proxy, ChildProcess gateway, string key, TimeSpan seconds, string gc)
     {
-        Console.WriteLine(label);
-        foreach (var (name, q) in new[] { ("p50", 0.5), ("p99", 0.99), ("p99.9", 0.999) })
+        var direct = new Target("direct", NewClient(null), new Uri(sim.BaseUrl, "/v1/chat/completions"));
+        var passThrough = new Target("pass-through", NewClient(null), new Uri(proxy.BaseUrl, "/v1/chat/completions"));
+        var shardgate = new Target("Shardgate", NewClient(key), new Uri(gateway.BaseUrl, "/v1/chat/completions"));
+        Target[] targets = [direct, passThrough, shardgate];
+        using var admin = NewClient("load");
+        var overhead = new LatencyHistogram();
+
+        Console.WriteLine($"overhead benchmark: {Environment.ProcessorCount} cores shared by the load generator and three processes (simulated host, naive pass-through, gateway pid {gateway.Id}: SQLite, billing on, GC {gc}{Knobs()}); {seconds.TotalSeconds:0} s per run, after a warm-up");
+        foreach (var target in targets)
         {
-            var d = direct.Latency.Percentile(q);
-            var g = gateway.Latency.Percentile(q);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   {name,-6} direct {d,8:F3} ms   gateway {g,8:F3} ms   added {g - d,8:F3} ms"));
+            await LoadGenerator.ClosedLoopAsync(() => SendAsync(target, null), 8, TimeSpan.FromSeconds(3));
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   requests: direct {direct.Latency.Count} ({direct.Failures} failed), gateway {gateway.Latency.Count} ({gateway.Failures} failed)"));
+        var one = new LoadResult[3];
+        for (var i = 0; i < targets.Length; i++)
+        {
+            var target = targets[i];
+            var overheads = target == shardgate ? overhead : null;
+            one[i] = await LoadGenerator.ClosedLoopAsync(() => SendAsync(target, overheads), 1, seconds);
+        }
+
+        Rows("1. non-stream, concurrency 1", targets, one);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   X-Shardgate-Overhead-Ms (the gateway's own view): p50 {overhead.Percentile(0.5):F3} ms, p99 {overhead.Percentile(0.99):F3} ms, p99.9 {overhead.Percentile(0.999):F3} ms"));
+
+        var before = await LogStatusAsync(admin, gateway);
+        var max = new LoadResult[3];
+        var maxBacklog = 0;
+        for (var i = 0; i < targets.Length; i++)
+        {
+            var target = targets[i];
+            using var polling = new CancellationTokenSource();
+            var poller = target == shardgate ? PollBacklogAsync(admin, gateway, polling.Token) : Task.FromResult(0);
+            max[i] = await LoadGenerator.ClosedLoopAsync(() => SendAsync(target, null), 64, seconds);
+            await polling.CancelAsync();
+            maxBacklog = Math.Max(maxBacklog, await poller);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"2. max throughput (64 concurrent): direct {max[0].PerSecond:F0} req/s, pass-through {max[1].PerSecond:F0} req/s (ratio {max[1].PerSecond / max[0].PerSecond:F2}), Shardgate {max[2].PerSecond:F0} req/s (ratio {max[2].PerSecond / max[0].PerSecond:F2}); failures {max[0].Failures}/{max[1].Failures}/{max[2].Failures}"));
+        var after = await DrainedLogStatusAsync(admin, gateway);
+        var rows = after.Rows - before.Rows;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"   request log at that rate: max backlog {maxBacklog} rows, {(double)rows / Math.Max(1, after.Commits - before.Commits):F1} rows per commit, {rows} rows committed for {max[2].Latency.Count} requests{(rows == max[2].Latency.Count ? string.Empty : " (MISMATCH)")}"));
+
+        var half = max[2].PerSecond / 2;
+        var open = new LoadResult[3];
+        for (var i = 0; i < targets.Length; i++)
+        {
+            var target = targets[i];
+            open[i] = await LoadGenerator.OpenLoopAsync(() => SendAsync(target, null), half, seconds);
+        }
+
+        Rows(string.Create(CultureInfo.InvariantCulture, $"3. non-stream, open loop at {half:F0} req/s (50% of the gateway's max)"), targets, open);
+
+        Console.WriteLine($"4. stream, concurrency 1, {StreamTokens} tokens");
+        var (directTtft, directToken) = await StreamAsync(direct, seconds);
+        foreach (var target in targets)
+        {
+            var (ttft, perToken) = target == direct ? (directTtft, directToken) : await StreamAsync(target, seconds);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"   {target.Name,-13} TTFT p50 {ttft.Percentile(0.5),7:F3} ms (added {ttft.Percentile(0.5) - directTtft.Percentile(0.5),6:F3}), p99 {ttft.Percentile(0.99),7:F3} ms (added {ttft.Percentile(0.99) - directTtft.Percentile(0.99),6:F3}); per output token p50 {perToken.Percentile(0.5) * 1000,5:F1} µs"));
+        }
+
+        foreach (var target in targets)
+        {
+            target.Client.Dispose();
+        }
+    }
+
+    /// <summary>The GC mode asked for, plus every <c>GATEWAY_X=v</c> of this process as <c>X=v</c>: runtime knobs for the gateway alone.</summary>
+    private static Dictionary<string, string> GatewayEnvironment(string gc)
+    {
+        Dictionary<string, string> environment = gc switch
+        {
+            "workstation" => new() { ["DOTNET_gcServer"] = "0" },
+            "server" => new() { ["DOTNET_gcServer"] = "1", ["DOTNET_GCDynamicAdaptationMode"] = "0" },
+            "datas" => new() { ["DOTNET_gcServer"] = "1", ["DOTNET_GCDynamicAdaptationMode"] = "1" },
+            "default" => [],
+            _ => throw new ArgumentException("GC mode: default (the gateway's runtimeconfig), workstation, server or datas"),
+        };
+        foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
+        {
+            if (variable.Key is string name && name.StartsWith("GATEWAY_", StringComparison.Ordinal))
+            {
+                environment[name["GATEWAY_".Length..]] = (string)variable.Value!;
+            }
+        }
+
+        return environment;
+    }
+
+    private static string Knobs()
+    {
+        var knobs = GatewayEnvironment("default");
+        return knobs.Count == 0 ? string.Empty : ", " + string.Join(", ", knobs.Select(k => $"{k.Key}={k.Value}"));
+    }
+
+    private static void Rows(string label, Target[] targets, LoadResult[] results)
+    {
+        Console.WriteLine($"{label}: {string.Join(", ", targets.Select((t, i) => $"{t.Name} {results[i].Latency.Count} requests ({results[i].Failures} failed)"))}");
+        foreach (var (name, q) in new[] { ("p50", 0.5), ("p99", 0.99), ("p99.9", 0.999) })
+        {
+            var direct = results[0].Latency.Percentile(q);
+            var line = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"   {name,-6} direct {direct,8:F3} ms"));
+            for (var i = 1; i < targets.Length; i++)
+            {
+                var value = results[i].Latency.Percentile(q);
+                line.Append(CultureInfo.InvariantCulture, $"   {targets[i].Name} {value,8:F3} ms (added {value - direct,7:F3})");
+            }
+
+            Console.WriteLine(line);
+        }
     }
 
     private static HttpClient NewClient(string? key)
@@ -85,11 +174,11 @@ internal static class GatewayOverheadBench
         return client;
     }
 
-    private static async Task<bool> SendAsync(HttpClient client, Uri url, LatencyHistogram? overheads)
+    private static async Task<bool> SendAsync(Target target, LatencyHistogram? overheads)
     {
         using var content = new ByteArrayContent(Completion);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await client.PostAsync(url, content);
+        using var response = await target.Client.PostAsync(target.Url, content);
         await response.Content.CopyToAsync(System.IO.Stream.Null);
         if (overheads is not null && response.Headers.TryGetValues("X-Shardgate-Overhead-Ms", out var values))
         {
@@ -97,6 +186,37 @@ internal static class GatewayOverheadBench
         }
 
         return response.IsSuccessStatusCode;
+    }
+
+    private static async Task<(int Backlog, long Commits, long Rows)> LogStatusAsync(HttpClient admin, ChildProcess gateway)
+    {
+        var status = (await admin.GetFromJsonAsync<JsonObject>(new Uri(gateway.BaseUrl, "/admin/v1/request-log")))!;
+        return (status["backlog"]!.GetValue<int>(), status["commits"]!.GetValue<long>(), status["rows_committed"]!.GetValue<long>());
+    }
+
+    /// <summary>The log's status once its queue is empty (at most 10 s).</summary>
+    private static async Task<(int Backlog, long Commits, long Rows)> DrainedLogStatusAsync(HttpClient admin, ChildProcess gateway)
+    {
+        var status = await LogStatusAsync(admin, gateway);
+        for (var i = 0; i < 100 && status.Backlog > 0; i++)
+        {
+            await Task.Delay(100);
+            status = await LogStatusAsync(admin, gateway);
+        }
+
+        return status;
+    }
+
+    private static async Task<int> PollBacklogAsync(HttpClient admin, ChildProcess gateway, CancellationToken stop)
+    {
+        var max = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            max = Math.Max(max, (await LogStatusAsync(admin, gateway)).Backlog);
+            await Task.Delay(50, CancellationToken.None);
+        }
+
+        return max;
     }
 
     // A content event with text, not the role chunk's empty content.
@@ -116,7 +236,7 @@ internal static class GatewayOverheadBench
     }
 
     /// <summary>Streams at concurrency 1: time to the first content event, and time per token after it.</summary>
-    private static async Task<(LatencyHistogram Ttft, LatencyHistogram PerToken)> StreamAsync(HttpClient client, Uri url, TimeSpan duration)
+    private static async Task<(LatencyHistogram Ttft, LatencyHistogram PerToken)> StreamAsync(Target target, TimeSpan duration)
     {
         var ttft = new LatencyHistogram();
         var perToken = new LatencyHistogram();
@@ -127,8 +247,8 @@ internal static class GatewayOverheadBench
             var start = Stopwatch.GetTimestamp();
             using var content = new ByteArrayContent(Stream);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            using var request = new HttpRequestMessage(HttpMethod.Post, target.Url) { Content = content };
+            using var response = await target.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
             await using var body = await response.Content.ReadAsStreamAsync();
             long first = 0;
             int read;
@@ -152,4 +272,6 @@ internal static class GatewayOverheadBench
 
         return (ttft, perToken);
     }
+
+    private sealed record Target(string Name, HttpClient Client, Uri Url);
 }

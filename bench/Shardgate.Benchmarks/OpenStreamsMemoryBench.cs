@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -24,27 +23,23 @@ internal static class OpenStreamsMemoryBench
     public static async Task RunAsync(string[] args)
     {
         var streams = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
-        var dll = Path.Combine(AppContext.BaseDirectory, "shardgate.dll");
         var directory = Directory.CreateTempSubdirectory("shardgate-memory-").FullName;
-        var simPort = FreePort();
-        var gatewayPort = FreePort();
-        using var sim = Start(dll, $"sim --family qwen --port {simPort} --tokens-per-second 1 --ttft-ms 0 --max-concurrent {streams * 2}", []);
-        using var gateway = Start(dll, $"serve --urls http://127.0.0.1:{gatewayPort} --Kestrel:EndpointDefaults:Protocols Http2 --Shardgate:Admission:MaxConcurrent 0 --Shardgate:Hedging:Enabled false --Logging:LogLevel:Default Warning", new()
+        using var sim = ChildProcess.Shardgate($"sim --family qwen --port {{port}} --tokens-per-second 1 --ttft-ms 0 --max-concurrent {streams * 2}");
+        using var gateway = ChildProcess.Shardgate("serve --urls http://127.0.0.1:{port} --Kestrel:EndpointDefaults:Protocols Http2 --Shardgate:Admission:MaxConcurrent 0 --Shardgate:Hedging:Enabled false --Logging:LogLevel:Default Warning", new Dictionary<string, string>
         {
             ["SHARDGATE_DB"] = Path.Combine(directory, "memory.db"),
             ["SHARDGATE_ADMIN_KEY"] = "load",
         });
         try
         {
-            var baseUrl = new Uri($"http://127.0.0.1:{gatewayPort}");
-            using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false, EnableMultipleHttp2Connections = true, MaxConnectionsPerServer = 1000 }) { BaseAddress = baseUrl, Timeout = Timeout.InfiniteTimeSpan, DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+            using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false, EnableMultipleHttp2Connections = true, MaxConnectionsPerServer = 1000 }) { BaseAddress = gateway.BaseUrl, Timeout = Timeout.InfiniteTimeSpan, DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "load");
-            await WaitUntilUpAsync(client);
+            await gateway.WaitUntilUpAsync("/healthz");
             var node = new JsonObject
             {
                 ["id"] = "sim",
                 ["host"] = "127.0.0.1",
-                ["inference_port"] = simPort,
+                ["inference_port"] = sim.Port,
                 ["max_concurrent"] = streams * 2,
                 ["models"] = new JsonObject { [Model] = new JsonObject { ["args"] = new JsonArray("--max-model-len", "32768") } },
             };
@@ -53,7 +48,7 @@ internal static class OpenStreamsMemoryBench
             // Warm-up: short streams, so pools, JIT and caches are in the idle figure.
             await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => OpenAsync(client, 2, null, CancellationToken.None)));
             await Task.Delay(2000);
-            var idle = Rss(gateway.Id);
+            var idle = gateway.ResidentKiB();
 
             using var hold = new CancellationTokenSource();
             var ready = new CountdownEvent(streams);
@@ -61,7 +56,7 @@ internal static class OpenStreamsMemoryBench
             var open = Enumerable.Range(0, streams).Select(_ => OpenAsync(client, 1000, ready, hold.Token)).ToList();
             var allOpen = ready.Wait(TimeSpan.FromMinutes(3));
             await Task.Delay(2000);
-            var loaded = Rss(gateway.Id);
+            var loaded = gateway.ResidentKiB();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"open streams: {streams - ready.CurrentCount} of {streams} showing content after {clock.Elapsed.TotalSeconds:F1} s{(allOpen ? string.Empty : " (timed out)")}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -71,8 +66,6 @@ internal static class OpenStreamsMemoryBench
         }
         finally
         {
-            Stop(gateway);
-            Stop(sim);
             Directory.Delete(directory, recursive: true);
         }
     }
@@ -107,72 +100,5 @@ internal static class OpenStreamsMemoryBench
         catch (OperationCanceledException)
         {
         }
-    }
-
-    private static async Task WaitUntilUpAsync(HttpClient client)
-    {
-        for (var i = 0; i < 120; i++)
-        {
-            try
-            {
-                using var r = await client.GetAsync("/healthz");
-                if (r.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(500);
-        }
-
-        throw new InvalidOperationException("the gateway did not start within 60 s");
-    }
-
-    private static long Rss(int pid)
-    {
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
-            }
-        }
-
-        return 0;
-    }
-
-    private static Process Start(string dll, string arguments, Dictionary<string, string> environment)
-    {
-        var info = new ProcessStartInfo("dotnet", $"\"{dll}\" {arguments}") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static void Stop(Process process)
-    {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(10_000);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

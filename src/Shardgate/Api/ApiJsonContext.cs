@@ -22,6 +22,7 @@ namespace Shardgate.Api;
 [JsonSerializable(typeof(NodeToggleResponse))]
 [JsonSerializable(typeof(RequestLogEntry))]
 [JsonSerializable(typeof(RequestLogPage))]
+[JsonSerializable(typeof(RequestLogWriterStatus))]
 [JsonSerializable(typeof(ModelListResponse))]
 [JsonSerializable(typeof(AmountRequest))]
 [JsonSerializable(typeof(PriceRequest))]

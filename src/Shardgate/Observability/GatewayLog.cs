@@ -52,4 +52,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(401, LogLevel.Critical, "Dropped {Count} request-log rows after repeated write failures.", EventName = "RequestLogRowsDropped")]
     public static partial void RequestLogRowsDropped(ILogger logger, int count);
+
+    [LoggerMessage(405, LogLevel.Warning, "Checkpointing the SQLite WAL failed; the next checkpoint retries.", EventName = "CheckpointFailed")]
+    public static partial void CheckpointFailed(ILogger logger, Exception exception);
 }

@@ -50,6 +50,27 @@ public abstract class AdminRequestLogTests
         using var bad = await harness.Admin.GetAsync("/admin/v1/requests?limit=0");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
+
+    [BackendFact]
+    public async Task The_request_log_writer_reports_its_backlog_and_the_rows_it_committed()
+    {
+        await using var harness = await GatewayHarness.StartAsync(Backend);
+        await harness.AddHostAsync("q", new SimulatedHostOptions { Family = ModelFamily.Qwen });
+        var (_, key) = await harness.CreateAccountWithKeyAsync("status");
+        using var client = harness.CreateClient(key);
+        for (var i = 0; i < 3; i++)
+        {
+            using var ok = await client.PostChatAsync(ChatBodies.Simple(ModelFamilies.QwenModelId, $"s{i}"));
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        var status = (await harness.Admin.GetFromJsonAsync<JsonObject>("/admin/v1/request-log"))!;
+
+        // Successful answers wait for their row's commit, so all three are in before the third response ends.
+        Assert.Equal(0, status["backlog"]!.GetValue<int>());
+        Assert.True(status["rows_committed"]!.GetValue<long>() >= 3, status.ToJsonString());
+        Assert.InRange(status["commits"]!.GetValue<long>(), 1, status["rows_committed"]!.GetValue<long>());
+    }
 }
 
 // The suite, once per backend: SQLite always, PostgreSQL when SHARDGATE_TEST_POSTGRES names a server.

@@ -6,7 +6,10 @@ using Shardgate.Storage;
 
 namespace Shardgate.Api.Admin;
 
-/// <summary><c>/admin/v1/requests</c>: the request log, filtered and paged, and the row behind an <c>X-Request-Id</c>.</summary>
+/// <summary>
+/// <c>/admin/v1/requests</c>: the request log, filtered and paged, and the row behind an <c>X-Request-Id</c>;
+/// <c>/admin/v1/request-log</c>: whether its writer keeps up (rows queued, commits, rows committed).
+/// </summary>
 internal static class AdminRequestsEndpoints
 {
     private const int DefaultLimit = 100;
@@ -19,6 +22,8 @@ internal static class AdminRequestsEndpoints
             await store.GetAsync(id, ct) is { } row
                 ? Results.Json(row, ApiJsonContext.Default.RequestLogEntry)
                 : new OpenAiErrorResult(OpenAiError.NotFound($"No request-log row for '{id}' (rows are committed within moments of the response).")));
+        admin.MapGet("/request-log", (RequestLogWriter writer) =>
+            Results.Json(new RequestLogWriterStatus(writer.Backlog, writer.Commits, writer.RowsCommitted), ApiJsonContext.Default.RequestLogWriterStatus));
     }
 
     /// <summary>Query: <c>key_id</c>, <c>model</c>, <c>status</c>, <c>from</c>, <c>to</c> (ISO 8601), <c>before</c> (a request id), <c>limit</c> (1–1000).</summary>

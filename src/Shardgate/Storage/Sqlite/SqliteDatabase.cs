@@ -10,6 +10,7 @@ namespace Shardgate.Storage.Sqlite;
 internal sealed class SqliteDatabase
 {
     private readonly string _connectionString;
+    private readonly string _unpooledConnectionString;
 
     public SqliteDatabase(string path)
     {
@@ -29,13 +30,17 @@ internal sealed class SqliteDatabase
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
+        _unpooledConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString();
     }
 
     public string FilePath { get; }
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    public Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => OpenAsync(pooled: true, cancellationToken);
+
+    /// <summary>Unpooled for a connection held for the process's life with its own settings, which must not reach the pool.</summary>
+    public async Task<SqliteConnection> OpenAsync(bool pooled, CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(pooled ? _connectionString : _unpooledConnectionString);
         await connection.OpenAsync(cancellationToken);
         using var pragma = connection.CreateCommand();
         pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";

@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 using Shardgate.Storage;
 using Shardgate.Storage.Sqlite;
 using Shardgate.Tests.Infrastructure;
@@ -10,7 +12,7 @@ public sealed class SqliteRequestLogStoreTests
     public async Task A_batch_is_appended_and_each_row_reads_back_exactly()
     {
         await using var temp = await TempDatabase.CreateAsync();
-        var store = new SqliteRequestLogStore(temp.Database, new Shardgate.Ledger.LedgerOptions());
+        await using var store = NewStore(temp);
         var started = DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_123);
         var rows = Enumerable.Range(0, 300).Select(i => new RequestLogEntry
         {
@@ -40,12 +42,74 @@ public sealed class SqliteRequestLogStoreTests
     public async Task Appending_a_row_twice_keeps_the_first_and_never_updates()
     {
         await using var temp = await TempDatabase.CreateAsync();
-        var store = new SqliteRequestLogStore(temp.Database, new Shardgate.Ledger.LedgerOptions());
+        await using var store = NewStore(temp);
         var row = new RequestLogEntry { RequestId = "req_x", StartedAt = DateTimeOffset.UnixEpoch, Status = 200, Outcome = RequestOutcome.Completed, DurationMs = 1 };
 
         await store.AppendAsync([row], default);
         await store.AppendAsync([row with { Status = 500 }], default);
 
         Assert.Equal(200, (await store.GetAsync("req_x", default))!.Status);
+    }
+
+    [Fact]
+    public async Task Charged_rows_write_one_ledger_entry_each_and_one_balance_and_lease_change_per_account_and_a_retried_batch_is_not_charged_twice()
+    {
+        await using var temp = await TempDatabase.CreateAsync();
+        await ExecuteAsync(temp, """
+            INSERT INTO accounts (id, name, created_at, balance, reserved) VALUES (7, 'a', 0, 1000, 300);
+            INSERT INTO balance_leases (owner, account_id, amount, updated_at) VALUES ('local', 7, 300, 0);
+            """);
+        await using var store = NewStore(temp);
+        RequestLogEntry Charged(string id, long cost) => new() { RequestId = id, StartedAt = DateTimeOffset.UnixEpoch, AccountId = 7, Status = 200, Outcome = RequestOutcome.Completed, DurationMs = 1, Cost = cost };
+        List<RequestLogEntry> batch = [Charged("r1", 40), Charged("r2", 60), Charged("r3", 0)];
+
+        await store.AppendAsync(batch, default);
+        await store.AppendAsync(batch, default);
+
+        Assert.Equal("900 200 200 2 -100", await ScalarAsync(temp, """
+            SELECT (SELECT balance FROM accounts WHERE id = 7) || ' ' || (SELECT reserved FROM accounts WHERE id = 7) || ' ' ||
+                   (SELECT amount FROM balance_leases WHERE account_id = 7) || ' ' || COUNT(*) || ' ' || SUM(amount)
+            FROM ledger_entries WHERE kind = 'charge';
+            """));
+    }
+
+    [Fact]
+    public async Task Many_small_batches_all_commit_and_the_wal_is_checkpointed_beside_them()
+    {
+        await using var temp = await TempDatabase.CreateAsync();
+        await using var store = NewStore(temp);
+
+        for (var i = 0; i < 3 * SqliteCheckpointer.CommitsPerCheckpoint; i++)
+        {
+            await store.AppendAsync([new RequestLogEntry { RequestId = $"c{i}", StartedAt = DateTimeOffset.UnixEpoch, Status = 200, Outcome = RequestOutcome.Completed, DurationMs = 1 }], default);
+        }
+
+        // Checkpoints run on their own task; wait (bounded) for the first.
+        for (var tries = 0; tries < 200 && store.Checkpoints == 0; tries++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(store.Checkpoints > 0, "no checkpoint ran after 192 commits");
+        Assert.Equal((long)(3 * SqliteCheckpointer.CommitsPerCheckpoint), long.Parse((await ScalarAsync(temp, "SELECT COUNT(*) FROM request_log;"))!, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static SqliteRequestLogStore NewStore(TempDatabase temp) =>
+        new(temp.Database, new Shardgate.Ledger.LedgerOptions(), TimeProvider.System, NullLogger<SqliteRequestLogStore>.Instance);
+
+    private static async Task ExecuteAsync(TempDatabase temp, string sql)
+    {
+        await using var connection = await temp.Database.OpenAsync(default);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<string?> ScalarAsync(TempDatabase temp, string sql)
+    {
+        await using var connection = await temp.Database.OpenAsync(default);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }
