@@ -35,13 +35,18 @@ internal sealed class ChildProcess : IDisposable
         Start(Path.Combine(AppContext.BaseDirectory, "Shardgate.Benchmarks.dll"), arguments, environment);
 
     /// <summary>Resident memory in KiB, from <c>/proc/[pid]/status</c>.</summary>
-    public long ResidentKiB()
+    public long ResidentKiB() => Status("VmRSS:");
+
+    /// <summary>The most resident memory the process has had, in KiB.</summary>
+    public long PeakResidentKiB() => Status("VmHWM:");
+
+    private long Status(string field)
     {
         foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            if (line.StartsWith(field, StringComparison.Ordinal))
             {
-                return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
+                return long.Parse(line.AsSpan(field.Length).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
             }
         }
 

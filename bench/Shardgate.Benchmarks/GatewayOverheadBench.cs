@@ -87,7 +87,7 @@ internal static class GatewayOverheadBench
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"2. max throughput (64 concurrent): direct {max[0].PerSecond:F0} req/s, pass-through {max[1].PerSecond:F0} req/s (ratio {max[1].PerSecond / max[0].PerSecond:F2}), Shardgate {max[2].PerSecond:F0} req/s (ratio {max[2].PerSecond / max[0].PerSecond:F2}); failures {max[0].Failures}/{max[1].Failures}/{max[2].Failures}"));
+            $"2. max throughput (64 concurrent): direct {max[0].PerSecond:F0} req/s, pass-through {max[1].PerSecond:F0} req/s (ratio {max[1].PerSecond / max[0].PerSecond:F2}), Shardgate {max[2].PerSecond:F0} req/s (ratio {max[2].PerSecond / max[0].PerSecond:F2}; {max[2].PerSecond / max[1].PerSecond:F2} of the pass-through); failures {max[0].Failures}/{max[1].Failures}/{max[2].Failures}"));
         var after = await DrainedLogStatusAsync(admin, gateway);
         var rows = after.Rows - before.Rows;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -112,6 +112,7 @@ internal static class GatewayOverheadBench
                 $"   {target.Name,-13} TTFT p50 {ttft.Percentile(0.5),7:F3} ms (added {ttft.Percentile(0.5) - directTtft.Percentile(0.5),6:F3}), p99 {ttft.Percentile(0.99),7:F3} ms (added {ttft.Percentile(0.99) - directTtft.Percentile(0.99),6:F3}); per output token p50 {perToken.Percentile(0.5) * 1000,5:F1} µs"));
         }
 
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"5. gateway memory: VmRSS {gateway.ResidentKiB() / 1024.0:F1} MiB after the runs, peak {gateway.PeakResidentKiB() / 1024.0:F1} MiB"));
         foreach (var target in targets)
         {
             target.Client.Dispose();
