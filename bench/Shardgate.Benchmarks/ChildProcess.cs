@@ -53,10 +53,11 @@ internal sealed class ChildProcess : IDisposable
         return 0;
     }
 
-    /// <summary>Polls <paramref name="path"/> until it answers 2xx; at most 60 s.</summary>
-    public async Task WaitUntilUpAsync(string path)
+    /// <summary>Polls <paramref name="path"/> until it answers 2xx, with <paramref name="client"/> if given (an HTTP/2-only endpoint needs one); at most 60 s.</summary>
+    public async Task WaitUntilUpAsync(string path, HttpClient? client = null)
     {
-        using var client = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(5) };
+        using var own = client is null ? new HttpClient { Timeout = TimeSpan.FromSeconds(5) } : null;
+        client ??= own!;
         for (var i = 0; i < 120; i++)
         {
             if (_process.HasExited)
@@ -66,7 +67,7 @@ internal sealed class ChildProcess : IDisposable
 
             try
             {
-                using var response = await client.GetAsync(path);
+                using var response = await client.GetAsync(new Uri(BaseUrl, path));
                 if (response.IsSuccessStatusCode)
                 {
                     return;

@@ -34,7 +34,7 @@ internal static class OpenStreamsMemoryBench
         {
             using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false, EnableMultipleHttp2Connections = true, MaxConnectionsPerServer = 1000 }) { BaseAddress = gateway.BaseUrl, Timeout = Timeout.InfiniteTimeSpan, DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "load");
-            await gateway.WaitUntilUpAsync("/healthz");
+            await gateway.WaitUntilUpAsync("/healthz", client);
             var node = new JsonObject
             {
                 ["id"] = "sim",
