@@ -8,6 +8,7 @@ internal sealed class SqliteAccountStore(SqliteDatabase database, TimeProvider t
     public async Task<Account> CreateAccountAsync(string name, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        using var turn = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
         command.CommandText = "INSERT INTO accounts (name, created_at) VALUES ($name, $now) RETURNING id;";
@@ -32,6 +33,7 @@ internal sealed class SqliteAccountStore(SqliteDatabase database, TimeProvider t
     public async Task<ApiKeyRecord> CreateKeyAsync(long accountId, byte[] hash, string displayPrefix, KeyLimits limits, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        using var turn = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
         command.CommandText = "INSERT INTO api_keys (account_id, hash, display_prefix, created_at, limits) VALUES ($account, $hash, $prefix, $now, $limits) RETURNING id;";
@@ -46,6 +48,7 @@ internal sealed class SqliteAccountStore(SqliteDatabase database, TimeProvider t
 
     public async Task<bool> SetKeyLimitsAsync(long accountId, long keyId, KeyLimits limits, CancellationToken cancellationToken)
     {
+        using var turn = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
         command.CommandText = "UPDATE api_keys SET limits = $limits WHERE id = $id AND account_id = $account;";
@@ -83,6 +86,7 @@ internal sealed class SqliteAccountStore(SqliteDatabase database, TimeProvider t
 
     public async Task<bool> RevokeKeyAsync(long accountId, long keyId, CancellationToken cancellationToken)
     {
+        using var turn = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
         command.CommandText = "UPDATE api_keys SET revoked_at = $now WHERE id = $id AND account_id = $account AND revoked_at IS NULL;";

@@ -7,10 +7,11 @@ namespace Shardgate.Storage.Sqlite;
 /// <c>synchronous=NORMAL</c> in WAL mode keeps every commit durable against a process crash (only an OS crash
 /// can lose the last commits), at a fraction of FULL's fsync cost.
 /// </summary>
-internal sealed class SqliteDatabase
+internal sealed class SqliteDatabase : IDisposable
 {
     private readonly string _connectionString;
     private readonly string _unpooledConnectionString;
+    private readonly SemaphoreSlim _writers = new(1, 1);
 
     public SqliteDatabase(string path)
     {
@@ -37,6 +38,18 @@ internal sealed class SqliteDatabase
 
     public Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => OpenAsync(pooled: true, cancellationToken);
 
+    /// <summary>
+    /// Waits for this process's turn to write. SQLite admits one writer at a time and makes the others poll with
+    /// growing sleeps (1, 2, 5, 10, 15, 20, 25… ms under busy_timeout): a balance-lease extension that met the
+    /// request-log writer committing back to back slept ~100 ms behind it, and every request of that account
+    /// stalled with it. Queued here, a writer waits for the one transaction ahead of it and no longer.
+    /// </summary>
+    public async ValueTask<SqliteWriteTurn> EnterWriteAsync(CancellationToken cancellationToken)
+    {
+        await _writers.WaitAsync(cancellationToken);
+        return new SqliteWriteTurn(_writers);
+    }
+
     /// <summary>Unpooled for a connection held for the process's life with its own settings, which must not reach the pool.</summary>
     public async Task<SqliteConnection> OpenAsync(bool pooled, CancellationToken cancellationToken)
     {
@@ -47,4 +60,6 @@ internal sealed class SqliteDatabase
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
+
+    public void Dispose() => _writers.Dispose();
 }

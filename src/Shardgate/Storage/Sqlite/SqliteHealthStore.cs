@@ -21,6 +21,7 @@ internal sealed class SqliteHealthStore(SqliteDatabase database) : IHealthStore
 
     public async Task SaveAsync(HostHealthState state, CancellationToken cancellationToken)
     {
+        using var turn = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
         command.CommandText = HealthRows.Upsert('$');

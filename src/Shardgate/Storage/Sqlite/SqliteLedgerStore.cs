@@ -17,6 +17,7 @@ internal sealed class SqliteLedgerStore(SqliteDatabase database, TimeProvider ti
 
     public async Task<(AccountBalance? Balance, bool Refused)> AdjustAsync(long accountId, long amount, string kind, CancellationToken cancellationToken)
     {
+        using var turn = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var current = await ReadBalanceAsync(connection, tx, accountId, cancellationToken);
@@ -39,6 +40,7 @@ internal sealed class SqliteLedgerStore(SqliteDatabase database, TimeProvider ti
 
     public async Task<long> TakeLeaseAsync(string owner, long accountId, long amount, long minimum, CancellationToken cancellationToken)
     {
+        using var turn = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var current = await ReadBalanceAsync(connection, tx, accountId, cancellationToken);
@@ -64,6 +66,7 @@ internal sealed class SqliteLedgerStore(SqliteDatabase database, TimeProvider ti
             return;
         }
 
+        using var turn = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await ReturnAsync(connection, tx, owner, accountId, amount, cancellationToken);
@@ -72,6 +75,7 @@ internal sealed class SqliteLedgerStore(SqliteDatabase database, TimeProvider ti
 
     public async Task<long> ReleaseAllLeasesAsync(string owner, CancellationToken cancellationToken)
     {
+        using var turn = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var leases = new List<(long Account, long Amount)>();
@@ -98,6 +102,7 @@ internal sealed class SqliteLedgerStore(SqliteDatabase database, TimeProvider ti
 
     public async Task SetPriceAsync(Price price, CancellationToken cancellationToken)
     {
+        using var turn = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await ExecuteAsync(connection, null, """
             INSERT INTO prices (model, input_per_token, output_per_token, updated_at) VALUES ($model, $in, $out, $now)

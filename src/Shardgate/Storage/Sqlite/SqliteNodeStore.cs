@@ -35,6 +35,7 @@ internal sealed class SqliteNodeStore(SqliteDatabase database, TimeProvider time
     public async Task<bool> UpsertAsync(NodeSpec node, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        using var turn = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
         // RETURNING tells insert from update in one statement: revision 1 means the row is new.
@@ -53,6 +54,7 @@ internal sealed class SqliteNodeStore(SqliteDatabase database, TimeProvider time
 
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
+        using var turn = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM nodes WHERE id = $id;";

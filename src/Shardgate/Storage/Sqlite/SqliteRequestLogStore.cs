@@ -10,7 +10,6 @@ namespace Shardgate.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteRequestLogStore(SqliteDatabase database, Shardgate.Ledger.LedgerOptions ledger, TimeProvider time, ILogger<SqliteRequestLogStore> logger) : IRequestLogStore, IAsyncDisposable
 {
-    private readonly SemaphoreSlim _appending = new(1, 1);
     private SqliteLogAppender? _appender;
     private SqliteCheckpointer? _checkpointer;
 
@@ -24,8 +23,7 @@ internal sealed class SqliteRequestLogStore(SqliteDatabase database, Shardgate.L
             return;
         }
 
-        await _appending.WaitAsync(cancellationToken);
-        try
+        using (await database.EnterWriteAsync(cancellationToken))
         {
             _appender ??= await SqliteLogAppender.OpenAsync(database, ledger.Owner, cancellationToken);
             _checkpointer ??= new SqliteCheckpointer(database, time, logger);
@@ -43,16 +41,11 @@ internal sealed class SqliteRequestLogStore(SqliteDatabase database, Shardgate.L
 
             _checkpointer.OnCommitted();
         }
-        finally
-        {
-            _appending.Release();
-        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _appending.WaitAsync();
-        try
+        using (await database.EnterWriteAsync(CancellationToken.None))
         {
             _appender?.Dispose();
             _appender = null;
@@ -61,10 +54,6 @@ internal sealed class SqliteRequestLogStore(SqliteDatabase database, Shardgate.L
                 await _checkpointer.DisposeAsync();
                 _checkpointer = null;
             }
-        }
-        finally
-        {
-            _appending.Release();
         }
     }
 
