@@ -14,6 +14,9 @@ internal sealed class ModelAdmission(AdmissionOptions options)
     private readonly Dictionary<string, ModelAdmissionOptions> _limits = new(options.Models, StringComparer.OrdinalIgnoreCase);
     private readonly InFlight _global = new();
 
+    /// <summary>Requests admitted and not yet ended, all models together.</summary>
+    public long RequestsInFlight => _global.Requests;
+
     public AdmissionTicket? TryEnter(ModelShard shard, long inputTokens, out string? refusal)
     {
         var limits = _limits.GetValueOrDefault(shard.ModelId);
@@ -52,8 +55,13 @@ internal sealed class ModelAdmission(AdmissionOptions options)
             return 0;
         }
 
-        var weight = shard.Hosts.Sum(h => h.Weight);
-        // A shard with weight gets at least one request, or a small shard would refuse everything.
+        var weight = 0.0;
+        for (var i = 0; i < shard.Hosts.Count; i++)
+        {
+            weight += shard.Hosts[i].Weight;
+        }
+
+        // No LINQ here: this runs per request. A shard with weight gets at least one request, or a small shard would refuse everything.
         return Math.Max(1, (long)Math.Floor(weight * options.ConcurrentPer10000Weight / 10_000));
     }
 
@@ -64,6 +72,8 @@ internal sealed class ModelAdmission(AdmissionOptions options)
         private readonly Lock _gate = new();
         private long _requests;
         private long _tokens;
+
+        public long Requests => Volatile.Read(ref _requests);
 
         public bool TryAdd(long tokens, long maxRequests, long maxTokens, out string? what)
         {

@@ -1,3 +1,4 @@
+using Shardgate.Admission;
 using Shardgate.Observability;
 using Shardgate.Storage;
 
@@ -7,7 +8,7 @@ namespace Shardgate.Ledger;
 /// Ends a request's money path once: settles its reservation at actual usage, writes its log row, and records its
 /// metrics. On the success path the caller awaits the row's commit before sending the response's last bytes.
 /// </summary>
-internal sealed class RequestFinisher(BalanceLedger ledger, RequestLogWriter writer, GatewayMetrics metrics, TimeProvider time)
+internal sealed class RequestFinisher(BalanceLedger ledger, RequestLogWriter writer, ModelAdmission admission, GatewayMetrics metrics, TimeProvider time)
 {
     /// <summary>Bytes per token assumed when a host never reported usage (a stream cut short): about English's ratio.</summary>
     private const int EstimatedBytesPerToken = 4;
@@ -30,7 +31,8 @@ internal sealed class RequestFinisher(BalanceLedger ledger, RequestLogWriter wri
         var entry = trace.ToLogEntry(elapsed.TotalMilliseconds);
         if (awaitCommit)
         {
-            await writer.CommitAsync(entry);
+            // A request alone in the gateway has nothing to batch with: it commits its row itself.
+            await writer.CommitAsync(entry, alone: admission.RequestsInFlight <= 1);
         }
         else
         {
