@@ -10,7 +10,8 @@ namespace Shardgate.Benchmarks;
 /// <summary>
 /// The reference the issue quotes: an ASP.NET Core app that does nothing but forward <c>/v1/chat/completions</c>
 /// to one host with <see cref="HttpClient"/> and copy the answer back — no parsing, accounting or routing, default
-/// settings. Run in the same benchmark as the gateway, it shows what this machine allows any .NET proxy.
+/// settings (the overhead benchmark starts it with Server GC, as the web SDK gives an ASP.NET app). Run in the same
+/// benchmark as the gateway, it shows what this machine allows any .NET proxy.
 /// Usage (started by the overhead benchmark): Shardgate.Benchmarks passthrough PORT UPSTREAM-URL
 /// </summary>
 internal static class NaivePassThrough

@@ -61,7 +61,7 @@ internal sealed class ModelAdmission(AdmissionOptions options)
             weight += shard.Hosts[i].Weight;
         }
 
-        // No LINQ here: this runs per request. A shard with weight gets at least one request, or a small shard would refuse everything.
+        // A shard with weight gets at least one request, or a small shard would refuse everything.
         return Math.Max(1, (long)Math.Floor(weight * options.ConcurrentPer10000Weight / 10_000));
     }
 

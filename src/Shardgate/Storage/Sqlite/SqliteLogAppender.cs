@@ -37,7 +37,7 @@ internal sealed class SqliteLogAppender : IDisposable
 
     public static async Task<SqliteLogAppender> OpenAsync(SqliteDatabase database, string owner, CancellationToken cancellationToken)
     {
-        var connection = await database.OpenAsync(cancellationToken);
+        var connection = await database.OpenAsync(pooled: false, cancellationToken);
         try
         {
             using (var pragma = connection.CreateCommand())
