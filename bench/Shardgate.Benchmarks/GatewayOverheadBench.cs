@@ -104,14 +104,16 @@ internal static class GatewayOverheadBench
         Rows(string.Create(CultureInfo.InvariantCulture, $"3. non-stream, open loop at {half:F0} req/s (50% of the gateway's max)"), targets, open);
 
         Console.WriteLine($"4. stream, concurrency 1, {StreamTokens} tokens");
-        var (directTtft, directToken) = await StreamAsync(direct, seconds);
+        var streamOverhead = new LatencyHistogram();
+        var (directTtft, directToken) = await StreamAsync(direct, seconds, null);
         foreach (var target in targets)
         {
-            var (ttft, perToken) = target == direct ? (directTtft, directToken) : await StreamAsync(target, seconds);
+            var (ttft, perToken) = target == direct ? (directTtft, directToken) : await StreamAsync(target, seconds, target == shardgate ? streamOverhead : null);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"   {target.Name,-13} TTFT p50 {ttft.Percentile(0.5),7:F3} ms (added {ttft.Percentile(0.5) - directTtft.Percentile(0.5),6:F3}), p99 {ttft.Percentile(0.99),7:F3} ms (added {ttft.Percentile(0.99) - directTtft.Percentile(0.99),6:F3}); per output token p50 {perToken.Percentile(0.5) * 1000,5:F1} µs"));
         }
 
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   X-Shardgate-Overhead-Ms of the streams (the gateway's own time to its first event): p50 {streamOverhead.Percentile(0.5):F3} ms, p99 {streamOverhead.Percentile(0.99):F3} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"5. gateway memory: VmRSS {gateway.ResidentKiB() / 1024.0:F1} MiB after the runs, peak {gateway.PeakResidentKiB() / 1024.0:F1} MiB"));
         foreach (var target in targets)
         {
@@ -181,12 +183,16 @@ internal static class GatewayOverheadBench
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         using var response = await target.Client.PostAsync(target.Url, content);
         await response.Content.CopyToAsync(System.IO.Stream.Null);
+        RecordOverhead(response, overheads);
+        return response.IsSuccessStatusCode;
+    }
+
+    private static void RecordOverhead(HttpResponseMessage response, LatencyHistogram? overheads)
+    {
         if (overheads is not null && response.Headers.TryGetValues("X-Shardgate-Overhead-Ms", out var values))
         {
             overheads.RecordMilliseconds(double.Parse(values.First(), CultureInfo.InvariantCulture));
         }
-
-        return response.IsSuccessStatusCode;
     }
 
     private static async Task<(int Backlog, long Commits, long Rows)> LogStatusAsync(HttpClient admin, ChildProcess gateway)
@@ -237,7 +243,7 @@ internal static class GatewayOverheadBench
     }
 
     /// <summary>Streams at concurrency 1: time to the first content event, and time per token after it.</summary>
-    private static async Task<(LatencyHistogram Ttft, LatencyHistogram PerToken)> StreamAsync(Target target, TimeSpan duration)
+    private static async Task<(LatencyHistogram Ttft, LatencyHistogram PerToken)> StreamAsync(Target target, TimeSpan duration, LatencyHistogram? overheads)
     {
         var ttft = new LatencyHistogram();
         var perToken = new LatencyHistogram();
@@ -250,6 +256,7 @@ internal static class GatewayOverheadBench
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             using var request = new HttpRequestMessage(HttpMethod.Post, target.Url) { Content = content };
             using var response = await target.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            RecordOverhead(response, overheads);
             await using var body = await response.Content.ReadAsStreamAsync();
             long first = 0;
             int read;
