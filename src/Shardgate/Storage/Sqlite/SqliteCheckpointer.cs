@@ -99,7 +99,7 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
                     checkedUpTo = commits;
                     Interlocked.Increment(ref _checkpoints);
                 }
-                catch (SqliteException ex)
+                catch (Exception ex) when (ex is SqliteException or InvalidOperationException or IOException)
                 {
                     // A failed checkpoint loses nothing (the frames stay in the WAL); the next one retries.
                     GatewayLog.CheckpointFailed(_logger, ex);
