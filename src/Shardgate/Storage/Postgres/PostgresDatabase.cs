@@ -2,10 +2,15 @@ using Npgsql;
 
 namespace Shardgate.Storage.Postgres;
 
-/// <summary>The PostgreSQL backend's connection pool, for replicas sharing one database.</summary>
+/// <summary>
+/// The PostgreSQL backend's connection pool, for replicas sharing one database. Statements the gateway runs
+/// again and again (the request-log insert, ledger entries, lease updates) are prepared automatically on each
+/// pooled connection, so PostgreSQL parses and plans them once per connection, not once per batch, unless the
+/// connection string sets <c>Max Auto Prepare</c> itself.
+/// </summary>
 internal sealed class PostgresDatabase(string connectionString) : IAsyncDisposable
 {
-    public NpgsqlDataSource DataSource { get; } = NpgsqlDataSource.Create(connectionString);
+    public NpgsqlDataSource DataSource { get; } = NpgsqlDataSource.Create(WithAutoPrepare(connectionString));
 
     /// <summary>Whether the configured database is PostgreSQL (a connection string) rather than a SQLite path.</summary>
     public static bool IsConnectionString(string database) =>
@@ -14,4 +19,16 @@ internal sealed class PostgresDatabase(string connectionString) : IAsyncDisposab
     public ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) => DataSource.OpenConnectionAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+
+    private static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 32;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.ConnectionString;
+    }
 }
