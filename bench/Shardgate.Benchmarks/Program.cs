@@ -18,6 +18,12 @@ internal static class BenchmarkProgram
             return;
         }
 
+        if (args.Length > 0 && args[0] == "alloc")
+        {
+            await AllocationPerRequestBench.RunAsync(args);
+            return;
+        }
+
         if (args.Length > 0 && args[0] == "passthrough")
         {
             await NaivePassThrough.RunAsync(args);

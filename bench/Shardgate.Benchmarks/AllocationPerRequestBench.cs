@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using Shardgate.Simulator;
+
+namespace Shardgate.Benchmarks;
+
+/// <summary>
+/// Bytes the gateway allocates per request. Client, simulated host and gateway share this process, so the same
+/// requests are sent straight to the host and through the gateway (billing on), and the gateway's share is the
+/// difference in <see cref="GC.GetTotalAllocatedBytes(bool)"/> per request. Sequential, bounded, loopback.
+/// Usage: dotnet run -c Release --project bench/Shardgate.Benchmarks -- alloc [requests]
+/// </summary>
+internal static class AllocationPerRequestBench
+{
+    private static readonly byte[] Completion = Encoding.UTF8.GetBytes("""{"model":"Qwen/Qwen3-235B-A22B-Instruct-2507-FP8","max_tokens":16,"messages":[{"role":"user","content":"count [[sim:tokens=8]]"}]}""");
+    private static readonly byte[] Stream = Encoding.UTF8.GetBytes("""{"model":"Qwen/Qwen3-235B-A22B-Instruct-2507-FP8","max_tokens":128,"stream":true,"messages":[{"role":"user","content":"stream [[sim:tokens=64]]"}]}""");
+
+    public static async Task RunAsync(string[] args)
+    {
+        var requests = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000;
+        await using var host = await SimulatedHost.StartAsync(new SimulatedHostOptions { Family = ModelFamily.Qwen, MaxConcurrent = 10_000 });
+        await using var gateway = await InProcessGateway.StartAsync("load");
+        var key = await LedgerLoad.ProvisionAsync(gateway.BaseUrl, host.BaseUrl);
+        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        var direct = new Uri(host.BaseUrl, "v1/chat/completions");
+        var through = new Uri(gateway.BaseUrl, "/v1/chat/completions");
+        foreach (var (name, body) in new[] { ("non-stream", Completion), ("stream, 64 tokens", Stream) })
+        {
+            var directBytes = await MeasureAsync(client, direct, body, requests);
+            var gatewayBytes = await MeasureAsync(client, through, body, requests);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{name}: direct {directBytes:F0} B/request (client + host), through the gateway {gatewayBytes:F0} B/request; the gateway's share {gatewayBytes - directBytes:F0} B"));
+        }
+    }
+
+    private static async Task<double> MeasureAsync(HttpClient client, Uri url, byte[] body, int requests)
+    {
+        for (var i = 0; i < 2_000; i++)
+        {
+            await SendAsync(client, url, body);
+        }
+
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        for (var i = 0; i < requests; i++)
+        {
+            await SendAsync(client, url, body);
+        }
+
+        return (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)requests;
+    }
+
+    private static async Task SendAsync(HttpClient client, Uri url, byte[] body)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await client.PostAsync(url, content);
+        await response.Content.CopyToAsync(System.IO.Stream.Null);
+    }
+}
