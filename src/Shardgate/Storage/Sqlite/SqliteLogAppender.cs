@@ -1,38 +1,41 @@
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Shardgate.Storage.Sqlite;
 
 /// <summary>
-/// The request-log writer's own connection, held open with its four statements prepared once: a batch is a
-/// transaction of bound executions, with no connection open, pragma or SQL parse per commit. Its automatic
-/// checkpoints are off, so a commit never copies the WAL into the database while clients wait on it;
+/// The request-log writer's own connection, held open with its statements prepared once: a batch is a
+/// transaction of bound executions, with no connection open, pragma or SQL parse per commit. Values are bound
+/// straight to SQLite's statements (<c>sqlite3_bind_*</c>, step, reset): through <see cref="SqliteCommand"/> every
+/// execution allocated a parameter binder per value and a data reader, ~3 KB a request. Its automatic checkpoints
+/// are off, so a commit never copies the WAL into the database while clients wait on it;
 /// <see cref="SqliteCheckpointer"/> does that on another connection, beside the commits.
 /// </summary>
 internal sealed class SqliteLogAppender : IDisposable
 {
     private readonly SqliteConnection _connection;
-    private readonly SqliteCommand _insertRow;
-    private readonly SqliteCommand _insertCharge;
-    private readonly SqliteCommand _chargeAccount;
-    private readonly SqliteCommand _chargeLease;
-    private readonly SqliteParameter[] _row;
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _begin;
+    private readonly sqlite3_stmt _commit;
+    private readonly sqlite3_stmt _rollback;
+    private readonly sqlite3_stmt _insertRow;
+    private readonly sqlite3_stmt _insertCharge;
+    private readonly sqlite3_stmt _chargeAccount;
+    private readonly sqlite3_stmt _chargeLease;
     private readonly Dictionary<long, long> _charges = [];
 
     private SqliteLogAppender(SqliteConnection connection, string owner)
     {
         _connection = connection;
-        _insertRow = Prepare($"INSERT OR IGNORE INTO request_log ({RequestLogRows.Columns}) VALUES ($id, $started, $key, $account, $model, $node, $stream, $status, $outcome, $prompt, $completion, $ttft, $duration, $attempts, $error, $reserved, $cost, $shortfall);",
-            ("$id", SqliteType.Text), ("$started", SqliteType.Integer), ("$key", SqliteType.Integer), ("$account", SqliteType.Integer), ("$model", SqliteType.Text),
-            ("$node", SqliteType.Text), ("$stream", SqliteType.Integer), ("$status", SqliteType.Integer), ("$outcome", SqliteType.Text), ("$prompt", SqliteType.Integer),
-            ("$completion", SqliteType.Integer), ("$ttft", SqliteType.Real), ("$duration", SqliteType.Real), ("$attempts", SqliteType.Integer), ("$error", SqliteType.Text),
-            ("$reserved", SqliteType.Integer), ("$cost", SqliteType.Integer), ("$shortfall", SqliteType.Integer));
-        _row = new SqliteParameter[_insertRow.Parameters.Count];
-        _insertRow.Parameters.CopyTo(_row, 0);
-        _insertCharge = Prepare("INSERT INTO ledger_entries (account_id, amount, kind, request_id, created_at) VALUES ($a, $amount, 'charge', $r, $t);",
-            ("$a", SqliteType.Integer), ("$amount", SqliteType.Integer), ("$r", SqliteType.Text), ("$t", SqliteType.Integer));
-        _chargeAccount = Prepare("UPDATE accounts SET balance = balance - $c, reserved = reserved - $c WHERE id = $a;", ("$c", SqliteType.Integer), ("$a", SqliteType.Integer));
-        _chargeLease = Prepare("UPDATE balance_leases SET amount = amount - $c WHERE owner = $o AND account_id = $a;", ("$c", SqliteType.Integer), ("$o", SqliteType.Text), ("$a", SqliteType.Integer));
-        _chargeLease.Parameters["$o"].Value = owner;
+        _db = connection.Handle!;
+        _begin = Prepare("BEGIN IMMEDIATE;");
+        _commit = Prepare("COMMIT;");
+        _rollback = Prepare("ROLLBACK;");
+        _insertRow = Prepare($"INSERT OR IGNORE INTO request_log ({RequestLogRows.Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18);");
+        _insertCharge = Prepare("INSERT INTO ledger_entries (account_id, amount, kind, request_id, created_at) VALUES (?1, ?2, 'charge', ?3, ?4);");
+        _chargeAccount = Prepare("UPDATE accounts SET balance = balance - ?1, reserved = reserved - ?1 WHERE id = ?2;");
+        _chargeLease = Prepare("UPDATE balance_leases SET amount = amount - ?1 WHERE owner = ?3 AND account_id = ?2;");
+        Check(raw.sqlite3_bind_text(_chargeLease, 3, owner));
     }
 
     public static async Task<SqliteLogAppender> OpenAsync(SqliteDatabase database, string owner, CancellationToken cancellationToken)
@@ -58,77 +61,118 @@ internal sealed class SqliteLogAppender : IDisposable
     /// <summary>Commits the rows, one ledger entry per charged row and one balance and lease write per account.</summary>
     public void Append(IReadOnlyList<RequestLogEntry> entries)
     {
-        using var tx = _connection.BeginTransaction();
-        _insertRow.Transaction = _insertCharge.Transaction = _chargeAccount.Transaction = _chargeLease.Transaction = tx;
-        _charges.Clear();
-        foreach (var e in entries)
+        Run(_begin);
+        try
         {
-            var started = e.StartedAt.ToUnixTimeMilliseconds();
-            _row[0].Value = e.RequestId;
-            _row[1].Value = started;
-            _row[2].Value = (object?)e.KeyId ?? DBNull.Value;
-            _row[3].Value = (object?)e.AccountId ?? DBNull.Value;
-            _row[4].Value = (object?)e.Model ?? DBNull.Value;
-            _row[5].Value = (object?)e.NodeId ?? DBNull.Value;
-            _row[6].Value = e.Stream ? 1 : 0;
-            _row[7].Value = e.Status;
-            _row[8].Value = e.Outcome;
-            _row[9].Value = (object?)e.PromptTokens ?? DBNull.Value;
-            _row[10].Value = (object?)e.CompletionTokens ?? DBNull.Value;
-            _row[11].Value = (object?)e.TimeToFirstTokenMs ?? DBNull.Value;
-            _row[12].Value = e.DurationMs;
-            _row[13].Value = e.Attempts;
-            _row[14].Value = (object?)e.Error ?? DBNull.Value;
-            _row[15].Value = (object?)e.Reserved ?? DBNull.Value;
-            _row[16].Value = (object?)e.Cost ?? DBNull.Value;
-            _row[17].Value = (object?)e.Shortfall ?? DBNull.Value;
-
-            // A row already present (a retried batch) is not charged twice.
-            if (_insertRow.ExecuteNonQuery() > 0 && e.Cost is > 0 && e.AccountId is { } accountId)
+            _charges.Clear();
+            foreach (var e in entries)
             {
-                _charges[accountId] = _charges.GetValueOrDefault(accountId) + e.Cost.Value;
-                _insertCharge.Parameters[0].Value = accountId;
-                _insertCharge.Parameters[1].Value = -e.Cost.Value;
-                _insertCharge.Parameters[2].Value = e.RequestId;
-                _insertCharge.Parameters[3].Value = started;
-                _insertCharge.ExecuteNonQuery();
+                // A row already present (a retried batch) is not charged twice.
+                if (InsertRow(e) && e.Cost is > 0 && e.AccountId is { } accountId)
+                {
+                    _charges[accountId] = _charges.GetValueOrDefault(accountId) + e.Cost.Value;
+                    Check(raw.sqlite3_bind_int64(_insertCharge, 1, accountId));
+                    Check(raw.sqlite3_bind_int64(_insertCharge, 2, -e.Cost.Value));
+                    Check(raw.sqlite3_bind_text(_insertCharge, 3, e.RequestId));
+                    Check(raw.sqlite3_bind_int64(_insertCharge, 4, e.StartedAt.ToUnixTimeMilliseconds()));
+                    Run(_insertCharge);
+                }
             }
-        }
 
-        // One balance write per account per batch, not per request: the money was already held by this
-        // replica's lease, so balance and reserved drop together and the available balance does not move.
-        foreach (var (accountId, total) in _charges)
+            // One balance write per account per batch, not per request: the money was already held by this
+            // replica's lease, so balance and reserved drop together and the available balance does not move.
+            foreach (var (accountId, total) in _charges)
+            {
+                Check(raw.sqlite3_bind_int64(_chargeAccount, 1, total));
+                Check(raw.sqlite3_bind_int64(_chargeAccount, 2, accountId));
+                Run(_chargeAccount);
+                Check(raw.sqlite3_bind_int64(_chargeLease, 1, total));
+                Check(raw.sqlite3_bind_int64(_chargeLease, 2, accountId));
+                Run(_chargeLease);
+            }
+
+            Run(_commit);
+        }
+        catch
         {
-            _chargeAccount.Parameters[0].Value = total;
-            _chargeAccount.Parameters[1].Value = accountId;
-            _chargeAccount.ExecuteNonQuery();
-            _chargeLease.Parameters[0].Value = total;
-            _chargeLease.Parameters[2].Value = accountId;
-            _chargeLease.ExecuteNonQuery();
-        }
+            // Nothing of a failed batch stays: the writer retries it whole.
+            if (raw.sqlite3_get_autocommit(_db) == 0)
+            {
+                raw.sqlite3_step(_rollback);
+                raw.sqlite3_reset(_rollback);
+            }
 
-        tx.Commit();
+            throw;
+        }
     }
 
     public void Dispose()
     {
-        _insertRow.Dispose();
-        _insertCharge.Dispose();
-        _chargeAccount.Dispose();
-        _chargeLease.Dispose();
+        foreach (var statement in new[] { _begin, _commit, _rollback, _insertRow, _insertCharge, _chargeAccount, _chargeLease })
+        {
+            statement.Dispose();
+        }
+
         _connection.Dispose();
     }
 
-    private SqliteCommand Prepare(string sql, params (string Name, SqliteType Type)[] parameters)
+    /// <summary>Binds and inserts the row; false when a row with its id was already there.</summary>
+    private bool InsertRow(RequestLogEntry e)
     {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, type) in parameters)
-        {
-            command.Parameters.Add(name, type);
-        }
+        var s = _insertRow;
+        Check(raw.sqlite3_bind_text(s, 1, e.RequestId));
+        Check(raw.sqlite3_bind_int64(s, 2, e.StartedAt.ToUnixTimeMilliseconds()));
+        BindInt64(s, 3, e.KeyId);
+        BindInt64(s, 4, e.AccountId);
+        BindText(s, 5, e.Model);
+        BindText(s, 6, e.NodeId);
+        Check(raw.sqlite3_bind_int(s, 7, e.Stream ? 1 : 0));
+        Check(raw.sqlite3_bind_int(s, 8, e.Status));
+        Check(raw.sqlite3_bind_text(s, 9, e.Outcome));
+        BindInt64(s, 10, e.PromptTokens);
+        BindInt64(s, 11, e.CompletionTokens);
+        BindDouble(s, 12, e.TimeToFirstTokenMs);
+        Check(raw.sqlite3_bind_double(s, 13, e.DurationMs));
+        Check(raw.sqlite3_bind_int(s, 14, e.Attempts));
+        BindText(s, 15, e.Error);
+        BindInt64(s, 16, e.Reserved);
+        BindInt64(s, 17, e.Cost);
+        BindInt64(s, 18, e.Shortfall);
+        Run(s);
+        return raw.sqlite3_changes(_db) > 0;
+    }
 
-        command.Prepare();
-        return command;
+    private void BindInt64(sqlite3_stmt s, int index, long? value) =>
+        Check(value is { } v ? raw.sqlite3_bind_int64(s, index, v) : raw.sqlite3_bind_null(s, index));
+
+    private void BindDouble(sqlite3_stmt s, int index, double? value) =>
+        Check(value is { } v ? raw.sqlite3_bind_double(s, index, v) : raw.sqlite3_bind_null(s, index));
+
+    private void BindText(sqlite3_stmt s, int index, string? value) =>
+        Check(value is not null ? raw.sqlite3_bind_text(s, index, value) : raw.sqlite3_bind_null(s, index));
+
+    /// <summary>Steps a statement that returns no rows to its end and resets it for the next use.</summary>
+    private void Run(sqlite3_stmt statement)
+    {
+        var rc = raw.sqlite3_step(statement);
+        raw.sqlite3_reset(statement);
+        if (rc != raw.SQLITE_DONE)
+        {
+            SqliteException.ThrowExceptionForRC(rc, _db);
+        }
+    }
+
+    private void Check(int rc)
+    {
+        if (rc != raw.SQLITE_OK)
+        {
+            SqliteException.ThrowExceptionForRC(rc, _db);
+        }
+    }
+
+    private sqlite3_stmt Prepare(string sql)
+    {
+        Check(raw.sqlite3_prepare_v2(_db, sql, out var statement));
+        return statement;
     }
 }
