@@ -74,6 +74,27 @@ public sealed class SqliteRequestLogStoreTests
     }
 
     [Fact]
+    public async Task A_batch_that_fails_part_way_leaves_nothing_behind_and_the_next_batch_starts_afresh()
+    {
+        await using var temp = await TempDatabase.CreateAsync();
+        await ExecuteAsync(temp, "INSERT INTO accounts (id, name, created_at, balance, reserved) VALUES (7, 'a', 0, 1000, 300);");
+        await using var store = NewStore(temp);
+        await store.AppendAsync([new RequestLogEntry { RequestId = "warm", StartedAt = DateTimeOffset.UnixEpoch, Status = 200, Outcome = RequestOutcome.Completed, DurationMs = 1 }], default);
+
+        // The charge insert now fails after the row insert ran in the same transaction.
+        await ExecuteAsync(temp, "ALTER TABLE ledger_entries RENAME TO ledger_entries_away;");
+        var charged = new RequestLogEntry { RequestId = "r1", StartedAt = DateTimeOffset.UnixEpoch, AccountId = 7, Status = 200, Outcome = RequestOutcome.Completed, DurationMs = 1, Cost = 40 };
+        await Assert.ThrowsAsync<SqliteException>(() => store.AppendAsync([charged], default));
+        var afterFailure = await store.GetAsync("r1", default);
+        await ExecuteAsync(temp, "ALTER TABLE ledger_entries_away RENAME TO ledger_entries;");
+        await store.AppendAsync([charged], default);
+
+        Assert.Null(afterFailure);
+        Assert.NotNull(await store.GetAsync("r1", default));
+        Assert.Equal("960 1", await ScalarAsync(temp, "SELECT (SELECT balance FROM accounts WHERE id = 7) || ' ' || COUNT(*) FROM ledger_entries WHERE kind = 'charge';"));
+    }
+
+    [Fact]
     public async Task Many_small_batches_all_commit_and_the_wal_is_checkpointed_beside_them()
     {
         await using var temp = await TempDatabase.CreateAsync();
