@@ -4,41 +4,22 @@ namespace Shardgate.Benchmarks;
 
 internal static class BenchmarkProgram
 {
+    /// <summary>The load benchmarks by their first argument; anything else goes to BenchmarkDotNet.</summary>
+    private static readonly Dictionary<string, Func<string[], Task>> Modes = new(StringComparer.Ordinal)
+    {
+        ["ledger"] = LedgerLoad.RunAsync,
+        ["overhead"] = GatewayOverheadBench.RunAsync,
+        ["alloc"] = AllocationPerRequestBench.RunAsync,
+        ["passthrough"] = NaivePassThrough.RunAsync,
+        ["memory"] = OpenStreamsMemoryBench.RunAsync,
+        ["routing"] = RoutingBench.RunAsync,
+    };
+
     public static async Task Main(string[] args)
     {
-        if (args.Length > 0 && args[0] == "ledger")
+        if (args.Length > 0 && Modes.TryGetValue(args[0], out var run))
         {
-            await LedgerLoad.RunAsync(args);
-            return;
-        }
-
-        if (args.Length > 0 && args[0] == "overhead")
-        {
-            await GatewayOverheadBench.RunAsync(args);
-            return;
-        }
-
-        if (args.Length > 0 && args[0] == "alloc")
-        {
-            await AllocationPerRequestBench.RunAsync(args);
-            return;
-        }
-
-        if (args.Length > 0 && args[0] == "passthrough")
-        {
-            await NaivePassThrough.RunAsync(args);
-            return;
-        }
-
-        if (args.Length > 0 && args[0] == "memory")
-        {
-            await OpenStreamsMemoryBench.RunAsync(args);
-            return;
-        }
-
-        if (args.Length > 0 && args[0] == "routing")
-        {
-            await RoutingBench.RunAsync(args);
+            await run(args);
             return;
         }
 
