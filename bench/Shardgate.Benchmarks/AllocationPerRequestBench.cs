@@ -14,9 +14,6 @@ namespace Shardgate.Benchmarks;
 /// </summary>
 internal static class AllocationPerRequestBench
 {
-    private static readonly byte[] Completion = Encoding.UTF8.GetBytes("""{"model":"Qwen/Qwen3-235B-A22B-Instruct-2507-FP8","max_tokens":16,"messages":[{"role":"user","content":"count [[sim:tokens=8]]"}]}""");
-    private static readonly byte[] Stream = Encoding.UTF8.GetBytes("""{"model":"Qwen/Qwen3-235B-A22B-Instruct-2507-FP8","max_tokens":128,"stream":true,"messages":[{"role":"user","content":"stream [[sim:tokens=64]]"}]}""");
-
     public static async Task RunAsync(string[] args)
     {
         var requests = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000;
@@ -28,7 +25,7 @@ internal static class AllocationPerRequestBench
         var direct = new Uri(host.BaseUrl, "v1/chat/completions");
         var through = new Uri(gateway.BaseUrl, "/v1/chat/completions");
         using var sampler = new AllocationSampler();
-        foreach (var (name, body) in new[] { ("non-stream", Completion), ("stream, 64 tokens", Stream) })
+        foreach (var (name, body) in new[] { ("non-stream", ChatPosts.Completion), ("stream, 64 tokens", ChatPosts.Stream(64)) })
         {
             var directBytes = await MeasureAsync(client, direct, body, requests, sampler);
             var directTypes = sampler.Top(int.MaxValue).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
@@ -65,9 +62,7 @@ internal static class AllocationPerRequestBench
 
     private static async Task SendAsync(HttpClient client, Uri url, byte[] body)
     {
-        using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await client.PostAsync(url, content);
-        await response.Content.CopyToAsync(System.IO.Stream.Null);
+        using var response = await ChatPosts.SendAsync(client, url, body);
+        await response.Content.CopyToAsync(Stream.Null);
     }
 }

@@ -19,8 +19,7 @@ namespace Shardgate.Benchmarks;
 internal static class GatewayOverheadBench
 {
     private const int StreamTokens = 64;
-    private static readonly byte[] Completion = Encoding.UTF8.GetBytes("""{"model":"Qwen/Qwen3-235B-A22B-Instruct-2507-FP8","max_tokens":16,"messages":[{"role":"user","content":"count [[sim:tokens=8]]"}]}""");
-    private static readonly byte[] Stream = Encoding.UTF8.GetBytes($$"""{"model":"Qwen/Qwen3-235B-A22B-Instruct-2507-FP8","max_tokens":128,"stream":true,"messages":[{"role":"user","content":"stream [[sim:tokens={{StreamTokens}}]]"}]}""");
+    private static readonly byte[] Stream = ChatPosts.Stream(StreamTokens);
 
     public static async Task RunAsync(string[] args)
     {
@@ -179,9 +178,7 @@ internal static class GatewayOverheadBench
 
     private static async Task<bool> SendAsync(Target target, LatencyHistogram? overheads)
     {
-        using var content = new ByteArrayContent(Completion);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await target.Client.PostAsync(target.Url, content);
+        using var response = await ChatPosts.SendAsync(target.Client, target.Url, ChatPosts.Completion);
         await response.Content.CopyToAsync(System.IO.Stream.Null);
         RecordOverhead(response, overheads);
         return response.IsSuccessStatusCode;
@@ -252,10 +249,7 @@ internal static class GatewayOverheadBench
         while (Stopwatch.GetTimestamp() < stopAt)
         {
             var start = Stopwatch.GetTimestamp();
-            using var content = new ByteArrayContent(Stream);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            using var request = new HttpRequestMessage(HttpMethod.Post, target.Url) { Content = content };
-            using var response = await target.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            using var response = await ChatPosts.SendAsync(target.Client, target.Url, Stream, HttpCompletionOption.ResponseHeadersRead);
             RecordOverhead(response, overheads);
             await using var body = await response.Content.ReadAsStreamAsync();
             long first = 0;

@@ -43,7 +43,7 @@ internal static class LedgerLoad
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseProxy = false };
         using var client = new HttpClient(handler) { BaseAddress = baseUrl };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        var body = Encoding.UTF8.GetBytes("""{"model":"Qwen/Qwen3-235B-A22B-Instruct-2507-FP8","max_tokens":16,"messages":[{"role":"user","content":"count [[sim:tokens=8]]"}]}""");
+        var url = new Uri(baseUrl, "/v1/chat/completions");
         var commits = writer.Commits;
         var rows = writer.RowsCommitted;
         var latencies = new List<double>[concurrency];
@@ -57,9 +57,7 @@ internal static class LedgerLoad
             while (Stopwatch.GetTimestamp() < stopAt)
             {
                 var t = Stopwatch.GetTimestamp();
-                using var content = new ByteArrayContent(body);
-                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                using var response = await client.PostAsync("/v1/chat/completions", content);
+                using var response = await ChatPosts.SendAsync(client, url, ChatPosts.Completion);
                 await response.Content.ReadAsByteArrayAsync();
                 if (!response.IsSuccessStatusCode)
                 {
@@ -95,10 +93,10 @@ internal static class LedgerLoad
             ["host"] = host.Host,
             ["inference_port"] = host.Port,
             ["max_concurrent"] = 10_000,
-            ["models"] = new JsonObject { ["Qwen/Qwen3-235B-A22B-Instruct-2507-FP8"] = new JsonObject { ["args"] = new JsonArray("--max-model-len", "32768") } },
+            ["models"] = new JsonObject { [ChatPosts.Model] = new JsonObject { ["args"] = new JsonArray("--max-model-len", "32768") } },
         };
         (await admin.PostAsJsonAsync("/admin/v1/nodes", node)).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync("/admin/v1/prices", new JsonObject { ["model"] = "Qwen/Qwen3-235B-A22B-Instruct-2507-FP8", ["input_per_token"] = 2, ["output_per_token"] = 8 })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/admin/v1/prices", new JsonObject { ["model"] = ChatPosts.Model, ["input_per_token"] = 2, ["output_per_token"] = 8 })).EnsureSuccessStatusCode();
         using var account = await admin.PostAsJsonAsync("/admin/v1/accounts", new JsonObject { ["name"] = "hot" });
         var id = (await account.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
         (await admin.PostAsJsonAsync($"/admin/v1/accounts/{id}/credit", new JsonObject { ["amount"] = 1_000_000_000_000L })).EnsureSuccessStatusCode();

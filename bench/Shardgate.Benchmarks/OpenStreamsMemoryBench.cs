@@ -18,7 +18,7 @@ namespace Shardgate.Benchmarks;
 /// </summary>
 internal static class OpenStreamsMemoryBench
 {
-    private const string Model = "Qwen/Qwen3-235B-A22B-Instruct-2507-FP8";
+    private const string Model = ChatPosts.Model;
 
     public static async Task RunAsync(string[] args)
     {

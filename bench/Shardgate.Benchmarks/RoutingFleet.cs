@@ -74,10 +74,7 @@ internal sealed class RoutingFleet : IAsyncDisposable
         using var patience = new CancellationTokenSource(_timeout);
         try
         {
-            using var content = new ByteArrayContent(body);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = content };
-            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, patience.Token);
+            using var response = await ChatPosts.SendAsync(_client, target, body, HttpCompletionOption.ResponseHeadersRead, patience.Token);
             if (!response.IsSuccessStatusCode)
             {
                 return new RoutedResult(false, double.NaN, Stopwatch.GetElapsedTime(start).TotalMilliseconds);

@@ -142,7 +142,7 @@ internal sealed class SqliteLedgerStore(SqliteDatabase database, TimeProvider ti
         return await reader.ReadAsync(cancellationToken) ? new AccountBalance(accountId, reader.GetInt64(0), reader.GetInt64(1)) : null;
     }
 
-    internal static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? tx, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? tx, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
         using var command = connection.CreateCommand();
         command.Transaction = tx;
