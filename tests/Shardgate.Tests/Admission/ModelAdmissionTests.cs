@@ -24,6 +24,23 @@ public sealed class ModelAdmissionTests
     }
 
     [Fact]
+    public void Requests_in_flight_count_every_model_and_drop_as_they_end()
+    {
+        var admission = new ModelAdmission(new AdmissionOptions());
+
+        var first = admission.TryEnter(Shard("a"), 10, out _)!;
+        var second = admission.TryEnter(Shard("b"), 10, out _)!;
+        var both = admission.RequestsInFlight;
+        admission.Exit(first);
+        var one = admission.RequestsInFlight;
+        admission.Exit(second);
+
+        Assert.Equal(2, both);
+        Assert.Equal(1, one);
+        Assert.Equal(0, admission.RequestsInFlight);
+    }
+
+    [Fact]
     public void Input_tokens_in_flight_are_bounded_per_model_and_in_all()
     {
         var admission = new ModelAdmission(new AdmissionOptions
