@@ -40,6 +40,13 @@ internal sealed class ChildProcess : IDisposable
     /// <summary>The most resident memory the process has had, in KiB.</summary>
     public long PeakResidentKiB() => Status("VmHWM:");
 
+    /// <summary>The CPU time (user and system) the process has used so far.</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     private long Status(string field)
     {
         foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))

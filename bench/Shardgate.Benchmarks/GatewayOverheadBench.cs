@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -59,6 +60,7 @@ internal static class GatewayOverheadBench
         foreach (var target in targets)
         {
             await LoadGenerator.ClosedLoopAsync(() => SendAsync(target, null), 8, TimeSpan.FromSeconds(3));
+            target.FailedStatuses.Clear();
         }
 
         var one = new LoadResult[3];
@@ -75,18 +77,23 @@ internal static class GatewayOverheadBench
         var before = await LogStatusAsync(admin, gateway);
         var max = new LoadResult[3];
         var maxBacklog = 0;
+        var cpu = new (double Sim, double Proxy, double Gateway)[3];
         for (var i = 0; i < targets.Length; i++)
         {
             var target = targets[i];
             using var polling = new CancellationTokenSource();
             var poller = target == shardgate ? PollBacklogAsync(admin, gateway, polling.Token) : Task.FromResult(0);
+            var (simCpu, proxyCpu, gatewayCpu) = (sim.CpuTime(), proxy.CpuTime(), gateway.CpuTime());
             max[i] = await LoadGenerator.ClosedLoopAsync(() => SendAsync(target, null), 64, seconds);
+            cpu[i] = (PerRequest(sim.CpuTime() - simCpu, max[i]), PerRequest(proxy.CpuTime() - proxyCpu, max[i]), PerRequest(gateway.CpuTime() - gatewayCpu, max[i]));
             await polling.CancelAsync();
             maxBacklog = Math.Max(maxBacklog, await poller);
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"2. max throughput (64 concurrent): direct {max[0].PerSecond:F0} req/s, pass-through {max[1].PerSecond:F0} req/s (ratio {max[1].PerSecond / max[0].PerSecond:F2}), Shardgate {max[2].PerSecond:F0} req/s (ratio {max[2].PerSecond / max[0].PerSecond:F2}; {max[2].PerSecond / max[1].PerSecond:F2} of the pass-through); failures {max[0].Failures}/{max[1].Failures}/{max[2].Failures}"));
+            $"2. max throughput (64 concurrent): direct {max[0].PerSecond:F0} req/s, pass-through {max[1].PerSecond:F0} req/s (ratio {max[1].PerSecond / max[0].PerSecond:F2}), Shardgate {max[2].PerSecond:F0} req/s (ratio {max[2].PerSecond / max[0].PerSecond:F2}; {max[2].PerSecond / max[1].PerSecond:F2} of the pass-through); failures {max[0].Failures}{Statuses(direct)}/{max[1].Failures}{Statuses(passThrough)}/{max[2].Failures}{Statuses(shardgate)}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"   CPU per request: simulated host {cpu[0].Sim:F1} µs; pass-through {cpu[1].Proxy:F1} µs; Shardgate {cpu[2].Gateway:F1} µs (the log's commits included; the host {cpu[2].Sim:F1} µs in that run)"));
         var after = await DrainedLogStatusAsync(admin, gateway);
         var rows = after.Rows - before.Rows;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -150,7 +157,7 @@ internal static class GatewayOverheadBench
 
     private static void Rows(string label, Target[] targets, LoadResult[] results)
     {
-        Console.WriteLine($"{label}: {string.Join(", ", targets.Select((t, i) => $"{t.Name} {results[i].Latency.Count} requests ({results[i].Failures} failed)"))}");
+        Console.WriteLine($"{label}: {string.Join(", ", targets.Select((t, i) => $"{t.Name} {results[i].Latency.Count} requests ({results[i].Failures} failed{Statuses(t)})"))}");
         foreach (var (name, q) in new[] { ("p50", 0.5), ("p99", 0.99), ("p99.9", 0.999) })
         {
             var direct = results[0].Latency.Percentile(q);
@@ -164,6 +171,16 @@ internal static class GatewayOverheadBench
             Console.WriteLine(line);
         }
     }
+
+    /// <summary>The failed statuses so far (" : 503 x12"), and forgets them for the next run.</summary>
+    private static string Statuses(Target target)
+    {
+        var text = string.Concat(target.FailedStatuses.OrderBy(s => s.Key).Select(s => $"; {s.Key} x{s.Value}"));
+        target.FailedStatuses.Clear();
+        return text;
+    }
+
+    private static double PerRequest(TimeSpan cpu, LoadResult result) => cpu.TotalMicroseconds / Math.Max(1, result.Latency.Count);
 
     private static HttpClient NewClient(string? key)
     {
@@ -181,6 +198,11 @@ internal static class GatewayOverheadBench
         using var response = await ChatPosts.SendAsync(target.Client, target.Url, ChatPosts.Completion);
         await response.Content.CopyToAsync(System.IO.Stream.Null);
         RecordOverhead(response, overheads);
+        if (!response.IsSuccessStatusCode)
+        {
+            target.FailedStatuses.AddOrUpdate((int)response.StatusCode, 1, static (_, count) => count + 1);
+        }
+
         return response.IsSuccessStatusCode;
     }
 
@@ -275,5 +297,9 @@ internal static class GatewayOverheadBench
         return (ttft, perToken);
     }
 
-    private sealed record Target(string Name, HttpClient Client, Uri Url);
+    private sealed record Target(string Name, HttpClient Client, Uri Url)
+    {
+        /// <summary>Failed answers by status code, so a run that fails says how.</summary>
+        public ConcurrentDictionary<int, int> FailedStatuses { get; } = new();
+    }
 }

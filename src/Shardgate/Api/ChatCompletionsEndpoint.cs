@@ -21,7 +21,6 @@ namespace Shardgate.Api;
 /// </summary>
 internal sealed class ChatCompletionsEndpoint(
     ApiKeyAuthenticator authenticator,
-    AdminKeyVerifier adminKeys,
     HostRegistry registry,
     ModelResolver resolver,
     ModelProfiles profiles,
@@ -42,7 +41,8 @@ internal sealed class ChatCompletionsEndpoint(
             context.Features.Set(AnthropicDialect.Instance);
         }
 
-        var trace = new RequestTrace(RequestIds.New(time.GetUtcNow()), time.GetUtcNow(), time.GetTimestamp());
+        var now = time.GetUtcNow();
+        var trace = new RequestTrace(RequestIds.New(now), now, time.GetTimestamp());
         context.Response.Headers[RequestIds.Header] = trace.RequestId;
         try
         {
@@ -63,9 +63,9 @@ internal sealed class ChatCompletionsEndpoint(
 
     private async Task HandleCoreAsync(HttpContext context, RequestTrace trace, bool anthropic)
     {
-        var isAdmin = adminKeys.IsAdmin(context.Request);
-        trace.Identity = isAdmin ? null : await authenticator.AuthenticateAsync(BearerToken.From(context.Request).ToString(), context.RequestAborted);
-        if (trace.Identity is null && !isAdmin)
+        var (isAdmin, identity) = await authenticator.IdentifyAsync(context.Request, context.RequestAborted);
+        trace.Identity = identity;
+        if (identity is null && !isAdmin)
         {
             await RejectAsync(context, trace, OpenAiError.MissingApiKey);
             return;

@@ -12,7 +12,7 @@ namespace Shardgate.Api;
 /// input tokens. Keys come in <c>x-api-key</c> or <c>Authorization: Bearer</c>; <c>anthropic-version</c> is accepted
 /// and not needed.
 /// </summary>
-internal sealed class MessagesEndpoint(ChatCompletionsEndpoint chat, ApiKeyAuthenticator authenticator, AdminKeyVerifier adminKeys)
+internal sealed class MessagesEndpoint(ChatCompletionsEndpoint chat, ApiKeyAuthenticator authenticator)
 {
     /// <summary>The gateway's prompt estimate: four UTF-8 bytes a token, as routing and reservations use.</summary>
     private const int BytesPerToken = 4;
@@ -26,7 +26,7 @@ internal sealed class MessagesEndpoint(ChatCompletionsEndpoint chat, ApiKeyAuthe
     public async Task CountTokensAsync(HttpContext context)
     {
         context.Features.Set(AnthropicDialect.Instance);
-        if (!adminKeys.IsAdmin(context.Request) && await authenticator.AuthenticateAsync(BearerToken.From(context.Request).ToString(), context.RequestAborted) is null)
+        if (!(await authenticator.IdentifyAsync(context.Request, context.RequestAborted)).IsKnown)
         {
             await OpenAiError.MissingApiKey.WriteAsync(context);
             return;

@@ -7,11 +7,11 @@ using Shardgate.Network;
 namespace Shardgate.Api;
 
 /// <summary><c>GET /v1/models</c>: the models that have at least one enabled host, with their real context window.</summary>
-internal sealed class ModelsEndpoint(ApiKeyAuthenticator authenticator, AdminKeyVerifier adminKeys, HostRegistry registry, ModelProfiles profiles, PriceBook prices, TimeProvider time)
+internal sealed class ModelsEndpoint(ApiKeyAuthenticator authenticator, HostRegistry registry, ModelProfiles profiles, PriceBook prices, TimeProvider time)
 {
     public async Task HandleAsync(HttpContext context)
     {
-        if (!adminKeys.IsAdmin(context.Request) && await authenticator.AuthenticateAsync(BearerToken.From(context.Request).ToString(), context.RequestAborted) is null)
+        if (!(await authenticator.IdentifyAsync(context.Request, context.RequestAborted)).IsKnown)
         {
             await OpenAiError.MissingApiKey.WriteAsync(context);
             return;

@@ -10,7 +10,7 @@ internal sealed class UsageEndpoint(ApiKeyAuthenticator authenticator, IRequestL
 {
     public async Task HandleAsync(HttpContext context)
     {
-        var identity = await authenticator.AuthenticateAsync(BearerToken.From(context.Request).ToString(), context.RequestAborted);
+        var identity = (await authenticator.IdentifyAsync(context.Request, context.RequestAborted)).Identity;
         if (identity is null)
         {
             await OpenAiError.MissingApiKey.WriteAsync(context);

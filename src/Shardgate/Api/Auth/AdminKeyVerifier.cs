@@ -26,7 +26,10 @@ internal sealed class AdminKeyVerifier(ShardgateOptions options)
         }
 
         Span<byte> given = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(token.ToString()), given);
-        return CryptographicOperations.FixedTimeEquals(given, _digest);
+        Ledger.ApiKeyMaterial.Hash(token, given);
+        return Matches(given);
     }
+
+    /// <summary>Whether <paramref name="digest"/> (a bearer token's SHA-256) is the admin key's.</summary>
+    public bool Matches(ReadOnlySpan<byte> digest) => _digest is not null && CryptographicOperations.FixedTimeEquals(digest, _digest);
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
 using Shardgate.Api.Auth;
 using Shardgate.Hosting;
@@ -10,10 +11,11 @@ public sealed class ApiKeyAuthenticatorTests
 {
     private readonly CountingAccountStore _store = new();
     private readonly FakeTimeProvider _time = new();
+    private const string AdminKey = "the-admin-key";
     private readonly ApiKeyAuthenticator _authenticator;
 
     public ApiKeyAuthenticatorTests() =>
-        _authenticator = new ApiKeyAuthenticator(_store, new ShardgateOptions { KeyCacheTtl = TimeSpan.FromSeconds(10) }, _time);
+        _authenticator = new ApiKeyAuthenticator(_store, new ShardgateOptions { KeyCacheTtl = TimeSpan.FromSeconds(10) }, _time, new AdminKeyVerifier(new ShardgateOptions { AdminKey = AdminKey }));
 
     [Fact]
     public async Task A_verified_key_is_served_from_cache_until_the_ttl_passes()
@@ -21,14 +23,14 @@ public sealed class ApiKeyAuthenticatorTests
         var key = ApiKeyMaterial.NewKey();
         var record = _store.Add(key, accountId: 7);
 
-        var first = await _authenticator.AuthenticateAsync(key, default);
-        var second = await _authenticator.AuthenticateAsync(key, default);
+        var first = await IdentityAsync(key);
+        var second = await IdentityAsync(key);
         Assert.Equal(new KeyIdentity(record.Id, 7, record.DisplayPrefix, KeyLimits.None), first);
         Assert.Equal(first, second);
         Assert.Equal(1, _store.Lookups);
 
         _time.Advance(TimeSpan.FromSeconds(11));
-        await _authenticator.AuthenticateAsync(key, default);
+        await IdentityAsync(key);
         Assert.Equal(2, _store.Lookups);
     }
 
@@ -37,12 +39,12 @@ public sealed class ApiKeyAuthenticatorTests
     {
         var key = ApiKeyMaterial.NewKey();
         var record = _store.Add(key);
-        Assert.NotNull(await _authenticator.AuthenticateAsync(key, default));
+        Assert.NotNull(await IdentityAsync(key));
 
         _store.Revoke(record.Id);
         _time.Advance(TimeSpan.FromSeconds(11));
 
-        Assert.Null(await _authenticator.AuthenticateAsync(key, default));
+        Assert.Null(await IdentityAsync(key));
     }
 
     [Fact]
@@ -50,12 +52,12 @@ public sealed class ApiKeyAuthenticatorTests
     {
         var key = ApiKeyMaterial.NewKey();
         var record = _store.Add(key);
-        await _authenticator.AuthenticateAsync(key, default);
+        await IdentityAsync(key);
 
         _store.Revoke(record.Id);
         _authenticator.Invalidate(record.Hash);
 
-        Assert.Null(await _authenticator.AuthenticateAsync(key, default));
+        Assert.Null(await IdentityAsync(key));
     }
 
     [Theory]
@@ -65,7 +67,44 @@ public sealed class ApiKeyAuthenticatorTests
     [InlineData("sg-unknown")]
     public async Task Unknown_or_malformed_keys_are_refused(string? key)
     {
-        Assert.Null(await _authenticator.AuthenticateAsync(key, default));
+        Assert.Null(await IdentityAsync(key));
         Assert.Equal(key == "sg-unknown" ? 1 : 0, _store.Lookups);
+    }
+
+    [Theory]
+    [InlineData("Authorization", "Bearer the-admin-key")]
+    [InlineData("x-api-key", "the-admin-key")]
+    public async Task The_admin_key_is_known_as_admin_without_a_key_lookup(string header, string value)
+    {
+        var caller = await _authenticator.IdentifyAsync(Request(header, value), default);
+
+        Assert.Equal(new Caller(IsAdmin: true, null), caller);
+        Assert.Equal(0, _store.Lookups);
+    }
+
+    [Fact]
+    public async Task An_api_key_in_x_api_key_is_verified_like_a_bearer_token()
+    {
+        var key = ApiKeyMaterial.NewKey();
+        _store.Add(key, accountId: 3);
+
+        var caller = await _authenticator.IdentifyAsync(Request("x-api-key", key), default);
+
+        Assert.False(caller.IsAdmin);
+        Assert.Equal(3, caller.Identity?.AccountId);
+    }
+
+    private async Task<KeyIdentity?> IdentityAsync(string? key) =>
+        (await _authenticator.IdentifyAsync(Request("Authorization", key is null ? null : "Bearer " + key), default)).Identity;
+
+    private static HttpRequest Request(string header, string? value)
+    {
+        var context = new DefaultHttpContext();
+        if (value is not null)
+        {
+            context.Request.Headers[header] = value;
+        }
+
+        return context.Request;
     }
 }
