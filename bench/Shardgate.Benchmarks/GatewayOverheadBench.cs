@@ -74,20 +74,22 @@ internal static class GatewayOverheadBench
         Rows("1. non-stream, concurrency 1", targets, one);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   X-Shardgate-Overhead-Ms (the gateway's own view): p50 {overhead.Percentile(0.5):F3} ms, p99 {overhead.Percentile(0.99):F3} ms, p99.9 {overhead.Percentile(0.999):F3} ms"));
 
-        var before = await LogStatusAsync(admin, gateway);
+        var before = await DrainedLogStatusAsync(admin, gateway);
         var max = new LoadResult[3];
         var maxBacklog = 0;
+        var maxSpooled = 0;
         var cpu = new (double Sim, double Proxy, double Gateway)[3];
         for (var i = 0; i < targets.Length; i++)
         {
             var target = targets[i];
             using var polling = new CancellationTokenSource();
-            var poller = target == shardgate ? PollBacklogAsync(admin, gateway, polling.Token) : Task.FromResult(0);
+            var poller = target == shardgate ? PollBacklogAsync(admin, gateway, polling.Token) : Task.FromResult((0, 0));
             var (simCpu, proxyCpu, gatewayCpu) = (sim.CpuTime(), proxy.CpuTime(), gateway.CpuTime());
             max[i] = await LoadGenerator.ClosedLoopAsync(() => SendAsync(target, null), 64, seconds);
             cpu[i] = (PerRequest(sim.CpuTime() - simCpu, max[i]), PerRequest(proxy.CpuTime() - proxyCpu, max[i]), PerRequest(gateway.CpuTime() - gatewayCpu, max[i]));
             await polling.CancelAsync();
-            maxBacklog = Math.Max(maxBacklog, await poller);
+            var (backlog, spooled) = await poller;
+            (maxBacklog, maxSpooled) = (Math.Max(maxBacklog, backlog), Math.Max(maxSpooled, spooled));
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -97,7 +99,7 @@ internal static class GatewayOverheadBench
         var after = await DrainedLogStatusAsync(admin, gateway);
         var rows = after.Rows - before.Rows;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"   request log at that rate: max backlog {maxBacklog} rows, {(double)rows / Math.Max(1, after.Commits - before.Commits):F1} rows per commit, {rows} rows committed for {max[2].Latency.Count} requests{(rows == max[2].Latency.Count ? string.Empty : " (MISMATCH)")}"));
+            $"   request log at that rate: max backlog {maxBacklog} rows, max spooled {maxSpooled} rows, {(double)rows / Math.Max(1, after.Commits - before.Commits):F1} rows per commit, {rows} rows committed for {max[2].Latency.Count} requests{(rows == max[2].Latency.Count ? string.Empty : " (MISMATCH)")}"));
 
         var half = max[2].PerSecond / 2;
         var open = new LoadResult[3];
@@ -214,17 +216,17 @@ internal static class GatewayOverheadBench
         }
     }
 
-    private static async Task<(int Backlog, long Commits, long Rows)> LogStatusAsync(HttpClient admin, ChildProcess gateway)
+    private static async Task<(int Backlog, int Spooled, long Commits, long Rows)> LogStatusAsync(HttpClient admin, ChildProcess gateway)
     {
         var status = (await admin.GetFromJsonAsync<JsonObject>(new Uri(gateway.BaseUrl, "/admin/v1/request-log")))!;
-        return (status["backlog"]!.GetValue<int>(), status["commits"]!.GetValue<long>(), status["rows_committed"]!.GetValue<long>());
+        return (status["backlog"]!.GetValue<int>(), status["spooled"]!.GetValue<int>(), status["commits"]!.GetValue<long>(), status["rows_committed"]!.GetValue<long>());
     }
 
-    /// <summary>The log's status once its queue is empty (at most 10 s).</summary>
-    private static async Task<(int Backlog, long Commits, long Rows)> DrainedLogStatusAsync(HttpClient admin, ChildProcess gateway)
+    /// <summary>The log's status once its queue and its spool are empty (at most 10 s).</summary>
+    private static async Task<(int Backlog, int Spooled, long Commits, long Rows)> DrainedLogStatusAsync(HttpClient admin, ChildProcess gateway)
     {
         var status = await LogStatusAsync(admin, gateway);
-        for (var i = 0; i < 100 && status.Backlog > 0; i++)
+        for (var i = 0; i < 100 && status.Backlog + status.Spooled > 0; i++)
         {
             await Task.Delay(100);
             status = await LogStatusAsync(admin, gateway);
@@ -233,12 +235,14 @@ internal static class GatewayOverheadBench
         return status;
     }
 
-    private static async Task<int> PollBacklogAsync(HttpClient admin, ChildProcess gateway, CancellationToken stop)
+    /// <summary>The most rows seen queued (not yet durable) and spooled (not yet in the database) while the run lasts.</summary>
+    private static async Task<(int Backlog, int Spooled)> PollBacklogAsync(HttpClient admin, ChildProcess gateway, CancellationToken stop)
     {
-        var max = 0;
+        var max = (Backlog: 0, Spooled: 0);
         while (!stop.IsCancellationRequested)
         {
-            max = Math.Max(max, (await LogStatusAsync(admin, gateway)).Backlog);
+            var status = await LogStatusAsync(admin, gateway);
+            max = (Math.Max(max.Backlog, status.Backlog), Math.Max(max.Spooled, status.Spooled));
             await Task.Delay(50, CancellationToken.None);
         }
 

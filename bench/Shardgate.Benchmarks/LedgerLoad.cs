@@ -70,6 +70,7 @@ internal static class LedgerLoad
         }).ToList();
         await Task.WhenAll(workers);
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        await writer.FlushAsync();
         var all = latencies.SelectMany(l => l).Order().ToArray();
         double P(double q) => all[Math.Min(all.Length - 1, (int)(q * all.Length))];
         var batch = (double)(writer.RowsCommitted - rows) / Math.Max(1, writer.Commits - commits);

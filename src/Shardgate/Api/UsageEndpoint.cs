@@ -6,7 +6,7 @@ using Shardgate.Storage;
 namespace Shardgate.Api;
 
 /// <summary><c>GET /v1/usage</c> for the calling key: what it used per day and model, and what its account has left.</summary>
-internal sealed class UsageEndpoint(ApiKeyAuthenticator authenticator, IRequestLogStore log, ILedgerStore ledger, BalanceLedger balances)
+internal sealed class UsageEndpoint(ApiKeyAuthenticator authenticator, RequestLogWriter writer, IRequestLogStore log, ILedgerStore ledger, BalanceLedger balances)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -17,6 +17,7 @@ internal sealed class UsageEndpoint(ApiKeyAuthenticator authenticator, IRequestL
             return;
         }
 
+        await writer.FlushAsync(context.RequestAborted);
         var days = await log.UsageByKeyAsync(identity.KeyId, context.RequestAborted);
         var stored = await ledger.GetBalanceAsync(identity.AccountId, context.RequestAborted) ?? new AccountBalance(identity.AccountId, 0, 0);
         await Results.Json(new UsageResponse(balances.View(stored).Balance, days), ApiJsonContext.Default.UsageResponse).ExecuteAsync(context);

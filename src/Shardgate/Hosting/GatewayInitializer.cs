@@ -17,6 +17,7 @@ internal sealed class GatewayInitializer(
     NodeCatalog catalog,
     HostRegistry registry,
     BalanceLedger ledger,
+    RequestLogWriter requestLog,
     PriceBook prices,
     HealthTracker health,
     ILogger<GatewayInitializer> logger)
@@ -41,6 +42,8 @@ internal sealed class GatewayInitializer(
         await catalog.ReloadAsync(cancellationToken);
         await prices.ReloadAsync(cancellationToken);
         await health.LoadAsync(cancellationToken);
+        // Rows a crash left in the spool are charged against the leases they were held in, before those are released.
+        await requestLog.ReplaySpoolAsync(cancellationToken);
         await ledger.ReleaseCrashLeftoversAsync(cancellationToken);
         GatewayLog.RegistryLoaded(logger, registry.Shards.SelectMany(s => s.Hosts).Distinct().Count(), registry.ModelIds.Count, database.Description);
         if (string.IsNullOrEmpty(options.AdminKey))

@@ -46,8 +46,19 @@ internal sealed record ShardgateOptions
     /// <summary>How long a verified API key is trusted before the store is asked again (bounds revocation lag across replicas).</summary>
     public TimeSpan KeyCacheTtl { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Request-log rows per group commit.</summary>
+    /// <summary>Request-log rows per group commit (per database transaction).</summary>
     public int RequestLogBatchSize { get; init; } = 512;
+
+    /// <summary>
+    /// The request log's local spool directory, where a row is made durable with one append before it reaches the
+    /// database in bigger batches. Unset: <c>&lt;database&gt;-spool</c> beside a SQLite file, none over PostgreSQL
+    /// (replicas stay stateless; set a directory only where a replica keeps its disk across restarts). <c>off</c>:
+    /// every row is committed to the database before its answer completes.
+    /// </summary>
+    public string? RequestLogSpool { get; init; }
+
+    /// <summary>How long spooled rows wait, at most, before they are committed to the database.</summary>
+    public TimeSpan RequestLogFlushInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// A JSON file holding an array of nodes in the admin API's shape, upserted into the database at start;

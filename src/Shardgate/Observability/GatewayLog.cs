@@ -53,6 +53,21 @@ internal static partial class GatewayLog
     [LoggerMessage(401, LogLevel.Critical, "Dropped {Count} request-log rows after repeated write failures.", EventName = "RequestLogRowsDropped")]
     public static partial void RequestLogRowsDropped(ILogger logger, int count);
 
+    [LoggerMessage(406, LogLevel.Error, "Committing {Count} spooled request-log rows to the database failed; they stay in the spool and the next flush retries.", EventName = "RequestLogFlushFailed")]
+    public static partial void RequestLogFlushFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(407, LogLevel.Error, "The request-log spool could not take {Count} rows; they are written to the database directly.", EventName = "SpoolWriteFailed")]
+    public static partial void SpoolWriteFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(408, LogLevel.Warning, "Committed {Count} request-log rows a previous run left in spool segment {Segment}{TornNote}.", EventName = "SpoolReplayed")]
+    private static partial void SpoolReplayed(ILogger logger, int count, string segment, string tornNote);
+
+    public static void SpoolReplayed(ILogger logger, int count, string segment, bool torn) =>
+        SpoolReplayed(logger, count, segment, torn ? " (its last record was cut short by the crash: that answer never completed)" : string.Empty);
+
+    [LoggerMessage(409, LogLevel.Warning, "The request-log spool {Directory} is held by another process; rows are committed to the database directly.", EventName = "SpoolHeldElsewhere")]
+    public static partial void SpoolHeldElsewhere(ILogger logger, string directory);
+
     [LoggerMessage(405, LogLevel.Warning, "Checkpointing the SQLite WAL failed; the next checkpoint retries.", EventName = "CheckpointFailed")]
     public static partial void CheckpointFailed(ILogger logger, Exception exception);
 }

@@ -8,66 +8,99 @@ using Shardgate.Observability;
 namespace Shardgate.Storage;
 
 /// <summary>
-/// Takes request-log rows off the request path and commits them in batches (group commit): whatever queued while
-/// the previous commit ran goes into the next transaction, so the commit rate, not the request rate, bounds the
-/// database work. The row of a request alone in the gateway is committed on its own thread instead (see
-/// <see cref="CommitAsync(RequestLogEntry, bool)"/>). On shutdown it drains the queue before the process exits.
+/// Takes request-log rows off the request path and makes them durable in batches (group commit): whatever queued
+/// while the previous write ran goes into the next one. A row is durable once it is in the local spool
+/// (<see cref="RequestLogSpool"/>, one write per batch; the default over SQLite) or, without a spool, once its
+/// database transaction commits. Spooled rows reach the database in bigger batches behind the requests, every
+/// <see cref="ShardgateOptions.RequestLogFlushInterval"/> or sooner when a batch's worth waits, and whenever a
+/// reader asks (<see cref="FlushAsync"/>); a crash leaves them in the spool, replayed at the next start
+/// (<see cref="ReplaySpoolAsync"/>). The row of a request alone in the gateway is written on its own thread
+/// (see <see cref="CommitAsync(RequestLogEntry, bool)"/>). On shutdown it drains the queue and flushes the spool.
 /// </summary>
 internal sealed class RequestLogWriter : BackgroundService
 {
     private const int MaxTries = 5;
+    private static readonly TimeSpan MaxFlushBackoff = TimeSpan.FromSeconds(5);
+
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
         new BoundedChannelOptions(65_536) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly IRequestLogStore _store;
+    private readonly BalanceLedger _ledger;
+    private readonly RequestLogSpool? _spool;
     private readonly int _batchSize;
+    private readonly TimeSpan _flushInterval;
     private readonly TimeProvider _time;
     private readonly ILogger<RequestLogWriter> _logger;
-    private readonly BalanceLedger _ledger;
 
-    // Held by whoever commits: the writer's batches and inline commits never overlap.
-    private readonly SemaphoreSlim _committing = new(1, 1);
+    // Held by whoever makes rows durable (the writer's batches, inline writes) and by a flush while it takes the
+    // spooled rows and rotates the segment, so no row lands in a segment that is being retired.
+    private readonly SemaphoreSlim _writing = new(1, 1);
+
+    // One flush to the database at a time.
+    private readonly SemaphoreSlim _flushing = new(1, 1);
+
+    // Released when a batch's worth of rows waits in the spool, to flush before the interval ends.
+    private readonly SemaphoreSlim _flushDue = new(0, 1);
+
+    // Spooled rows not yet taken by a flush, oldest first; guarded by _writing.
+    private List<RequestLogEntry> _spooled = [];
+
+    // Spooled rows not yet committed, those a running flush holds included.
+    private int _spooledCount;
+    private long _commits;
+    private long _rows;
 
     public RequestLogWriter(IRequestLogStore store, BalanceLedger ledger, ShardgateOptions options, TimeProvider time, ILogger<RequestLogWriter> logger)
     {
         _store = store;
         _ledger = ledger;
         _batchSize = Math.Max(1, options.RequestLogBatchSize);
+        _flushInterval = options.RequestLogFlushInterval > TimeSpan.Zero ? options.RequestLogFlushInterval : TimeSpan.FromMilliseconds(100);
         _time = time;
         _logger = logger;
+        if (RequestLogSpool.DirectoryFor(options) is { } directory)
+        {
+            _spool = RequestLogSpool.TryOpen(directory);
+            if (_spool is null)
+            {
+                GatewayLog.SpoolHeldElsewhere(_logger, directory);
+            }
+        }
     }
 
-    private long _commits;
-    private long _rows;
-
-    /// <summary>Rows queued and not yet committed.</summary>
+    /// <summary>Rows queued and not yet durable.</summary>
     public int Backlog => _queue.Reader.Count;
 
-    /// <summary>Transactions committed so far.</summary>
+    /// <summary>Rows durable in the spool and not yet committed to the database.</summary>
+    public int Spooled => Volatile.Read(ref _spooledCount);
+
+    /// <summary>Whether rows go through a local spool before the database.</summary>
+    public bool HasSpool => _spool is not null;
+
+    /// <summary>Database transactions committed so far.</summary>
     public long Commits => Interlocked.Read(ref _commits);
 
-    /// <summary>Rows committed so far; divided by <see cref="Commits"/>, the group-commit batch size.</summary>
+    /// <summary>Rows committed to the database so far; divided by <see cref="Commits"/>, the batch size.</summary>
     public long RowsCommitted => Interlocked.Read(ref _rows);
 
     /// <summary>Queues a row; waits only when the queue is full, which pushes back on the request path.</summary>
     public ValueTask EnqueueAsync(RequestLogEntry entry) => _queue.Writer.WriteAsync(new Pending(entry, null));
 
     /// <summary>
-    /// Completes once the transaction holding the row has committed. A row whose request is <paramref name="alone"/>
-    /// (no other request in flight), arriving with nothing queued and no commit running, is committed by the
-    /// caller itself: there is nothing to batch it with, and handing it to the writer and being woken back costs
-    /// two thread wake-ups, each of which can wait for a core when the host and clients share the machine. Every
-    /// other row joins the writer's next group commit. A failed inline commit falls back to the writer, which retries.
+    /// Completes once the row is durable. A row whose request is <paramref name="alone"/> (no other request in
+    /// flight), arriving with nothing queued and no write running, is written by the caller itself: there is nothing
+    /// to batch it with, and handing it to the writer and being woken back costs two thread wake-ups, each of which
+    /// can wait for a core when the host and clients share the machine. Every other row joins the writer's next
+    /// batch. A failed inline write falls back to the writer, which retries.
     /// </summary>
     public async Task CommitAsync(RequestLogEntry entry, bool alone = false)
     {
-        if (alone && _queue.Reader.Count == 0 && _committing.Wait(0))
+        if (alone && _queue.Reader.Count == 0 && _writing.Wait(0))
         {
             try
             {
-                await _store.AppendAsync([entry], CancellationToken.None);
-                Count(1);
-                Settle(entry, committed: true);
+                await WriteAsync([entry]);
                 return;
             }
             catch (Exception ex)
@@ -76,7 +109,7 @@ internal sealed class RequestLogWriter : BackgroundService
             }
             finally
             {
-                _committing.Release();
+                _writing.Release();
             }
         }
 
@@ -85,14 +118,65 @@ internal sealed class RequestLogWriter : BackgroundService
         await committed.Task;
     }
 
+    /// <summary>Commits the spooled rows to the database now, so a read that follows sees every answered request.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        if (_spool is null || Spooled == 0)
+        {
+            return;
+        }
+
+        await _flushing.WaitAsync(cancellationToken);
+        try
+        {
+            await FlushCoreAsync();
+        }
+        finally
+        {
+            _flushing.Release();
+        }
+    }
+
+    /// <summary>
+    /// Commits what a crashed run left in the spool, before leftover leases are released: the rows' charges still
+    /// sit in this owner's leases. Rows already committed before the crash are skipped by their request id, so
+    /// nothing is charged twice.
+    /// </summary>
+    public async Task ReplaySpoolAsync(CancellationToken cancellationToken)
+    {
+        if (_spool is null)
+        {
+            return;
+        }
+
+        foreach (var segment in _spool.Leftovers)
+        {
+            var rows = RequestLogSpool.Read(segment, out var torn);
+            for (var i = 0; i < rows.Count; i += _batchSize)
+            {
+                await _store.AppendAsync(rows.GetRange(i, Math.Min(_batchSize, rows.Count - i)), cancellationToken);
+            }
+
+            File.Delete(segment);
+            GatewayLog.SpoolReplayed(_logger, rows.Count, Path.GetFileName(segment), torn);
+        }
+    }
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         _queue.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
     }
 
+    public override void Dispose()
+    {
+        base.Dispose();
+        _spool?.Dispose();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var flushes = _spool is null ? Task.CompletedTask : FlushPeriodicallyAsync(stoppingToken);
         var batch = new List<Pending>(_batchSize);
         // The reader ignores stoppingToken on purpose: StopAsync completes the queue and this loop drains it.
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
@@ -102,23 +186,30 @@ internal sealed class RequestLogWriter : BackgroundService
                 batch.Add(entry);
             }
 
-            await CommitAsync(batch);
+            await WriteBatchAsync(batch);
             batch.Clear();
+        }
+
+        await flushes;
+        for (var attempt = 1; attempt <= MaxTries && Spooled > 0; attempt++)
+        {
+            // Rows a last flush cannot commit stay in the spool and are replayed at the next start.
+            await FlushAsync(CancellationToken.None);
         }
     }
 
-    private async Task CommitAsync(List<Pending> batch)
+    private async Task WriteBatchAsync(List<Pending> batch)
     {
         var rows = batch.ConvertAll(p => p.Entry);
-        await _committing.WaitAsync();
+        await _writing.WaitAsync();
         try
         {
             for (var attempt = 1; attempt <= MaxTries; attempt++)
             {
                 try
                 {
-                    await _store.AppendAsync(rows, CancellationToken.None);
-                    Finish(batch, committed: true);
+                    await WriteAsync(rows);
+                    Release(batch);
                     return;
                 }
                 catch (Exception ex) when (attempt < MaxTries)
@@ -130,37 +221,150 @@ internal sealed class RequestLogWriter : BackgroundService
                 {
                     GatewayLog.RequestLogWriteFailed(_logger, ex, batch.Count, attempt);
                     GatewayLog.RequestLogRowsDropped(_logger, batch.Count);
-                    Finish(batch, committed: false);
+                    foreach (var row in rows)
+                    {
+                        Settle(row, committed: false);
+                    }
+
+                    Release(batch);
                 }
             }
         }
         finally
         {
-            _committing.Release();
+            _writing.Release();
         }
     }
 
-    private void Finish(List<Pending> batch, bool committed)
+    /// <summary>Makes rows durable: into the spool when there is one (the database if the spool cannot take them), else into the database. The caller holds <see cref="_writing"/>.</summary>
+    private async Task WriteAsync(List<RequestLogEntry> rows)
     {
-        if (committed)
+        if (_spool is not null)
         {
-            Count(batch.Count);
+            try
+            {
+                _spool.Append(rows);
+                _spooled.AddRange(rows);
+                Interlocked.Add(ref _spooledCount, rows.Count);
+                if (_spooled.Count >= _batchSize && _flushDue.CurrentCount == 0)
+                {
+                    _flushDue.Release();
+                }
+
+                return;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                GatewayLog.SpoolWriteFailed(_logger, ex, rows.Count);
+            }
         }
 
-        foreach (var (entry, waiter) in batch)
-        {
-            Settle(entry, committed);
+        await _store.AppendAsync(rows, CancellationToken.None);
+        Committed(rows);
+    }
 
-            // A waiter is released even when its row was lost: the loss is logged as critical, and holding the
-            // client's last bytes forever would not bring the row back.
-            waiter?.TrySetResult();
+    private async Task FlushPeriodicallyAsync(CancellationToken stoppingToken)
+    {
+        var wait = _flushInterval;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            using (var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+            {
+                await Task.WhenAny(_flushDue.WaitAsync(wake.Token), Task.Delay(wait, _time, wake.Token));
+                await wake.CancelAsync();
+            }
+
+            await _flushing.WaitAsync(CancellationToken.None);
+            try
+            {
+                // A database that keeps failing is retried less and less often; the rows are safe in the spool.
+                wait = await FlushCoreAsync() ? _flushInterval : TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, MaxFlushBackoff.Ticks));
+            }
+            finally
+            {
+                _flushing.Release();
+            }
         }
     }
 
-    private void Count(int rows)
+    /// <summary>Commits every spooled row to the database; false (rows kept for the next flush) if the database failed. The caller holds <see cref="_flushing"/>.</summary>
+    private async Task<bool> FlushCoreAsync()
     {
-        Interlocked.Increment(ref _commits);
-        Interlocked.Add(ref _rows, rows);
+        List<RequestLogEntry> rows;
+        await _writing.WaitAsync();
+        try
+        {
+            if (_spooled.Count == 0)
+            {
+                return true;
+            }
+
+            rows = _spooled;
+            _spooled = new List<RequestLogEntry>(rows.Count);
+            _spool!.Rotate();
+        }
+        finally
+        {
+            _writing.Release();
+        }
+
+        try
+        {
+            for (var i = 0; i < rows.Count; i += _batchSize)
+            {
+                await _store.AppendAsync(rows.GetRange(i, Math.Min(_batchSize, rows.Count - i)), CancellationToken.None);
+            }
+        }
+        catch (Exception ex)
+        {
+            // Batches committed before the failure are skipped by request id when the rows are committed again.
+            GatewayLog.RequestLogFlushFailed(_logger, ex, rows.Count);
+            await _writing.WaitAsync();
+            _spooled.InsertRange(0, rows);
+            _writing.Release();
+            return false;
+        }
+
+        await _writing.WaitAsync();
+        try
+        {
+            _spool.DeleteClosedSegments();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The rows are committed; a segment left behind is replayed at the next start and skipped row by row.
+            GatewayLog.SpoolWriteFailed(_logger, ex, 0);
+        }
+        finally
+        {
+            _writing.Release();
+        }
+
+        Interlocked.Add(ref _spooledCount, -rows.Count);
+        Committed(rows);
+        return true;
+    }
+
+    private void Committed(List<RequestLogEntry> rows)
+    {
+        Interlocked.Add(ref _commits, (rows.Count + _batchSize - 1) / _batchSize);
+        Interlocked.Add(ref _rows, rows.Count);
+        foreach (var row in rows)
+        {
+            Settle(row, committed: true);
+        }
+    }
+
+    /// <summary>
+    /// Lets the batch's requests finish. A waiter is released even when its row was lost: the loss is logged as
+    /// critical, and holding the client's last bytes forever would not bring the row back.
+    /// </summary>
+    private static void Release(List<Pending> batch)
+    {
+        foreach (var pending in batch)
+        {
+            pending.Committed?.TrySetResult();
+        }
     }
 
     /// <summary>Tells the ledger the row's charge is written (or lost), so its lease stops holding the money.</summary>

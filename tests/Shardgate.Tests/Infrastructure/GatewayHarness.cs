@@ -139,7 +139,12 @@ internal sealed class GatewayHarness : IAsyncDisposable
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
     }
 
-    public LedgerProbe Ledger => new(DatabasePath);
+    /// <summary>Reads the books from the database once the request log's spool is committed, as the admin API's reads do.</summary>
+    public async Task<LedgerProbe> LedgerAsync()
+    {
+        await Services.GetRequiredService<Shardgate.Storage.RequestLogWriter>().FlushAsync();
+        return new LedgerProbe(DatabasePath);
+    }
 
     /// <summary>Waits (bounded) for the request-log row of a request id; rows are group-committed off the request path.</summary>
     public async Task<JsonObject> WaitForLogRowAsync(string requestId)

@@ -6,7 +6,7 @@ namespace Shardgate.Tests.Infrastructure;
 /// <summary>A migrated SQLite file in a temporary folder, deleted afterwards.</summary>
 internal sealed class TempDatabase : IAsyncDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("shardgate-db-").FullName;
+    private readonly string _directory = System.IO.Directory.CreateTempSubdirectory("shardgate-db-").FullName;
 
     private TempDatabase()
     {
@@ -15,6 +15,9 @@ internal sealed class TempDatabase : IAsyncDisposable
 
     public SqliteDatabase Database { get; }
 
+    /// <summary>The temporary folder the database file is in; deleted with it.</summary>
+    public string Directory => _directory;
+
     public static async Task<TempDatabase> CreateAsync()
     {
         var db = new TempDatabase();
@@ -22,10 +25,26 @@ internal sealed class TempDatabase : IAsyncDisposable
         return db;
     }
 
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var connection = await Database.OpenAsync(default);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task<string?> ScalarAsync(string sql)
+    {
+        await using var connection = await Database.OpenAsync(default);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public ValueTask DisposeAsync()
     {
         SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        System.IO.Directory.Delete(_directory, recursive: true);
         return ValueTask.CompletedTask;
     }
 }

@@ -99,8 +99,8 @@ public abstract class LedgerEndToEndTests
         var row = (await harness.Admin.GetFromJsonAsync<JsonObject>($"/admin/v1/requests/{response.Headers.GetValues("X-Request-Id").Single()}"))!;
         Assert.Equal(expected, row["cost"]!.GetValue<long>());
         Assert.True(row["reserved"]!.GetValue<long>() > expected);
-        Assert.Equal(1_000_000 - expected, harness.Ledger.Balance(account));
-        Assert.Equal(expected, harness.Ledger.ChargedByLedger(account));
+        Assert.Equal(1_000_000 - expected, (await harness.LedgerAsync()).Balance(account));
+        Assert.Equal(expected, (await harness.LedgerAsync()).ChargedByLedger(account));
     }
 
     [BackendFact]
@@ -135,7 +135,7 @@ public abstract class LedgerEndToEndTests
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         Assert.Equal(0, row["cost"]!.GetValue<long>());
-        Assert.Equal(1_000_000, harness.Ledger.Balance(account));
+        Assert.Equal(1_000_000, (await harness.LedgerAsync()).Balance(account));
     }
 
     [BackendFact]
@@ -158,7 +158,7 @@ public abstract class LedgerEndToEndTests
         Assert.Equal(3, day["requests"]!.GetValue<long>());
         Assert.Equal(12, day["output_tokens"]!.GetValue<long>());
         Assert.Equal(1_000_000 - day["cost"]!.GetValue<long>(), usage["balance"]!.GetValue<long>());
-        Assert.Equal(harness.Ledger.Balance(account), usage["balance"]!.GetValue<long>());
+        Assert.Equal((await harness.LedgerAsync()).Balance(account), usage["balance"]!.GetValue<long>());
     }
 }
 

@@ -36,8 +36,8 @@ public abstract class LedgerInvariantTests
 
         Assert.Equal(10, responses.Count(s => s == HttpStatusCode.OK));
         Assert.Equal(490, responses.Count(s => s == HttpStatusCode.PaymentRequired));
-        Assert.True(harness.Ledger.Balance(account) >= 0);
-        Assert.Equal(0, harness.Ledger.Shortfall(account));
+        Assert.True((await harness.LedgerAsync()).Balance(account) >= 0);
+        Assert.Equal(0, (await harness.LedgerAsync()).Shortfall(account));
     }
 
     [BackendFact]
@@ -62,11 +62,11 @@ public abstract class LedgerInvariantTests
         await Task.WhenAll(work);
         await WaitForRowsAsync(harness, account, 60);
 
-        var charged = harness.Ledger.ChargedByLedger(account);
+        var charged = (await harness.LedgerAsync()).ChargedByLedger(account);
         Assert.True(charged > 0);
-        Assert.Equal(Initial - harness.Ledger.Balance(account), charged);
-        Assert.Equal(charged, harness.Ledger.CostInRequestLog(account));
-        Assert.Equal(0, harness.Ledger.Shortfall(account));
+        Assert.Equal(Initial - (await harness.LedgerAsync()).Balance(account), charged);
+        Assert.Equal(charged, (await harness.LedgerAsync()).CostInRequestLog(account));
+        Assert.Equal(0, (await harness.LedgerAsync()).Shortfall(account));
     }
 
     [BackendFact]
@@ -81,7 +81,7 @@ public abstract class LedgerInvariantTests
         await DisconnectAsync(client, 0, tokens: 200);
         await WaitForRowsAsync(harness, account, 1);
 
-        var cost = harness.Ledger.CostInRequestLog(account);
+        var cost = (await harness.LedgerAsync()).CostInRequestLog(account);
         Assert.InRange(cost, 1_000, 199_000);
     }
 
@@ -99,13 +99,13 @@ public abstract class LedgerInvariantTests
         }
 
         // The lease is held while the replica runs, as it would be at the moment of a crash.
-        Assert.True(first.Ledger.Reserved(account) > 0);
-        var balance = first.Ledger.Balance(account);
+        Assert.True((await first.LedgerAsync()).Reserved(account) > 0);
+        var balance = (await first.LedgerAsync()).Balance(account);
 
         await using var second = await GatewayHarness.StartAsync(Backend, "--Shardgate:Database", first.DatabasePath);
 
-        Assert.Equal(0, first.Ledger.Reserved(account));
-        Assert.Equal(balance, first.Ledger.Balance(account));
+        Assert.Equal(0, (await first.LedgerAsync()).Reserved(account));
+        Assert.Equal(balance, (await first.LedgerAsync()).Balance(account));
     }
 
     private static async Task<long> WorstCaseAsync(GatewayHarness harness, JsonObject body)
@@ -147,12 +147,12 @@ public abstract class LedgerInvariantTests
 
     private static async Task WaitForRowsAsync(GatewayHarness harness, long account, int rows)
     {
-        for (var i = 0; i < 400 && harness.Ledger.Rows(account) < rows; i++)
+        for (var i = 0; i < 400 && (await harness.LedgerAsync()).Rows(account) < rows; i++)
         {
             await Task.Delay(25);
         }
 
-        Assert.Equal(rows, harness.Ledger.Rows(account));
+        Assert.Equal(rows, (await harness.LedgerAsync()).Rows(account));
     }
 }
 

@@ -9,13 +9,14 @@ namespace Shardgate.Tests.Storage;
 
 public sealed class RequestLogWriterTests
 {
+    private static readonly TimeSpan Never = TimeSpan.FromHours(1);
+
     [Fact]
-    public async Task A_request_alone_commits_its_row_itself_and_others_wait_for_the_writers_group_commit()
+    public async Task Without_a_spool_a_request_alone_commits_its_row_itself_and_others_wait_for_the_writers_group_commit()
     {
         await using var temp = await TempDatabase.CreateAsync();
-        await using var store = new SqliteRequestLogStore(temp.Database, new LedgerOptions(), TimeProvider.System, NullLogger<SqliteRequestLogStore>.Instance);
-        var ledger = new BalanceLedger(new SqliteLedgerStore(temp.Database, TimeProvider.System), new LedgerOptions(), TimeProvider.System, NullLogger<BalanceLedger>.Instance);
-        using var writer = new RequestLogWriter(store, ledger, new ShardgateOptions(), TimeProvider.System, NullLogger<RequestLogWriter>.Instance);
+        await using var store = NewStore(temp);
+        using var writer = NewWriter(temp, store, new ShardgateOptions { RequestLogSpool = "off" });
 
         // The writer's loop is not started: only an inline commit can complete.
         await writer.CommitAsync(Row("alone"), alone: true).WaitAsync(TimeSpan.FromSeconds(10));
@@ -26,6 +27,7 @@ public sealed class RequestLogWriterTests
         await queued.WaitAsync(TimeSpan.FromSeconds(10));
         await writer.StopAsync(default);
 
+        Assert.False(writer.HasSpool);
         Assert.NotNull(await store.GetAsync("alone", default));
         Assert.True(waitedForTheWriter, "a row that was not alone was committed without the writer");
         Assert.NotNull(await store.GetAsync("queued", default));
@@ -33,6 +35,154 @@ public sealed class RequestLogWriterTests
         Assert.Equal(2, writer.Commits);
     }
 
+    [Fact]
+    public async Task A_spooled_row_is_durable_before_the_database_has_it_and_a_flush_commits_it_and_retires_its_segment()
+    {
+        await using var temp = await TempDatabase.CreateAsync();
+        await using var store = NewStore(temp);
+        var spool = Path.Combine(temp.Directory, "spool");
+        using var writer = NewWriter(temp, store, new ShardgateOptions { RequestLogSpool = spool, RequestLogFlushInterval = Never });
+
+        await writer.CommitAsync(Row("r1"), alone: true).WaitAsync(TimeSpan.FromSeconds(10));
+        var segments = Segments(spool);
+        var inSegment = RequestLogSpool.Read(Assert.Single(segments), out var torn);
+        var beforeFlush = await store.GetAsync("r1", default);
+        var spooled = writer.Spooled;
+        await writer.FlushAsync();
+
+        Assert.True(writer.HasSpool);
+        Assert.Equal("r1", Assert.Single(inSegment).RequestId);
+        Assert.False(torn);
+        Assert.Null(beforeFlush);
+        Assert.Equal(1, spooled);
+        Assert.NotNull(await store.GetAsync("r1", default));
+        Assert.Empty(Segments(spool));
+        Assert.Equal(0, writer.Spooled);
+        Assert.Equal(1, writer.RowsCommitted);
+    }
+
+    [Fact]
+    public async Task The_writer_flushes_the_spool_on_its_own_and_on_stop()
+    {
+        await using var temp = await TempDatabase.CreateAsync();
+        await using var store = NewStore(temp);
+        var spool = Path.Combine(temp.Directory, "spool");
+        using var writer = NewWriter(temp, store, new ShardgateOptions { RequestLogSpool = spool, RequestLogFlushInterval = TimeSpan.FromMilliseconds(20) });
+        await writer.StartAsync(default);
+
+        await writer.CommitAsync(Row("by-interval"));
+        for (var i = 0; i < 500 && writer.RowsCommitted == 0; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        var byInterval = await store.GetAsync("by-interval", default);
+        await writer.CommitAsync(Row("by-stop"));
+        await writer.StopAsync(default);
+
+        Assert.NotNull(byInterval);
+        Assert.NotNull(await store.GetAsync("by-stop", default));
+        Assert.Empty(Segments(spool));
+    }
+
+    [Fact]
+    public async Task Rows_a_crash_left_in_the_spool_are_replayed_charged_once_and_a_torn_last_record_is_ignored()
+    {
+        await using var temp = await TempDatabase.CreateAsync();
+        await temp.ExecuteAsync("""
+            INSERT INTO accounts (id, name, created_at, balance, reserved) VALUES (7, 'a', 0, 1000, 300);
+            INSERT INTO balance_leases (owner, account_id, amount, updated_at) VALUES ('local', 7, 300, 0);
+            """);
+        await using var store = NewStore(temp);
+        var spool = Path.Combine(temp.Directory, "spool");
+        var options = new ShardgateOptions { RequestLogSpool = spool, RequestLogFlushInterval = Never };
+        var (r1, r2) = (Charged("r1", 40), Charged("r2", 60));
+        using (var crashed = NewWriter(temp, store, options))
+        {
+            await crashed.CommitAsync(r1, alone: true);
+            await crashed.CommitAsync(r2, alone: true);
+        }
+
+        // r1 reached the database before the crash; the crash cut a third record short.
+        await store.AppendAsync([r1], default);
+        await File.AppendAllBytesAsync(Assert.Single(Segments(spool)), [200, 0, 0, 0, 1, 2, 3]);
+
+        using var restarted = NewWriter(temp, store, options);
+        await restarted.ReplaySpoolAsync(default);
+
+        Assert.NotNull(await store.GetAsync("r2", default));
+        Assert.Empty(Segments(spool));
+        Assert.Equal("900 200 200 2", await temp.ScalarAsync("""
+            SELECT (SELECT balance FROM accounts WHERE id = 7) || ' ' || (SELECT reserved FROM accounts WHERE id = 7) || ' ' ||
+                   (SELECT amount FROM balance_leases WHERE account_id = 7) || ' ' || COUNT(*)
+            FROM ledger_entries WHERE kind = 'charge';
+            """));
+    }
+
+    [Fact]
+    public async Task Rows_whose_database_commit_fails_stay_in_the_spool_until_a_later_flush_commits_them()
+    {
+        await using var temp = await TempDatabase.CreateAsync();
+        await using var sqlite = NewStore(temp);
+        var store = new FailingRequestLogStore(sqlite) { FailuresLeft = 1 };
+        var spool = Path.Combine(temp.Directory, "spool");
+        using var writer = new RequestLogWriter(store, NewLedger(temp), new ShardgateOptions { RequestLogSpool = spool, RequestLogFlushInterval = Never }, TimeProvider.System, NullLogger<RequestLogWriter>.Instance);
+
+        await writer.CommitAsync(Row("r1"), alone: true);
+        await writer.FlushAsync();
+        var (spooledAfterFailure, segmentsAfterFailure) = (writer.Spooled, Segments(spool).Length);
+        await writer.CommitAsync(Row("r2"), alone: true);
+        await writer.FlushAsync();
+
+        Assert.Equal(1, spooledAfterFailure);
+        Assert.Equal(1, segmentsAfterFailure);
+        Assert.NotNull(await sqlite.GetAsync("r1", default));
+        Assert.NotNull(await sqlite.GetAsync("r2", default));
+        Assert.Empty(Segments(spool));
+        Assert.Equal(0, writer.Spooled);
+    }
+
+    [Fact]
+    public async Task A_spool_another_writer_holds_is_not_shared_and_rows_go_to_the_database_directly()
+    {
+        await using var temp = await TempDatabase.CreateAsync();
+        await using var store = NewStore(temp);
+        var options = new ShardgateOptions { RequestLogSpool = Path.Combine(temp.Directory, "spool"), RequestLogFlushInterval = Never };
+        using var holder = NewWriter(temp, store, options);
+        using var second = NewWriter(temp, store, options);
+
+        await second.CommitAsync(Row("direct"), alone: true);
+
+        Assert.True(holder.HasSpool);
+        Assert.False(second.HasSpool);
+        Assert.NotNull(await store.GetAsync("direct", default));
+    }
+
+    [Theory]
+    [InlineData("/data/shardgate.db", null, "/data/shardgate.db-spool")]
+    [InlineData("/data/shardgate.db", "", "/data/shardgate.db-spool")]
+    [InlineData("/data/shardgate.db", "off", null)]
+    [InlineData("/data/shardgate.db", "/var/spool/sg", "/var/spool/sg")]
+    [InlineData("Host=127.0.0.1;Database=sg", null, null)]
+    [InlineData("Host=127.0.0.1;Database=sg", "/var/spool/sg", "/var/spool/sg")]
+    public void The_spool_sits_beside_a_sqlite_file_and_is_off_over_postgres_unless_a_directory_is_set(string database, string? spool, string? expected)
+    {
+        Assert.Equal(expected, RequestLogSpool.DirectoryFor(new ShardgateOptions { Database = database, RequestLogSpool = spool }));
+    }
+
+    private static string[] Segments(string spool) => Directory.GetFiles(spool, "*.spool");
+
+    private static SqliteRequestLogStore NewStore(TempDatabase temp) =>
+        new(temp.Database, new LedgerOptions(), TimeProvider.System, NullLogger<SqliteRequestLogStore>.Instance);
+
+    private static BalanceLedger NewLedger(TempDatabase temp) =>
+        new(new SqliteLedgerStore(temp.Database, TimeProvider.System), new LedgerOptions(), TimeProvider.System, NullLogger<BalanceLedger>.Instance);
+
+    private static RequestLogWriter NewWriter(TempDatabase temp, IRequestLogStore store, ShardgateOptions options) =>
+        new(store, NewLedger(temp), options, TimeProvider.System, NullLogger<RequestLogWriter>.Instance);
+
     private static RequestLogEntry Row(string id) =>
         new() { RequestId = id, StartedAt = DateTimeOffset.UnixEpoch, Status = 200, Outcome = RequestOutcome.Completed, DurationMs = 1 };
+
+    private static RequestLogEntry Charged(string id, long cost) => Row(id) with { AccountId = 7, Cost = cost };
 }

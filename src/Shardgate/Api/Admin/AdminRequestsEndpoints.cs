@@ -8,7 +8,8 @@ namespace Shardgate.Api.Admin;
 
 /// <summary>
 /// <c>/admin/v1/requests</c>: the request log, filtered and paged, and the row behind an <c>X-Request-Id</c>;
-/// <c>/admin/v1/request-log</c>: whether its writer keeps up (rows queued, commits, rows committed).
+/// <c>/admin/v1/request-log</c>: whether its writer keeps up (rows queued, rows in the spool, commits, rows committed).
+/// Reads commit the spool first, so they see every request answered before them.
 /// </summary>
 internal static class AdminRequestsEndpoints
 {
@@ -18,16 +19,19 @@ internal static class AdminRequestsEndpoints
     public static void Map(RouteGroupBuilder admin)
     {
         admin.MapGet("/requests", QueryAsync);
-        admin.MapGet("/requests/{id}", async (string id, IRequestLogStore store, CancellationToken ct) =>
-            await store.GetAsync(id, ct) is { } row
+        admin.MapGet("/requests/{id}", async (string id, IRequestLogStore store, RequestLogWriter writer, CancellationToken ct) =>
+        {
+            await writer.FlushAsync(ct);
+            return await store.GetAsync(id, ct) is { } row
                 ? Results.Json(row, ApiJsonContext.Default.RequestLogEntry)
-                : new OpenAiErrorResult(OpenAiError.NotFound($"No request-log row for '{id}' (rows are committed within moments of the response).")));
+                : new OpenAiErrorResult(OpenAiError.NotFound($"No request-log row for '{id}' (rows are committed within moments of the response)."));
+        });
         admin.MapGet("/request-log", (RequestLogWriter writer) =>
-            Results.Json(new RequestLogWriterStatus(writer.Backlog, writer.Commits, writer.RowsCommitted), ApiJsonContext.Default.RequestLogWriterStatus));
+            Results.Json(new RequestLogWriterStatus(writer.Backlog, writer.Spooled, writer.Commits, writer.RowsCommitted), ApiJsonContext.Default.RequestLogWriterStatus));
     }
 
     /// <summary>Query: <c>key_id</c>, <c>model</c>, <c>status</c>, <c>from</c>, <c>to</c> (ISO 8601), <c>before</c> (a request id), <c>limit</c> (1–1000).</summary>
-    private static async Task<IResult> QueryAsync(HttpContext context, IRequestLogStore store)
+    private static async Task<IResult> QueryAsync(HttpContext context, IRequestLogStore store, RequestLogWriter writer)
     {
         var q = context.Request.Query;
         if (!TryLong(q["key_id"], out var keyId) || !TryLong(q["status"], out var status) || !TryLong(q["limit"], out var limit)
@@ -37,6 +41,7 @@ internal static class AdminRequestsEndpoints
         }
 
         var take = (int)(limit ?? DefaultLimit);
+        await writer.FlushAsync(context.RequestAborted);
         var rows = await store.QueryAsync(
             new RequestLogQuery(keyId, NullIfEmpty(q["model"]), (int?)status, from, to, NullIfEmpty(q["before"]), take),
             context.RequestAborted);

@@ -55,7 +55,7 @@ public sealed class SqliteRequestLogStoreTests
     public async Task Charged_rows_write_one_ledger_entry_each_and_one_balance_and_lease_change_per_account_and_a_retried_batch_is_not_charged_twice()
     {
         await using var temp = await TempDatabase.CreateAsync();
-        await ExecuteAsync(temp, """
+        await temp.ExecuteAsync("""
             INSERT INTO accounts (id, name, created_at, balance, reserved) VALUES (7, 'a', 0, 1000, 300);
             INSERT INTO balance_leases (owner, account_id, amount, updated_at) VALUES ('local', 7, 300, 0);
             """);
@@ -66,7 +66,7 @@ public sealed class SqliteRequestLogStoreTests
         await store.AppendAsync(batch, default);
         await store.AppendAsync(batch, default);
 
-        Assert.Equal("900 200 200 2 -100", await ScalarAsync(temp, """
+        Assert.Equal("900 200 200 2 -100", await temp.ScalarAsync("""
             SELECT (SELECT balance FROM accounts WHERE id = 7) || ' ' || (SELECT reserved FROM accounts WHERE id = 7) || ' ' ||
                    (SELECT amount FROM balance_leases WHERE account_id = 7) || ' ' || COUNT(*) || ' ' || SUM(amount)
             FROM ledger_entries WHERE kind = 'charge';
@@ -77,21 +77,21 @@ public sealed class SqliteRequestLogStoreTests
     public async Task A_batch_that_fails_part_way_leaves_nothing_behind_and_the_next_batch_starts_afresh()
     {
         await using var temp = await TempDatabase.CreateAsync();
-        await ExecuteAsync(temp, "INSERT INTO accounts (id, name, created_at, balance, reserved) VALUES (7, 'a', 0, 1000, 300);");
+        await temp.ExecuteAsync("INSERT INTO accounts (id, name, created_at, balance, reserved) VALUES (7, 'a', 0, 1000, 300);");
         await using var store = NewStore(temp);
         await store.AppendAsync([new RequestLogEntry { RequestId = "warm", StartedAt = DateTimeOffset.UnixEpoch, Status = 200, Outcome = RequestOutcome.Completed, DurationMs = 1 }], default);
 
         // The charge insert now fails after the row insert ran in the same transaction.
-        await ExecuteAsync(temp, "ALTER TABLE ledger_entries RENAME TO ledger_entries_away;");
+        await temp.ExecuteAsync("ALTER TABLE ledger_entries RENAME TO ledger_entries_away;");
         var charged = new RequestLogEntry { RequestId = "r1", StartedAt = DateTimeOffset.UnixEpoch, AccountId = 7, Status = 200, Outcome = RequestOutcome.Completed, DurationMs = 1, Cost = 40 };
         await Assert.ThrowsAsync<SqliteException>(() => store.AppendAsync([charged], default));
         var afterFailure = await store.GetAsync("r1", default);
-        await ExecuteAsync(temp, "ALTER TABLE ledger_entries_away RENAME TO ledger_entries;");
+        await temp.ExecuteAsync("ALTER TABLE ledger_entries_away RENAME TO ledger_entries;");
         await store.AppendAsync([charged], default);
 
         Assert.Null(afterFailure);
         Assert.NotNull(await store.GetAsync("r1", default));
-        Assert.Equal("960 1", await ScalarAsync(temp, "SELECT (SELECT balance FROM accounts WHERE id = 7) || ' ' || COUNT(*) FROM ledger_entries WHERE kind = 'charge';"));
+        Assert.Equal("960 1", await temp.ScalarAsync("SELECT (SELECT balance FROM accounts WHERE id = 7) || ' ' || COUNT(*) FROM ledger_entries WHERE kind = 'charge';"));
     }
 
     [Fact]
@@ -112,25 +112,9 @@ public sealed class SqliteRequestLogStoreTests
         }
 
         Assert.True(store.Checkpoints > 0, "no checkpoint ran after 192 commits");
-        Assert.Equal((long)(3 * SqliteCheckpointer.CommitsPerCheckpoint), long.Parse((await ScalarAsync(temp, "SELECT COUNT(*) FROM request_log;"))!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal((long)(3 * SqliteCheckpointer.CommitsPerCheckpoint), long.Parse((await temp.ScalarAsync("SELECT COUNT(*) FROM request_log;"))!, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static SqliteRequestLogStore NewStore(TempDatabase temp) =>
         new(temp.Database, new Shardgate.Ledger.LedgerOptions(), TimeProvider.System, NullLogger<SqliteRequestLogStore>.Instance);
-
-    private static async Task ExecuteAsync(TempDatabase temp, string sql)
-    {
-        await using var connection = await temp.Database.OpenAsync(default);
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<string?> ScalarAsync(TempDatabase temp, string sql)
-    {
-        await using var connection = await temp.Database.OpenAsync(default);
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
 }
