@@ -23,6 +23,7 @@ namespace Shardgate.Api;
 [JsonSerializable(typeof(RequestLogEntry))]
 [JsonSerializable(typeof(RequestLogPage))]
 [JsonSerializable(typeof(RequestLogWriterStatus))]
+[JsonSerializable(typeof(RuntimeStatus))]
 [JsonSerializable(typeof(ModelListResponse))]
 [JsonSerializable(typeof(AmountRequest))]
 [JsonSerializable(typeof(PriceRequest))]

@@ -33,6 +33,11 @@ internal static class GatewayApplication
             // The endpoint enforces 10 MiB itself to answer with a JSON 413; Kestrel's cap only stops abuse beyond that.
             kestrel.Limits.MaxRequestBodySize = RequestBodyReader.MaxBytes * 2L;
         });
+        // ASP.NET Core starts an Activity per request whenever this category can log at all, only to stamp trace ids
+        // on log scopes; its own messages are per-request Information lines the request log already covers. Off, a
+        // request allocates ~0.8 KB less; a tracing listener (OpenTelemetry) still gets its activities, since hosting
+        // also starts them for any ActivitySource listener.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         AddServices(builder.Services, options);
 

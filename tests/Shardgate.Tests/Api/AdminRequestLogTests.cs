@@ -76,6 +76,21 @@ public abstract class AdminRequestLogTests
         Assert.Equal(3, flushed["rows_committed"]!.GetValue<long>());
         Assert.InRange(flushed["commits"]!.GetValue<long>(), 1, 3);
     }
+
+    [BackendFact]
+    public async Task The_runtime_status_shows_gc_pauses_and_the_thread_pool()
+    {
+        await using var harness = await GatewayHarness.StartAsync(Backend);
+
+        var status = (await harness.Admin.GetFromJsonAsync<JsonObject>("/admin/v1/runtime"))!;
+
+        Assert.True(status["gc_pause_total_ms"]!.GetValue<double>() >= 0);
+        Assert.True(status["allocated_bytes"]!.GetValue<long>() > 0);
+        Assert.True(status["thread_pool_threads"]!.GetValue<int>() > 0);
+        Assert.True(status["thread_pool_completed"]!.GetValue<long>() > 0);
+        using var anonymous = new HttpClient { BaseAddress = harness.BaseUrl };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/admin/v1/runtime")).StatusCode);
+    }
 }
 
 // The suite, once per backend: SQLite always, PostgreSQL when SHARDGATE_TEST_POSTGRES names a server.

@@ -8,7 +8,8 @@ namespace Shardgate.Api.Admin;
 
 /// <summary>
 /// <c>/admin/v1/requests</c>: the request log, filtered and paged, and the row behind an <c>X-Request-Id</c>;
-/// <c>/admin/v1/request-log</c>: whether its writer keeps up (rows queued, rows in the spool, commits, rows committed).
+/// <c>/admin/v1/request-log</c>: whether its writer keeps up (rows queued, rows in the spool, commits, rows committed);
+/// <c>/admin/v1/runtime</c>: GC pauses and the thread pool, to tell where a latency spike came from.
 /// Reads commit the spool first, so they see every request answered before them.
 /// </summary>
 internal static class AdminRequestsEndpoints
@@ -26,6 +27,7 @@ internal static class AdminRequestsEndpoints
                 ? Results.Json(row, ApiJsonContext.Default.RequestLogEntry)
                 : new OpenAiErrorResult(OpenAiError.NotFound($"No request-log row for '{id}' (rows are committed within moments of the response)."));
         });
+        admin.MapGet("/runtime", () => Results.Json(RuntimeStatus.Now(), ApiJsonContext.Default.RuntimeStatus));
         admin.MapGet("/request-log", (RequestLogWriter writer) =>
             Results.Json(new RequestLogWriterStatus(writer.Backlog, writer.Spooled, writer.Commits, writer.RowsCommitted), ApiJsonContext.Default.RequestLogWriterStatus));
     }
