@@ -14,7 +14,8 @@ namespace Shardgate.Storage;
 /// database and are deleted once their rows are committed; segments found at start are a crashed run's, replayed
 /// by the writer before anything else touches the ledger. One process holds the directory (an exclusive lock file),
 /// so a second gateway on the same database cannot replay rows the first has not flushed yet.
-/// Not thread-safe: the writer calls it under its lock.
+/// Not thread-safe: the writer appends and rotates under its lock, and reads and deletes closed segments from its
+/// one flush at a time.
 /// </summary>
 internal sealed class RequestLogSpool : IDisposable
 {
@@ -89,6 +90,21 @@ internal sealed class RequestLogSpool : IDisposable
         _segment = null;
         _offset = 0;
         _current++;
+    }
+
+    /// <summary>This run's segments before the current one that are still on disk, oldest first.</summary>
+    public List<string> ClosedSegments()
+    {
+        var closed = new List<string>();
+        for (var number = _oldestOwn; number < _current; number++)
+        {
+            if (File.Exists(SegmentPath(number)))
+            {
+                closed.Add(SegmentPath(number));
+            }
+        }
+
+        return closed;
     }
 
     /// <summary>Deletes this run's segments before the current one, once their rows are in the database.</summary>

@@ -48,6 +48,9 @@ internal sealed class RequestLogWriter : BackgroundService
 
     // Spooled rows not yet committed, those a running flush holds included.
     private int _spooledCount;
+
+    // Set when a flush failed: its rows were let go and live only in the closed segments; read only under _flushing.
+    private bool _rowsOnDiskOnly;
     private long _commits;
     private long _rows;
 
@@ -287,14 +290,18 @@ internal sealed class RequestLogWriter : BackgroundService
         }
     }
 
-    /// <summary>Commits every spooled row to the database; false (rows kept for the next flush) if the database failed. The caller holds <see cref="_flushing"/>.</summary>
+    /// <summary>
+    /// Commits every spooled row to the database; false if the database failed. The rows of a failed flush are let
+    /// go from memory and read back from their segments by the next flush, so a database that stays down costs disk,
+    /// not memory. The caller holds <see cref="_flushing"/>.
+    /// </summary>
     private async Task<bool> FlushCoreAsync()
     {
         List<RequestLogEntry> rows;
         await _writing.WaitAsync();
         try
         {
-            if (_spooled.Count == 0)
+            if (_spooled.Count == 0 && !_rowsOnDiskOnly)
             {
                 return true;
             }
@@ -310,41 +317,65 @@ internal sealed class RequestLogWriter : BackgroundService
 
         try
         {
-            for (var i = 0; i < rows.Count; i += _batchSize)
+            if (!_rowsOnDiskOnly)
             {
-                await _store.AppendAsync(rows.GetRange(i, Math.Min(_batchSize, rows.Count - i)), CancellationToken.None);
+                await AppendAsync(rows);
+                DeleteClosedSegments();
+                Flushed(rows);
+                return true;
             }
+
+            // Every row of the closed segments, those just rotated out included, comes back from disk, one segment at
+            // a time; rows a failed flush had committed part-way are skipped by request id.
+            foreach (var segment in _spool.ClosedSegments())
+            {
+                var fromDisk = RequestLogSpool.Read(segment, out _);
+                await AppendAsync(fromDisk);
+                File.Delete(segment);
+                Flushed(fromDisk);
+            }
+
+            _rowsOnDiskOnly = false;
+            DeleteClosedSegments();
+            return true;
         }
         catch (Exception ex)
         {
-            // Batches committed before the failure are skipped by request id when the rows are committed again.
-            GatewayLog.RequestLogFlushFailed(_logger, ex, rows.Count);
-            await _writing.WaitAsync();
-            _spooled.InsertRange(0, rows);
-            _writing.Release();
+            GatewayLog.RequestLogFlushFailed(_logger, ex, Spooled);
+            _rowsOnDiskOnly = true;
             return false;
         }
+    }
 
-        await _writing.WaitAsync();
+    private async Task AppendAsync(List<RequestLogEntry> rows)
+    {
+        for (var i = 0; i < rows.Count; i += _batchSize)
+        {
+            await _store.AppendAsync(rows.GetRange(i, Math.Min(_batchSize, rows.Count - i)), CancellationToken.None);
+        }
+    }
+
+    private void DeleteClosedSegments()
+    {
         try
         {
-            _spool.DeleteClosedSegments();
+            _spool!.DeleteClosedSegments();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // The rows are committed; a segment left behind is replayed at the next start and skipped row by row.
             GatewayLog.SpoolWriteFailed(_logger, ex, 0);
         }
-        finally
-        {
-            _writing.Release();
-        }
-
-        Interlocked.Add(ref _spooledCount, -rows.Count);
-        Committed(rows);
-        return true;
     }
 
+    /// <summary>Spooled rows now in the database.</summary>
+    private void Flushed(List<RequestLogEntry> rows)
+    {
+        Interlocked.Add(ref _spooledCount, -rows.Count);
+        Committed(rows);
+    }
+
+    /// <summary>Counts rows committed to the database and tells the ledger, once per row.</summary>
     private void Committed(List<RequestLogEntry> rows)
     {
         Interlocked.Add(ref _commits, (rows.Count + _batchSize - 1) / _batchSize);

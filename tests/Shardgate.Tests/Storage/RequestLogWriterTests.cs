@@ -120,26 +120,33 @@ public sealed class RequestLogWriterTests
     }
 
     [Fact]
-    public async Task Rows_whose_database_commit_fails_stay_in_the_spool_until_a_later_flush_commits_them()
+    public async Task Rows_whose_database_commit_fails_stay_in_the_spool_and_a_later_flush_reads_them_back_and_commits_each_once()
     {
         await using var temp = await TempDatabase.CreateAsync();
         await using var sqlite = NewStore(temp);
-        var store = new FailingRequestLogStore(sqlite) { FailuresLeft = 1 };
+        var store = new FailingRequestLogStore(sqlite) { FailuresLeft = 2 };
         var spool = Path.Combine(temp.Directory, "spool");
         using var writer = new RequestLogWriter(store, NewLedger(temp), new ShardgateOptions { RequestLogSpool = spool, RequestLogFlushInterval = Never }, TimeProvider.System, NullLogger<RequestLogWriter>.Instance);
 
+        // Two failed flushes leave three segments: r1's, r2's, and the one r3 is appended to.
         await writer.CommitAsync(Row("r1"), alone: true);
         await writer.FlushAsync();
-        var (spooledAfterFailure, segmentsAfterFailure) = (writer.Spooled, Segments(spool).Length);
         await writer.CommitAsync(Row("r2"), alone: true);
         await writer.FlushAsync();
+        var (spooledAfterFailures, segmentsAfterFailures) = (writer.Spooled, Segments(spool).Length);
+        await writer.CommitAsync(Row("r3"), alone: true);
+        await writer.FlushAsync();
 
-        Assert.Equal(1, spooledAfterFailure);
-        Assert.Equal(1, segmentsAfterFailure);
-        Assert.NotNull(await sqlite.GetAsync("r1", default));
-        Assert.NotNull(await sqlite.GetAsync("r2", default));
+        Assert.Equal(2, spooledAfterFailures);
+        Assert.Equal(2, segmentsAfterFailures);
+        foreach (var id in new[] { "r1", "r2", "r3" })
+        {
+            Assert.NotNull(await sqlite.GetAsync(id, default));
+        }
+
         Assert.Empty(Segments(spool));
         Assert.Equal(0, writer.Spooled);
+        Assert.Equal(3, writer.RowsCommitted);
     }
 
     [Fact]
