@@ -155,10 +155,7 @@ internal sealed class RequestLogWriter : BackgroundService
         foreach (var segment in _spool.Leftovers)
         {
             var rows = RequestLogSpool.Read(segment, out var torn);
-            for (var i = 0; i < rows.Count; i += _batchSize)
-            {
-                await _store.AppendAsync(rows.GetRange(i, Math.Min(_batchSize, rows.Count - i)), cancellationToken);
-            }
+            await AppendAsync(rows, cancellationToken);
 
             File.Delete(segment);
             GatewayLog.SpoolReplayed(_logger, rows.Count, Path.GetFileName(segment), torn);
@@ -347,11 +344,12 @@ internal sealed class RequestLogWriter : BackgroundService
         }
     }
 
-    private async Task AppendAsync(List<RequestLogEntry> rows)
+    /// <summary>Commits rows to the database, a transaction per <see cref="ShardgateOptions.RequestLogBatchSize"/> rows.</summary>
+    private async Task AppendAsync(List<RequestLogEntry> rows, CancellationToken cancellationToken = default)
     {
         for (var i = 0; i < rows.Count; i += _batchSize)
         {
-            await _store.AppendAsync(rows.GetRange(i, Math.Min(_batchSize, rows.Count - i)), CancellationToken.None);
+            await _store.AppendAsync(rows.GetRange(i, Math.Min(_batchSize, rows.Count - i)), cancellationToken);
         }
     }
 
