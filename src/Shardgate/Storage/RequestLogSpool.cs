@@ -55,15 +55,19 @@ internal sealed class RequestLogSpool : IDisposable
     /// <summary>The spool in <paramref name="directory"/>, or null when another process holds it.</summary>
     public static RequestLogSpool? TryOpen(string directory)
     {
-        System.IO.Directory.CreateDirectory(directory);
         FileStream lockFile;
         try
         {
+            System.IO.Directory.CreateDirectory(directory);
             lockFile = new FileStream(Path.Combine(directory, "lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException)
+        catch (IOException) when (System.IO.Directory.Exists(directory) && File.Exists(Path.Combine(directory, "lock")))
         {
             return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException($"The request-log spool directory '{directory}' cannot be used ({ex.Message}). Make it writable, name another with Shardgate:RequestLogSpool, or set it to 'off'.", ex);
         }
 
         return new RequestLogSpool(directory, lockFile);

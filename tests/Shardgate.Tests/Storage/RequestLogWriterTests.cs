@@ -165,6 +165,20 @@ public sealed class RequestLogWriterTests
         Assert.NotNull(await store.GetAsync("direct", default));
     }
 
+    [Fact]
+    public async Task A_spool_directory_that_cannot_be_created_stops_the_start_with_a_message_naming_it()
+    {
+        await using var temp = await TempDatabase.CreateAsync();
+        var file = Path.Combine(temp.Directory, "a-file");
+        await File.WriteAllTextAsync(file, "not a directory");
+        await using var store = NewStore(temp);
+
+        var error = Assert.Throws<InvalidOperationException>(() => NewWriter(temp, store, new ShardgateOptions { RequestLogSpool = Path.Combine(file, "spool") }));
+
+        Assert.Contains(Path.Combine(file, "spool"), error.Message, StringComparison.Ordinal);
+        Assert.Contains("RequestLogSpool", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/data/shardgate.db", null, "/data/shardgate.db-spool")]
     [InlineData("/data/shardgate.db", "", "/data/shardgate.db-spool")]
