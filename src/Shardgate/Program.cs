@@ -27,7 +27,7 @@ try
         _ => PrintUsage(verb is "help" or "--help" or "-h" ? null : verb),
     };
 }
-catch (ArgumentException ex)
+catch (Exception ex) when (ex is ArgumentException or StartupException)
 {
     Console.Error.WriteLine($"shardgate {verb}: {ex.Message}");
     return 2;

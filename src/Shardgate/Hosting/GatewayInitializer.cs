@@ -68,7 +68,7 @@ internal sealed class GatewayInitializer(
         }
         catch (JsonException ex)
         {
-            throw new InvalidOperationException($"The nodes file '{options.NodesFile}' is not a valid JSON array of nodes: {ex.Message}", ex);
+            throw new StartupException($"The nodes file '{options.NodesFile}' is not a valid JSON array of nodes: {ex.Message}", ex);
         }
     }
 }

@@ -67,7 +67,7 @@ internal sealed class RequestLogSpool : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidOperationException($"The request-log spool directory '{directory}' cannot be used ({ex.Message}). Make it writable, name another with Shardgate:RequestLogSpool, or set it to 'off'.", ex);
+            throw new StartupException($"The request-log spool directory '{directory}' cannot be used ({ex.Message}). Make it writable, name another with Shardgate:RequestLogSpool, or set it to 'off'.", ex);
         }
 
         return new RequestLogSpool(directory, lockFile);

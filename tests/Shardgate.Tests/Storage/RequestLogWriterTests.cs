@@ -173,7 +173,7 @@ public sealed class RequestLogWriterTests
         await File.WriteAllTextAsync(file, "not a directory");
         await using var store = NewStore(temp);
 
-        var error = Assert.Throws<InvalidOperationException>(() => NewWriter(temp, store, new ShardgateOptions { RequestLogSpool = Path.Combine(file, "spool") }));
+        var error = Assert.Throws<StartupException>(() => NewWriter(temp, store, new ShardgateOptions { RequestLogSpool = Path.Combine(file, "spool") }));
 
         Assert.Contains(Path.Combine(file, "spool"), error.Message, StringComparison.Ordinal);
         Assert.Contains("RequestLogSpool", error.Message, StringComparison.Ordinal);
