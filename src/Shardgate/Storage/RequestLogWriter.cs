@@ -124,19 +124,9 @@ internal sealed class RequestLogWriter : BackgroundService
     /// <summary>Commits the spooled rows to the database now, so a read that follows sees every answered request.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
-        if (_spool is null || Spooled == 0)
+        if (_spool is not null && Spooled > 0)
         {
-            return;
-        }
-
-        await _flushing.WaitAsync(cancellationToken);
-        try
-        {
-            await FlushCoreAsync();
-        }
-        finally
-        {
-            _flushing.Release();
+            await FlushOneAtATimeAsync(cancellationToken);
         }
     }
 
@@ -274,16 +264,21 @@ internal sealed class RequestLogWriter : BackgroundService
                 await wake.CancelAsync();
             }
 
-            await _flushing.WaitAsync(CancellationToken.None);
-            try
-            {
-                // A database that keeps failing is retried less and less often; the rows are safe in the spool.
-                wait = await FlushCoreAsync() ? _flushInterval : TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, MaxFlushBackoff.Ticks));
-            }
-            finally
-            {
-                _flushing.Release();
-            }
+            // A database that keeps failing is retried less and less often; the rows are safe in the spool.
+            wait = await FlushOneAtATimeAsync(CancellationToken.None) ? _flushInterval : TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, MaxFlushBackoff.Ticks));
+        }
+    }
+
+    private async Task<bool> FlushOneAtATimeAsync(CancellationToken cancellationToken)
+    {
+        await _flushing.WaitAsync(cancellationToken);
+        try
+        {
+            return await FlushCoreAsync();
+        }
+        finally
+        {
+            _flushing.Release();
         }
     }
 

@@ -33,6 +33,14 @@ internal sealed class TempDatabase : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>An account whose <paramref name="leased"/> ngonka sit in this replica's lease (owner <c>local</c>), as reserved.</summary>
+    public Task AddAccountWithLeaseAsync(long accountId, long balance, long leased) => ExecuteAsync(string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"""
+        INSERT INTO accounts (id, name, created_at, balance, reserved) VALUES ({accountId}, 'a', 0, {balance}, {leased});
+        INSERT INTO balance_leases (owner, account_id, amount, updated_at) VALUES ('local', {accountId}, {leased}, 0);
+        """));
+
     public async Task<string?> ScalarAsync(string sql)
     {
         await using var connection = await Database.OpenAsync(default);

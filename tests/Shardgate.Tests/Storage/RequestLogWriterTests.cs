@@ -40,8 +40,8 @@ public sealed class RequestLogWriterTests
     {
         await using var temp = await TempDatabase.CreateAsync();
         await using var store = NewStore(temp);
-        var spool = Path.Combine(temp.Directory, "spool");
-        using var writer = NewWriter(temp, store, new ShardgateOptions { RequestLogSpool = spool, RequestLogFlushInterval = Never });
+        var spool = SpoolIn(temp);
+        using var writer = NewWriter(temp, store, Spooling(spool));
 
         await writer.CommitAsync(Row("r1"), alone: true).WaitAsync(TimeSpan.FromSeconds(10));
         var segments = Segments(spool);
@@ -66,8 +66,8 @@ public sealed class RequestLogWriterTests
     {
         await using var temp = await TempDatabase.CreateAsync();
         await using var store = NewStore(temp);
-        var spool = Path.Combine(temp.Directory, "spool");
-        using var writer = NewWriter(temp, store, new ShardgateOptions { RequestLogSpool = spool, RequestLogFlushInterval = TimeSpan.FromMilliseconds(20) });
+        var spool = SpoolIn(temp);
+        using var writer = NewWriter(temp, store, Spooling(spool, flushEvery: TimeSpan.FromMilliseconds(20)));
         await writer.StartAsync(default);
 
         await writer.CommitAsync(Row("by-interval"));
@@ -89,13 +89,10 @@ public sealed class RequestLogWriterTests
     public async Task Rows_a_crash_left_in_the_spool_are_replayed_charged_once_and_a_torn_last_record_is_ignored()
     {
         await using var temp = await TempDatabase.CreateAsync();
-        await temp.ExecuteAsync("""
-            INSERT INTO accounts (id, name, created_at, balance, reserved) VALUES (7, 'a', 0, 1000, 300);
-            INSERT INTO balance_leases (owner, account_id, amount, updated_at) VALUES ('local', 7, 300, 0);
-            """);
+        await temp.AddAccountWithLeaseAsync(7, balance: 1000, leased: 300);
         await using var store = NewStore(temp);
-        var spool = Path.Combine(temp.Directory, "spool");
-        var options = new ShardgateOptions { RequestLogSpool = spool, RequestLogFlushInterval = Never };
+        var spool = SpoolIn(temp);
+        var options = Spooling(spool);
         var (r1, r2) = (Charged("r1", 40), Charged("r2", 60));
         using (var crashed = NewWriter(temp, store, options))
         {
@@ -125,8 +122,8 @@ public sealed class RequestLogWriterTests
         await using var temp = await TempDatabase.CreateAsync();
         await using var sqlite = NewStore(temp);
         var store = new FailingRequestLogStore(sqlite) { FailuresLeft = 2 };
-        var spool = Path.Combine(temp.Directory, "spool");
-        using var writer = new RequestLogWriter(store, NewLedger(temp), new ShardgateOptions { RequestLogSpool = spool, RequestLogFlushInterval = Never }, TimeProvider.System, NullLogger<RequestLogWriter>.Instance);
+        var spool = SpoolIn(temp);
+        using var writer = NewWriter(temp, store, Spooling(spool));
 
         // Two failed flushes leave three segments: r1's, r2's, and the one r3 is appended to.
         await writer.CommitAsync(Row("r1"), alone: true);
@@ -154,7 +151,7 @@ public sealed class RequestLogWriterTests
     {
         await using var temp = await TempDatabase.CreateAsync();
         await using var store = NewStore(temp);
-        var options = new ShardgateOptions { RequestLogSpool = Path.Combine(temp.Directory, "spool"), RequestLogFlushInterval = Never };
+        var options = Spooling(SpoolIn(temp));
         using var holder = NewWriter(temp, store, options);
         using var second = NewWriter(temp, store, options);
 
@@ -192,6 +189,12 @@ public sealed class RequestLogWriterTests
     }
 
     private static string[] Segments(string spool) => Directory.GetFiles(spool, "*.spool");
+
+    private static string SpoolIn(TempDatabase temp) => Path.Combine(temp.Directory, "spool");
+
+    /// <summary>A spool in <paramref name="spool"/>, flushed only when asked unless <paramref name="flushEvery"/> says.</summary>
+    private static ShardgateOptions Spooling(string spool, TimeSpan? flushEvery = null) =>
+        new() { RequestLogSpool = spool, RequestLogFlushInterval = flushEvery ?? Never };
 
     private static SqliteRequestLogStore NewStore(TempDatabase temp) =>
         new(temp.Database, new LedgerOptions(), TimeProvider.System, NullLogger<SqliteRequestLogStore>.Instance);

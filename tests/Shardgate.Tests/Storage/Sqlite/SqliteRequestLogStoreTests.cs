@@ -55,10 +55,7 @@ public sealed class SqliteRequestLogStoreTests
     public async Task Charged_rows_write_one_ledger_entry_each_and_one_balance_and_lease_change_per_account_and_a_retried_batch_is_not_charged_twice()
     {
         await using var temp = await TempDatabase.CreateAsync();
-        await temp.ExecuteAsync("""
-            INSERT INTO accounts (id, name, created_at, balance, reserved) VALUES (7, 'a', 0, 1000, 300);
-            INSERT INTO balance_leases (owner, account_id, amount, updated_at) VALUES ('local', 7, 300, 0);
-            """);
+        await temp.AddAccountWithLeaseAsync(7, balance: 1000, leased: 300);
         await using var store = NewStore(temp);
         RequestLogEntry Charged(string id, long cost) => new() { RequestId = id, StartedAt = DateTimeOffset.UnixEpoch, AccountId = 7, Status = 200, Outcome = RequestOutcome.Completed, DurationMs = 1, Cost = cost };
         List<RequestLogEntry> batch = [Charged("r1", 40), Charged("r2", 60), Charged("r3", 0)];
