@@ -17,6 +17,11 @@ using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Creat
     stop.Cancel();
 });
 
+if (verb is "serve" or "demo")
+{
+    InlineIo.ApplyDefaults();
+}
+
 try
 {
     return verb switch

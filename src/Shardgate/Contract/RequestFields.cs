@@ -10,7 +10,8 @@ namespace Shardgate.Contract;
 /// </summary>
 internal sealed class RequestFields
 {
-    private readonly List<Field> _fields = new(24);
+    // Requests carry about half a dozen fields; 40 bytes each, a larger start is allocated on every request.
+    private readonly List<Field> _fields = new(12);
 
     public int Count => _fields.Count;
 

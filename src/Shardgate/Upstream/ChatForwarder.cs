@@ -151,7 +151,9 @@ internal sealed class ChatForwarder(
         {
             if (await Task.WhenAny(primaryStart, Task.Delay(delay, time, timer.Token)) == primaryStart)
             {
-                await timer.CancelAsync();
+                // Synchronous on purpose: the only callback is the delay's timer, and CancelAsync would move the rest
+                // of the request, its first token included, to another thread-pool thread.
+                timer.Cancel();
                 return (primary, await primaryStart, null);
             }
         }

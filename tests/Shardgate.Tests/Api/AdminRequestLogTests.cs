@@ -88,6 +88,7 @@ public abstract class AdminRequestLogTests
         Assert.True(status["allocated_bytes"]!.GetValue<long>() > 0);
         Assert.True(status["thread_pool_threads"]!.GetValue<int>() > 0);
         Assert.True(status["thread_pool_completed"]!.GetValue<long>() > 0);
+        Assert.False(status["inline_io"]!.GetValue<bool>()); // in-process: only serve and demo switch it on
         using var anonymous = new HttpClient { BaseAddress = harness.BaseUrl };
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/admin/v1/runtime")).StatusCode);
     }

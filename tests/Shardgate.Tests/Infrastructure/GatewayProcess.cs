@@ -19,7 +19,8 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
-    public static async Task<GatewayProcess> StartAsync(string database, string adminKey)
+    /// <summary>Starts <c>shardgate serve</c>; <paramref name="environment"/> adds variables to the process's own.</summary>
+    public static async Task<GatewayProcess> StartAsync(string database, string adminKey, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = ClosedPort.Get();
         var start = new ProcessStartInfo("dotnet")
@@ -38,6 +39,11 @@ internal sealed class GatewayProcess : IAsyncDisposable
         })
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         var process = Process.Start(start)!;

@@ -3,7 +3,7 @@ namespace Shardgate.Api.Admin;
 /// <summary>
 /// The process as the runtime sees it: garbage collections and their total pause, the managed heap, and the thread
 /// pool (threads, queued work). Read twice, the differences say whether a latency spike was a GC pause or work
-/// waiting for a thread.
+/// waiting for a thread. <see cref="InlineIo"/> says whether I/O continuations run on the socket threads.
 /// </summary>
 internal sealed record RuntimeStatus(
     double GcPauseTotalMs,
@@ -14,7 +14,8 @@ internal sealed record RuntimeStatus(
     long AllocatedBytes,
     int ThreadPoolThreads,
     long ThreadPoolQueued,
-    long ThreadPoolCompleted)
+    long ThreadPoolCompleted,
+    bool InlineIo)
 {
     public static RuntimeStatus Now() => new(
         GC.GetTotalPauseDuration().TotalMilliseconds,
@@ -25,5 +26,6 @@ internal sealed record RuntimeStatus(
         GC.GetTotalAllocatedBytes(),
         ThreadPool.ThreadCount,
         ThreadPool.PendingWorkItemCount,
-        ThreadPool.CompletedWorkItemCount);
+        ThreadPool.CompletedWorkItemCount,
+        Hosting.InlineIo.Enabled);
 }

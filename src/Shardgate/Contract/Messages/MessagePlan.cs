@@ -11,8 +11,10 @@ internal sealed class MessagePlan(List<PlannedMessage> messages)
     public void WriteTo(Utf8JsonWriter writer)
     {
         writer.WriteStartArray();
-        foreach (var message in Messages)
+        // By index: a foreach over the interface would box the list's enumerator.
+        for (var i = 0; i < Messages.Count; i++)
         {
+            var message = Messages[i];
             if (message.Edit is null)
             {
                 writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(message.Original), skipInputValidation: true);
