@@ -79,14 +79,21 @@ internal static class GatewayOverheadBench
         var maxBacklog = 0;
         var maxSpooled = 0;
         var cpu = new (double Sim, double Proxy, double Gateway)[3];
+        var poolItems = 0.0;
         for (var i = 0; i < targets.Length; i++)
         {
             var target = targets[i];
             using var polling = new CancellationTokenSource();
             var poller = target == shardgate ? PollBacklogAsync(admin, gateway, polling.Token) : Task.FromResult((0, 0));
             var (simCpu, proxyCpu, gatewayCpu) = (sim.CpuTime(), proxy.CpuTime(), gateway.CpuTime());
+            var poolBefore = await PoolCompletedAsync(admin, gateway);
             max[i] = await LoadGenerator.ClosedLoopAsync(() => SendAsync(target, null), 64, seconds);
             cpu[i] = (PerRequest(sim.CpuTime() - simCpu, max[i]), PerRequest(proxy.CpuTime() - proxyCpu, max[i]), PerRequest(gateway.CpuTime() - gatewayCpu, max[i]));
+            if (target == shardgate)
+            {
+                poolItems = (await PoolCompletedAsync(admin, gateway) - poolBefore) / (double)Math.Max(1, max[i].Latency.Count);
+            }
+
             await polling.CancelAsync();
             var (backlog, spooled) = await poller;
             (maxBacklog, maxSpooled) = (Math.Max(maxBacklog, backlog), Math.Max(maxSpooled, spooled));
@@ -95,7 +102,7 @@ internal static class GatewayOverheadBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"2. max throughput (64 concurrent): direct {max[0].PerSecond:F0} req/s, pass-through {max[1].PerSecond:F0} req/s (ratio {max[1].PerSecond / max[0].PerSecond:F2}), Shardgate {max[2].PerSecond:F0} req/s (ratio {max[2].PerSecond / max[0].PerSecond:F2}; {max[2].PerSecond / max[1].PerSecond:F2} of the pass-through); failures {max[0].Failures}{Statuses(direct)}/{max[1].Failures}{Statuses(passThrough)}/{max[2].Failures}{Statuses(shardgate)}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"   CPU per request: simulated host {cpu[0].Sim:F1} µs; pass-through {cpu[1].Proxy:F1} µs; Shardgate {cpu[2].Gateway:F1} µs (the log's commits included; the host {cpu[2].Sim:F1} µs in that run)"));
+            $"   CPU per request: simulated host {cpu[0].Sim:F1} µs; pass-through {cpu[1].Proxy:F1} µs; Shardgate {cpu[2].Gateway:F1} µs (the log's commits included; the host {cpu[2].Sim:F1} µs in that run); the gateway's thread-pool work items per request {poolItems:F2}"));
         var after = await DrainedLogStatusAsync(admin, gateway);
         var rows = after.Rows - before.Rows;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -226,6 +233,10 @@ internal static class GatewayOverheadBench
         var status = (await admin.GetFromJsonAsync<JsonObject>(new Uri(gateway.BaseUrl, "/admin/v1/request-log")))!;
         return (status["backlog"]!.GetValue<int>(), status["spooled"]!.GetValue<int>(), status["commits"]!.GetValue<long>(), status["rows_committed"]!.GetValue<long>());
     }
+
+    /// <summary>Work items the gateway's thread pool has run so far (each is a hand-off from one thread to another).</summary>
+    private static async Task<long> PoolCompletedAsync(HttpClient admin, ChildProcess gateway) =>
+        (await admin.GetFromJsonAsync<JsonObject>(new Uri(gateway.BaseUrl, "/admin/v1/runtime")))!["thread_pool_completed"]!.GetValue<long>();
 
     /// <summary>The log's status once its queue and its spool are empty (at most 10 s).</summary>
     private static async Task<(int Backlog, int Spooled, long Commits, long Rows)> DrainedLogStatusAsync(HttpClient admin, ChildProcess gateway)

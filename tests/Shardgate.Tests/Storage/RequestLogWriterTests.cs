@@ -36,6 +36,37 @@ public sealed class RequestLogWriterTests
     }
 
     [Fact]
+    public async Task The_writer_resumes_a_batchs_requests_itself_rather_than_handing_each_to_the_thread_pool()
+    {
+        await using var temp = await TempDatabase.CreateAsync();
+        await using var store = NewStore(temp);
+        using var writer = NewWriter(temp, store, Spooling(SpoolIn(temp)));
+        var resumedByTheWriter = false;
+
+        async Task RequestAsync()
+        {
+            await writer.CommitAsync(Row("r1"));
+            // Handed to the thread pool, the request would resume from the pool's dispatch loop instead.
+            resumedByTheWriter = new System.Diagnostics.StackTrace().GetFrames()
+                .Any(f => f.GetMethod() is { Name: "Release", DeclaringType: { } type } && type == typeof(RequestLogWriter));
+        }
+
+        // On the thread pool, as in ASP.NET Core: xUnit's synchronization context would take the continuation.
+        var request = Task.Run(RequestAsync);
+        for (var i = 0; i < 1_000 && writer.Backlog < 1; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        await writer.StartAsync(default);
+        await request.WaitAsync(TimeSpan.FromSeconds(10));
+        await writer.StopAsync(default);
+
+        Assert.True(resumedByTheWriter);
+        Assert.Equal(1, writer.RowsCommitted);
+    }
+
+    [Fact]
     public async Task A_spooled_row_is_durable_before_the_database_has_it_and_a_flush_commits_it_and_retires_its_segment()
     {
         await using var temp = await TempDatabase.CreateAsync();
