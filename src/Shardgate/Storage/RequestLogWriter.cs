@@ -379,13 +379,11 @@ internal sealed class RequestLogWriter : BackgroundService
     }
 
     /// <summary>
-    /// Lets the batch's requests finish. A waiter is released even when its row was lost: the loss is logged as
-    /// critical, and holding the client's last bytes forever would not bring the row back.
-    /// </summary>
-    /// <summary>
-    /// Resumes the batch's requests on this thread, one after another, after the write turn is let go: each goes on
-    /// to send its response, which the socket takes at once. Handing each to the thread pool instead cost a work
-    /// item and often a thread wake-up per request (see docs/benchmarks.md).
+    /// Lets the batch's requests finish, resuming them on this thread one after another once the write turn is let
+    /// go: each goes on to send its response, which the socket takes at once. Handing each to the thread pool cost a
+    /// work item and often a thread wake-up per request (docs/benchmarks.md). A waiter is released even when its row
+    /// was lost: the loss is logged as critical, and holding the client's last bytes forever would not bring the row
+    /// back.
     /// </summary>
     private static void Release(List<Pending> batch)
     {
