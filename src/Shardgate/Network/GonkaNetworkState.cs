@@ -50,7 +50,9 @@ internal sealed class GonkaNetworkState(NetworkOptions options, TimeProvider tim
             {
                 await RefreshAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+            // A connection cut mid-answer surfaces as an IOException, and one cut while opening as a bare SocketException;
+            // either would end this loop, and an ended BackgroundService stops the gateway.
+            catch (Exception ex) when (ex is HttpRequestException or IOException or System.Net.Sockets.SocketException or JsonException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
             {
                 GatewayLog.NetworkPollFailed(logger, ex, options.PublicApi);
             }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Pipelines;
+using System.Net.Sockets;
 using Shardgate.Network;
 using Shardgate.Routing;
 
@@ -62,7 +63,8 @@ internal sealed class UpstreamAttempt : IAsyncDisposable
             Reader = PipeReader.Create(await Response.Content.ReadAsStreamAsync(Deadline.Token), ReaderOptions);
             return await FirstContent.WaitAsync(Reader, Deadline.Token);
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
+        // A host that dies while its connection is being opened can surface from HttpClient as a bare SocketException.
+        catch (Exception ex) when (ex is HttpRequestException or IOException or SocketException or OperationCanceledException)
         {
             if (Deadline.ClientAborted.IsCancellationRequested)
             {

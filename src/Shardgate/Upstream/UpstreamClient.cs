@@ -17,25 +17,12 @@ internal sealed class UpstreamClient : IDisposable
     private readonly HttpMessageInvoker _invoker;
 
     public UpstreamClient(UpstreamOptions options)
+        : this(NewHandler(options))
     {
-        _invoker = new HttpMessageInvoker(
-            new SocketsHttpHandler
-            {
-                UseProxy = false,
-                AllowAutoRedirect = false,
-                AutomaticDecompression = DecompressionMethods.None,
-                UseCookies = false,
-                ConnectTimeout = options.ConnectTimeout,
-                PooledConnectionIdleTimeout = options.PooledConnectionIdleTimeout,
-                // Re-resolve DNS now and then so a host that moves is followed.
-                PooledConnectionLifetime = TimeSpan.FromMinutes(10),
-                MaxConnectionsPerServer = int.MaxValue,
-                EnableMultipleHttp2Connections = true,
-                // Traces are propagated explicitly when tracing lands; hosts need no W3C headers today.
-                ActivityHeadersPropagator = null,
-            },
-            disposeHandler: true);
     }
+
+    /// <summary>Over another handler: tests put one that fails as sockets do.</summary>
+    internal UpstreamClient(HttpMessageHandler handler) => _invoker = new HttpMessageInvoker(handler, disposeHandler: true);
 
     public Task<HttpResponseMessage> SendChatAsync(UpstreamHost host, ReadOnlyMemory<byte> body, bool stream, CancellationToken cancellationToken)
     {
@@ -55,4 +42,20 @@ internal sealed class UpstreamClient : IDisposable
     }
 
     public void Dispose() => _invoker.Dispose();
+
+    private static SocketsHttpHandler NewHandler(UpstreamOptions options) => new()
+    {
+        UseProxy = false,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        ConnectTimeout = options.ConnectTimeout,
+        PooledConnectionIdleTimeout = options.PooledConnectionIdleTimeout,
+        // Re-resolve DNS now and then so a host that moves is followed.
+        PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+        MaxConnectionsPerServer = int.MaxValue,
+        EnableMultipleHttp2Connections = true,
+        // Traces are propagated explicitly when tracing lands; hosts need no W3C headers today.
+        ActivityHeadersPropagator = null,
+    };
 }

@@ -38,6 +38,9 @@ internal sealed class FakeGonkaApi : IAsyncDisposable
 
     public List<string> Nodes { get; } = [];
 
+    /// <summary>When set, <c>/v1/epochs/latest</c> promises a body and cuts the connection halfway through it.</summary>
+    public bool CutLatestMidBody { get; set; }
+
     /// <summary><c>poc_weight</c> per node; 6000 for a node not listed.</summary>
     public Dictionary<string, long> Weights { get; } = [];
 
@@ -48,7 +51,23 @@ internal sealed class FakeGonkaApi : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();
         FakeGonkaApi? api = null;
-        app.MapGet("/v1/epochs/latest", () => Results.Text(api!.Latest().ToJsonString(), "application/json"));
+        app.MapGet("/v1/epochs/latest", async (HttpContext context) =>
+        {
+            var body = System.Text.Encoding.UTF8.GetBytes(api!.Latest().ToJsonString());
+            context.Response.ContentType = "application/json";
+            context.Response.ContentLength = body.Length;
+            if (!api.CutLatestMidBody)
+            {
+                await context.Response.Body.WriteAsync(body);
+                return;
+            }
+
+            await context.Response.Body.WriteAsync(body.AsMemory(0, body.Length / 2));
+            await context.Response.Body.FlushAsync();
+            // Let the headers and the half reach the client before the reset, which would otherwise discard them.
+            await Task.Delay(50);
+            context.Abort();
+        });
         app.MapGet("/v1/epochs/current/participants", () => Results.Text(api!.Participants().ToJsonString(), "application/json"));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
