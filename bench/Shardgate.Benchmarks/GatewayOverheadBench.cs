@@ -110,6 +110,7 @@ internal static class GatewayOverheadBench
 
         var half = max[2].PerSecond / 2;
         var open = new LoadResult[3];
+        var openRuntime = string.Empty;
         for (var i = 0; i < targets.Length; i++)
         {
             // An open loop reaches code a closed loop does not (requests arriving on idle connections), and tiered
@@ -118,10 +119,15 @@ internal static class GatewayOverheadBench
             var target = targets[i];
             await LoadGenerator.OpenLoopAsync(() => SendAsync(target, null), half, seconds);
             target.FailedStatuses.Clear();
+            using var watching = new CancellationTokenSource();
+            var watcher = target == shardgate ? WatchRuntimeAsync(admin, gateway, watching.Token) : Task.FromResult(string.Empty);
             open[i] = await LoadGenerator.OpenLoopAsync(() => SendAsync(target, null), half, seconds);
+            await watching.CancelAsync();
+            openRuntime = await watcher;
         }
 
         Rows(string.Create(CultureInfo.InvariantCulture, $"3. non-stream, open loop at {half:F0} req/s (50% of the gateway's max)"), targets, open);
+        Console.WriteLine($"   the gateway during it: {openRuntime}");
 
         Console.WriteLine($"4. stream, concurrency 1, {StreamTokens} tokens");
         var streamOverhead = new LatencyHistogram();
@@ -232,6 +238,42 @@ internal static class GatewayOverheadBench
     {
         var status = (await admin.GetFromJsonAsync<JsonObject>(new Uri(gateway.BaseUrl, "/admin/v1/request-log")))!;
         return (status["backlog"]!.GetValue<int>(), status["spooled"]!.GetValue<int>(), status["commits"]!.GetValue<long>(), status["rows_committed"]!.GetValue<long>());
+    }
+
+    /// <summary>
+    /// Polls <c>/admin/v1/runtime</c> every 20 ms while a run lasts: the longest GC pause between two polls, the pause
+    /// and gen-2 collections in all, the longest thread-pool queue, and the slowest poll (a stalled gateway answers
+    /// its admin API late too). Tells a stall's cause apart: GC, work waiting for a pool thread, or neither.
+    /// </summary>
+    private static async Task<string> WatchRuntimeAsync(HttpClient admin, ChildProcess gateway, CancellationToken stop)
+    {
+        var url = new Uri(gateway.BaseUrl, "/admin/v1/runtime");
+        JsonObject? first = null;
+        JsonObject? last = null;
+        var (longestPause, longestQueue, slowestPoll) = (0.0, 0L, 0.0);
+        while (!stop.IsCancellationRequested)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var now = (await admin.GetFromJsonAsync<JsonObject>(url, CancellationToken.None))!;
+            slowestPoll = Math.Max(slowestPoll, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            first ??= now;
+            if (last is not null)
+            {
+                longestPause = Math.Max(longestPause, now["gc_pause_total_ms"]!.GetValue<double>() - last["gc_pause_total_ms"]!.GetValue<double>());
+            }
+
+            longestQueue = Math.Max(longestQueue, now["thread_pool_queued"]!.GetValue<long>());
+            last = now;
+            await Task.Delay(20, CancellationToken.None);
+        }
+
+        if (first is null || last is null)
+        {
+            return "no runtime reading";
+        }
+
+        return string.Create(CultureInfo.InvariantCulture,
+            $"GC pause +{last["gc_pause_total_ms"]!.GetValue<double>() - first["gc_pause_total_ms"]!.GetValue<double>():F1} ms in all (longest step {longestPause:F1} ms), gen-2 collections +{last["gen2_collections"]!.GetValue<int>() - first["gen2_collections"]!.GetValue<int>()}, thread-pool queue at most {longestQueue}, slowest runtime poll {slowestPoll:F1} ms");
     }
 
     /// <summary>Work items the gateway's thread pool has run so far (each is a hand-off from one thread to another).</summary>
