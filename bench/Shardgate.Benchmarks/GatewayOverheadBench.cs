@@ -236,7 +236,7 @@ internal static class GatewayOverheadBench
 
     private static async Task<(int Backlog, int Spooled, long Commits, long Rows)> LogStatusAsync(HttpClient admin, ChildProcess gateway)
     {
-        var status = (await admin.GetFromJsonAsync<JsonObject>(new Uri(gateway.BaseUrl, "/admin/v1/request-log")))!;
+        var status = await AdminAsync(admin, gateway, "/admin/v1/request-log");
         return (status["backlog"]!.GetValue<int>(), status["spooled"]!.GetValue<int>(), status["commits"]!.GetValue<long>(), status["rows_committed"]!.GetValue<long>());
     }
 
@@ -247,14 +247,13 @@ internal static class GatewayOverheadBench
     /// </summary>
     private static async Task<string> WatchRuntimeAsync(HttpClient admin, ChildProcess gateway, CancellationToken stop)
     {
-        var url = new Uri(gateway.BaseUrl, "/admin/v1/runtime");
         JsonObject? first = null;
         JsonObject? last = null;
         var (longestPause, longestQueue, slowestPoll) = (0.0, 0L, 0.0);
         while (!stop.IsCancellationRequested)
         {
             var started = Stopwatch.GetTimestamp();
-            var now = (await admin.GetFromJsonAsync<JsonObject>(url, CancellationToken.None))!;
+            var now = await AdminAsync(admin, gateway, "/admin/v1/runtime");
             slowestPoll = Math.Max(slowestPoll, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             first ??= now;
             if (last is not null)
@@ -278,7 +277,10 @@ internal static class GatewayOverheadBench
 
     /// <summary>Work items the gateway's thread pool has run so far (each is a hand-off from one thread to another).</summary>
     private static async Task<long> PoolCompletedAsync(HttpClient admin, ChildProcess gateway) =>
-        (await admin.GetFromJsonAsync<JsonObject>(new Uri(gateway.BaseUrl, "/admin/v1/runtime")))!["thread_pool_completed"]!.GetValue<long>();
+        (await AdminAsync(admin, gateway, "/admin/v1/runtime"))["thread_pool_completed"]!.GetValue<long>();
+
+    private static async Task<JsonObject> AdminAsync(HttpClient admin, ChildProcess gateway, string path) =>
+        (await admin.GetFromJsonAsync<JsonObject>(new Uri(gateway.BaseUrl, path)))!;
 
     /// <summary>The log's status once its queue and its spool are empty (at most 10 s).</summary>
     private static async Task<(int Backlog, int Spooled, long Commits, long Rows)> DrainedLogStatusAsync(HttpClient admin, ChildProcess gateway)
