@@ -13,6 +13,7 @@ internal static class BenchmarkProgram
         ["passthrough"] = NaivePassThrough.RunAsync,
         ["memory"] = OpenStreamsMemoryBench.RunAsync,
         ["routing"] = RoutingBench.RunAsync,
+        ["latency"] = ConcurrencyOneBench.RunAsync,
     };
 
     public static async Task Main(string[] args)

@@ -78,7 +78,7 @@ public abstract class AdminRequestLogTests
     }
 
     [BackendFact]
-    public async Task The_runtime_status_shows_gc_pauses_and_the_thread_pool()
+    public async Task The_runtime_status_shows_gc_pauses_the_thread_pool_and_the_jit()
     {
         await using var harness = await GatewayHarness.StartAsync(Backend);
 
@@ -88,6 +88,8 @@ public abstract class AdminRequestLogTests
         Assert.True(status["allocated_bytes"]!.GetValue<long>() > 0);
         Assert.True(status["thread_pool_threads"]!.GetValue<int>() > 0);
         Assert.True(status["thread_pool_completed"]!.GetValue<long>() > 0);
+        Assert.True(status["jit_methods"]!.GetValue<long>() > 0);
+        Assert.True(status["jit_time_ms"]!.GetValue<double>() > 0);
         Assert.False(status["inline_io"]!.GetValue<bool>()); // in-process: only serve and demo switch it on
         using var anonymous = new HttpClient { BaseAddress = harness.BaseUrl };
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/admin/v1/runtime")).StatusCode);

@@ -2,8 +2,9 @@ namespace Shardgate.Api.Admin;
 
 /// <summary>
 /// The process as the runtime sees it: garbage collections and their total pause, the managed heap, and the thread
-/// pool (threads, queued work). Read twice, the differences say whether a latency spike was a GC pause or work
-/// waiting for a thread. <see cref="InlineIo"/> says whether I/O continuations run on the socket threads.
+/// pool (threads, queued work), and the JIT (methods compiled, time spent compiling). Read twice, the differences say
+/// whether a latency spike was a GC pause, work waiting for a thread, or code still being compiled (tiered
+/// compilation recompiles hot methods a while after they first run). <see cref="InlineIo"/> says whether I/O continuations run on the socket threads.
 /// </summary>
 internal sealed record RuntimeStatus(
     double GcPauseTotalMs,
@@ -15,6 +16,8 @@ internal sealed record RuntimeStatus(
     int ThreadPoolThreads,
     long ThreadPoolQueued,
     long ThreadPoolCompleted,
+    long JitMethods,
+    double JitTimeMs,
     bool InlineIo)
 {
     public static RuntimeStatus Now() => new(
@@ -27,5 +30,7 @@ internal sealed record RuntimeStatus(
         ThreadPool.ThreadCount,
         ThreadPool.PendingWorkItemCount,
         ThreadPool.CompletedWorkItemCount,
+        System.Runtime.JitInfo.GetCompiledMethodCount(),
+        System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds,
         Hosting.InlineIo.Enabled);
 }
