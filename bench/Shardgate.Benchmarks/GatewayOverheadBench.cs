@@ -20,6 +20,11 @@ namespace Shardgate.Benchmarks;
 internal static class GatewayOverheadBench
 {
     private const int StreamTokens = 64;
+
+    // Concurrency 1 and the maximum rate are measured in interleaved rounds (direct, pass-through, gateway, again):
+    // this machine's speed drifts over tens of seconds (the same code's CPU per request ranged 73–112 µs back to
+    // back), and a comparison of runs minutes apart measured the drift as much as the gateway.
+    private const int Rounds = 3;
     private static readonly byte[] Stream = ChatPosts.Stream(StreamTokens);
 
     public static async Task RunAsync(string[] args)
@@ -53,55 +58,61 @@ internal static class GatewayOverheadBench
         }
 
         warmUpJit = await JitAsync(admin, gateway) - warmUpJit;
-        var one = new LoadResult[3];
+        var one = Array.ConvertAll(targets, _ => new LoadResult(new LatencyHistogram(), TimeSpan.Zero, 0));
         var measuredJit = 0L;
-        for (var i = 0; i < targets.Length; i++)
+        for (var round = 0; round < Rounds; round++)
         {
-            var target = targets[i];
-            var overheads = target == shardgate ? overhead : null;
-            var jit = await JitAsync(admin, gateway);
-            one[i] = await LoadGenerator.ClosedLoopAsync(() => SendAsync(target, overheads), 1, seconds);
-            measuredJit += target == shardgate ? await JitAsync(admin, gateway) - jit : 0;
+            for (var i = 0; i < targets.Length; i++)
+            {
+                var target = targets[i];
+                var overheads = target == shardgate ? overhead : null;
+                var jit = await JitAsync(admin, gateway);
+                one[i] = Merge(one[i], await LoadGenerator.ClosedLoopAsync(() => SendAsync(target, overheads), 1, seconds));
+                measuredJit += target == shardgate ? await JitAsync(admin, gateway) - jit : 0;
+            }
         }
 
         Rows("1. non-stream, concurrency 1", targets, one);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   X-Shardgate-Overhead-Ms (the gateway's own view): p50 {overhead.Percentile(0.5):F3} ms, p99 {overhead.Percentile(0.99):F3} ms, p99.9 {overhead.Percentile(0.999):F3} ms; the gateway compiled {warmUpJit} methods in the warm-up, {measuredJit} in this run"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   X-Shardgate-Overhead-Ms (the gateway's own view): p50 {overhead.Percentile(0.5):F3} ms, p99 {overhead.Percentile(0.99):F3} ms, p99.9 {overhead.Percentile(0.999):F3} ms; the gateway compiled {warmUpJit} methods in the warm-up, {measuredJit} in these rounds"));
 
         var before = await DrainedLogStatusAsync(admin, gateway);
-        var max = new LoadResult[3];
+        var perSecond = new double[Rounds, 3];
+        var requests = new long[3];
+        var failures = new int[3];
         var maxBacklog = 0;
         var maxSpooled = 0;
-        var cpu = new (double Sim, double Proxy, double Gateway)[3];
-        var poolItems = 0.0;
-        for (var i = 0; i < targets.Length; i++)
+        var cpu = new (TimeSpan Sim, TimeSpan Proxy, TimeSpan Gateway)[3];
+        var poolItems = 0L;
+        for (var round = 0; round < Rounds; round++)
         {
-            var target = targets[i];
-            using var polling = new CancellationTokenSource();
-            var poller = target == shardgate ? PollBacklogAsync(admin, gateway, polling.Token) : Task.FromResult((0, 0));
-            var (simCpu, proxyCpu, gatewayCpu) = (sim.CpuTime(), proxy.CpuTime(), gateway.CpuTime());
-            var poolBefore = await PoolCompletedAsync(admin, gateway);
-            max[i] = await LoadGenerator.ClosedLoopAsync(() => SendAsync(target, null), 64, seconds);
-            cpu[i] = (PerRequest(sim.CpuTime() - simCpu, max[i]), PerRequest(proxy.CpuTime() - proxyCpu, max[i]), PerRequest(gateway.CpuTime() - gatewayCpu, max[i]));
-            if (target == shardgate)
+            for (var i = 0; i < targets.Length; i++)
             {
-                poolItems = (await PoolCompletedAsync(admin, gateway) - poolBefore) / (double)Math.Max(1, max[i].Latency.Count);
+                var target = targets[i];
+                using var polling = new CancellationTokenSource();
+                var poller = target == shardgate ? PollBacklogAsync(admin, gateway, polling.Token) : Task.FromResult((0, 0));
+                var (simCpu, proxyCpu, gatewayCpu) = (sim.CpuTime(), proxy.CpuTime(), gateway.CpuTime());
+                var poolBefore = await PoolCompletedAsync(admin, gateway);
+                var result = await LoadGenerator.ClosedLoopAsync(() => SendAsync(target, null), 64, seconds);
+                cpu[i] = (cpu[i].Sim + sim.CpuTime() - simCpu, cpu[i].Proxy + proxy.CpuTime() - proxyCpu, cpu[i].Gateway + gateway.CpuTime() - gatewayCpu);
+                poolItems += target == shardgate ? await PoolCompletedAsync(admin, gateway) - poolBefore : 0;
+                (perSecond[round, i], requests[i], failures[i]) = (result.PerSecond, requests[i] + result.Latency.Count, failures[i] + result.Failures);
+                await polling.CancelAsync();
+                var (backlog, spooled) = await poller;
+                (maxBacklog, maxSpooled) = (Math.Max(maxBacklog, backlog), Math.Max(maxSpooled, spooled));
             }
-
-            await polling.CancelAsync();
-            var (backlog, spooled) = await poller;
-            (maxBacklog, maxSpooled) = (Math.Max(maxBacklog, backlog), Math.Max(maxSpooled, spooled));
         }
 
+        var ratios = Enumerable.Range(0, Rounds).Select(r => perSecond[r, 2] / perSecond[r, 0]).Order().ToArray();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"2. max throughput (64 concurrent): direct {max[0].PerSecond:F0} req/s, pass-through {max[1].PerSecond:F0} req/s (ratio {max[1].PerSecond / max[0].PerSecond:F2}), Shardgate {max[2].PerSecond:F0} req/s (ratio {max[2].PerSecond / max[0].PerSecond:F2}; {max[2].PerSecond / max[1].PerSecond:F2} of the pass-through); failures {max[0].Failures}{Statuses(direct)}/{max[1].Failures}{Statuses(passThrough)}/{max[2].Failures}{Statuses(shardgate)}"));
+            $"2. max throughput (64 concurrent; medians of {Rounds} interleaved rounds): direct {Median(perSecond, 0):F0} req/s, pass-through {Median(perSecond, 1):F0} req/s (ratio {MedianRatio(perSecond, 1, 0):F2}), Shardgate {Median(perSecond, 2):F0} req/s (ratio {MedianRatio(perSecond, 2, 0):F2}, rounds {string.Join("/", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}; {MedianRatio(perSecond, 2, 1):F2} of the pass-through); failures {failures[0]}{Statuses(direct)}/{failures[1]}{Statuses(passThrough)}/{failures[2]}{Statuses(shardgate)}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"   CPU per request: simulated host {cpu[0].Sim:F1} µs; pass-through {cpu[1].Proxy:F1} µs; Shardgate {cpu[2].Gateway:F1} µs (the log's commits included; the host {cpu[2].Sim:F1} µs in that run); the gateway's thread-pool work items per request {poolItems:F2}"));
+            $"   CPU per request: simulated host {PerRequest(cpu[0].Sim, requests[0]):F1} µs; pass-through {PerRequest(cpu[1].Proxy, requests[1]):F1} µs; Shardgate {PerRequest(cpu[2].Gateway, requests[2]):F1} µs (the log's commits included; the host {PerRequest(cpu[2].Sim, requests[2]):F1} µs in those rounds); the gateway's thread-pool work items per request {(double)poolItems / Math.Max(1, requests[2]):F2}"));
         var after = await DrainedLogStatusAsync(admin, gateway);
         var rows = after.Rows - before.Rows;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"   request log at that rate: max backlog {maxBacklog} rows, max spooled {maxSpooled} rows, {(double)rows / Math.Max(1, after.Commits - before.Commits):F1} rows per commit, {rows} rows committed for {max[2].Latency.Count} requests{(rows == max[2].Latency.Count ? string.Empty : " (MISMATCH)")}"));
+            $"   request log at that rate: max backlog {maxBacklog} rows, max spooled {maxSpooled} rows, {(double)rows / Math.Max(1, after.Commits - before.Commits):F1} rows per commit, {rows} rows committed for {requests[2]} requests{(rows == requests[2] ? string.Empty : " (MISMATCH)")}"));
 
-        var half = max[2].PerSecond / 2;
+        var half = Median(perSecond, 2) / 2;
         var open = new LoadResult[3];
         var openRuntime = string.Empty;
         for (var i = 0; i < targets.Length; i++)
@@ -193,7 +204,20 @@ internal static class GatewayOverheadBench
         return text;
     }
 
-    private static double PerRequest(TimeSpan cpu, LoadResult result) => cpu.TotalMicroseconds / Math.Max(1, result.Latency.Count);
+    private static double PerRequest(TimeSpan cpu, long requests) => cpu.TotalMicroseconds / Math.Max(1, requests);
+
+    private static double Median(double[,] perRound, int target) =>
+        Enumerable.Range(0, perRound.GetLength(0)).Select(r => perRound[r, target]).Order().ElementAt(perRound.GetLength(0) / 2);
+
+    /// <summary>The median over rounds of one target's rate over another's in the same round.</summary>
+    private static double MedianRatio(double[,] perRound, int target, int over) =>
+        Enumerable.Range(0, perRound.GetLength(0)).Select(r => perRound[r, target] / perRound[r, over]).Order().ElementAt(perRound.GetLength(0) / 2);
+
+    private static LoadResult Merge(LoadResult sum, LoadResult round)
+    {
+        sum.Latency.Add(round.Latency);
+        return sum with { Elapsed = sum.Elapsed + round.Elapsed, Failures = sum.Failures + round.Failures };
+    }
 
     internal static HttpClient NewClient(string? key)
     {

@@ -24,6 +24,17 @@ internal sealed class LatencyHistogram
         Interlocked.Increment(ref _total);
     }
 
+    /// <summary>Adds every latency <paramref name="other"/> recorded, for results gathered over several rounds.</summary>
+    public void Add(LatencyHistogram other)
+    {
+        for (var i = 0; i < _counts.Length; i++)
+        {
+            Interlocked.Add(ref _counts[i], other._counts[i]);
+        }
+
+        Interlocked.Add(ref _total, other.Count);
+    }
+
     /// <summary>The latency in milliseconds at quantile <paramref name="q"/> (0–1): the upper edge of its bucket.</summary>
     public double Percentile(double q)
     {
