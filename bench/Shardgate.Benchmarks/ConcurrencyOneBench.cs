@@ -45,7 +45,7 @@ internal static class ConcurrencyOneBench
             var throughGateway = await SequentialAsync(gateway, seconds, slowAbove);
             var after = await GatewayOverheadBench.AdminAsync(admin, rig.Gateway, "/admin/v1/runtime");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"round {round}: added p50/p99/p99.9 pass-through {Added(throughProxy, baseline)}, Shardgate {Added(throughGateway, baseline)}; Shardgate's own time p99 {throughGateway.Own.Percentile(0.99):F3} ms; " +
+                $"round {round}: added p50/p99/p99.9 pass-through {Added(throughProxy, baseline)}, Shardgate {Added(throughGateway, baseline)}; Shardgate's own time p50 {throughGateway.Own.Percentile(0.5):F3} ms, p99 {throughGateway.Own.Percentile(0.99):F3} ms; " +
                 $"{throughGateway.SlowOwn.Count} requests ({100.0 * throughGateway.SlowOwn.Count / Math.Max(1, throughGateway.Latency.Count):F2}%) added over {SlowMs} ms, their own time p50 {throughGateway.SlowOwn.Percentile(0.5):F3} ms, p90 {throughGateway.SlowOwn.Percentile(0.9):F3} ms; failures {baseline.Failures}/{throughProxy.Failures}/{throughGateway.Failures}; " +
                 $"the gateway meanwhile: {Delta<int>(before, after, "gen0_collections")} gen-0 GCs, pauses {Delta<double>(before, after, "gc_pause_total_ms"):F1} ms, {Delta<long>(before, after, "jit_methods")} methods compiled in {Delta<double>(before, after, "jit_time_ms"):F1} ms"));
         }
