@@ -28,7 +28,9 @@ internal sealed class HealthTracker(HealthOptions options, IHealthStore store, T
     /// <summary>The host's state now: a rest that has ended becomes probation.</summary>
     public HostHealthState Get(string nodeId)
     {
-        var state = _hosts.GetValueOrDefault(nodeId) ?? HostHealthState.Healthy(nodeId);
+        // A host seen for the first time is healthy; its state is kept, not made anew on every read (the router
+        // reads every candidate's state for every request).
+        var state = _hosts.GetOrAdd(nodeId, HostHealthState.Healthy);
         if (state.Status is HealthStatus.CoolingDown or HealthStatus.Quarantined && state.Until <= time.GetUtcNow())
         {
             state = Change(state, state with { Status = HealthStatus.Probation, Until = null, Strikes = 0, Successes = 0 });

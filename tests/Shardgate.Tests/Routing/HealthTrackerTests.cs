@@ -25,6 +25,24 @@ public sealed class HealthTrackerTests
 
     public HealthTrackerTests() => _health = new HealthTracker(Options, _store, _time, NullLogger<HealthTracker>.Instance);
 
+    [Fact]
+    public void Reading_and_crediting_a_healthy_host_allocates_nothing_after_the_first_time()
+    {
+        _health.IsAvailable("h", out _);
+        _health.RecordSuccess("h");
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            _health.IsAvailable("h", out _);
+            _health.RecordSuccess("h");
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(_health.IsAvailable("h", out var factor));
+        Assert.Equal(1.0, factor);
+    }
+
     [Theory]
     [InlineData("Busy", "CoolingDown", 60)]
     [InlineData("Transport", "CoolingDown", 30)]
