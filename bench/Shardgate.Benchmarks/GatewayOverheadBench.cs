@@ -15,7 +15,7 @@ namespace Shardgate.Benchmarks;
 /// latency at concurrency 1 and at half the gateway's saturation (open loop), the throughput ratio, the added time
 /// to first token and per output token when streaming, the gateway's own X-Shardgate-Overhead-Ms, and whether the
 /// request log kept up at the maximum rate (its backlog, and every row committed).
-/// Usage: dotnet run -c Release --project bench/Shardgate.Benchmarks -- overhead [seconds per run] [default|workstation|server|datas]
+/// Usage: dotnet run -c Release --project bench/Shardgate.Benchmarks -- overhead [seconds per round] [default|workstation|server|datas]
 /// </summary>
 internal static class GatewayOverheadBench
 {
@@ -44,7 +44,7 @@ internal static class GatewayOverheadBench
         using var admin = NewClient("load");
         var overhead = new LatencyHistogram();
 
-        Console.WriteLine($"overhead benchmark: {Environment.ProcessorCount} cores shared by the load generator and three processes (simulated host, naive pass-through, gateway pid {gateway.Id}: SQLite, billing on, GC {gc}{Knobs()}); {seconds.TotalSeconds:0} s per run, after a warm-up per target of 5 s at 64 concurrent, then 5 s of each concurrency-1 workload");
+        Console.WriteLine($"overhead benchmark: {Environment.ProcessorCount} cores shared by the load generator and three processes (simulated host, naive pass-through, gateway pid {gateway.Id}: SQLite, billing on, GC {gc}{Knobs()}); {seconds.TotalSeconds:0} s per round, {Rounds} interleaved rounds at concurrency 1 and at the maximum rate, after a warm-up per target of 5 s at 64 concurrent, then 5 s of each concurrency-1 workload");
         var warmUpJit = await JitAsync(admin, gateway);
         foreach (var target in targets)
         {
@@ -243,7 +243,7 @@ internal static class GatewayOverheadBench
         return response.IsSuccessStatusCode;
     }
 
-    internal static void RecordOverhead(HttpResponseMessage response, LatencyHistogram? overheads)
+    private static void RecordOverhead(HttpResponseMessage response, LatencyHistogram? overheads)
     {
         if (overheads is not null && response.Headers.TryGetValues("X-Shardgate-Overhead-Ms", out var values))
         {

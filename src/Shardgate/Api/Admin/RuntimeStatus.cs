@@ -4,7 +4,8 @@ namespace Shardgate.Api.Admin;
 /// The process as the runtime sees it: garbage collections and their total pause, the managed heap, and the thread
 /// pool (threads, queued work), and the JIT (methods compiled, time spent compiling). Read twice, the differences say
 /// whether a latency spike was a GC pause, work waiting for a thread, or code still being compiled (tiered
-/// compilation recompiles hot methods a while after they first run). <see cref="InlineIo"/> says whether I/O continuations run on the socket threads.
+/// compilation recompiles hot methods a while after they first run). <see cref="InlineIo"/> says whether I/O
+/// continuations run on the socket threads.
 /// </summary>
 internal sealed record RuntimeStatus(
     double GcPauseTotalMs,
