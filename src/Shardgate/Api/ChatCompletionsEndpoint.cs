@@ -193,7 +193,7 @@ internal sealed class ChatCompletionsEndpoint(
 
     private static Task RejectAsync(HttpContext context, RequestTrace trace, OpenAiError error)
     {
-        trace.Status = error.Status;
+        trace.Status = error.StatusFor(context);
         trace.Outcome = RequestOutcome.Rejected;
         trace.Error = error.Message;
         return error.WriteAsync(context);

@@ -42,22 +42,23 @@ internal readonly record struct OpenAiError(int Status, string Type, string Code
         w.WriteEndObject();
     }
 
+    /// <summary>The status this error is answered with for the request: the Anthropic API has its own for some.</summary>
+    public int StatusFor(HttpContext context) => AnthropicDialect.IsOn(context) ? AnthropicDialect.Map(this).Status : Status;
+
     /// <summary>Writes the error as the answer, in the shape of the API the request came through.</summary>
     public async Task WriteAsync(HttpContext context)
     {
         var response = context.Response;
         response.ContentType = "application/json";
+        response.StatusCode = StatusFor(context);
         using (var writer = new Utf8JsonWriter(response.BodyWriter, WriterOptions))
         {
             if (AnthropicDialect.IsOn(context))
             {
-                var (status, type) = AnthropicDialect.Map(this);
-                response.StatusCode = status;
-                WriteAnthropicTo(writer, type);
+                WriteAnthropicTo(writer, AnthropicDialect.Map(this).Type);
             }
             else
             {
-                response.StatusCode = Status;
                 WriteTo(writer);
             }
         }

@@ -295,7 +295,7 @@ internal sealed class ChatForwarder(
             ErrorTypes.InvalidRequest,
             ErrorCodes.UpstreamRejected,
             "The host rejected the request: " + message);
-        trace.Status = error.Status;
+        trace.Status = error.StatusFor(context);
         trace.Outcome = RequestOutcome.Rejected;
         trace.Error = message;
         await error.WriteAsync(context);

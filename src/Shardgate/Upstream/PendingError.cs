@@ -20,7 +20,7 @@ internal sealed record PendingError(OpenAiError Error, string Outcome, long? Ret
             context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        trace.Status = Error.Status;
+        trace.Status = Error.StatusFor(context);
         trace.Outcome = Outcome;
         trace.Error = Error.Message;
         await Error.WriteAsync(context);

@@ -13,7 +13,7 @@ public sealed class MessagesFailureTests
     private const string Qwen = ModelFamilies.QwenModelId;
 
     [Fact]
-    public async Task A_saturated_shard_answers_529_overloaded_error_with_retry_after()
+    public async Task A_saturated_shard_answers_529_overloaded_error_with_retry_after_and_logs_the_529()
     {
         await using var harness = await GatewayHarness.StartAsync();
         await harness.AddHostAsync("busy", new SimulatedHostOptions { Family = ModelFamily.Qwen, Fault = "status=429" });
@@ -21,10 +21,12 @@ public sealed class MessagesFailureTests
 
         using var response = await client.PostAsync("/v1/messages", Json(Qwen, "hi", stream: false));
         var error = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        var row = (await harness.Admin.GetFromJsonAsync<JsonObject>($"/admin/v1/requests/{response.Headers.GetValues("X-Request-Id").Single()}"))!;
 
         Assert.Equal(529, (int)response.StatusCode);
         Assert.Equal("overloaded_error", error["error"]!["type"]!.GetValue<string>());
         Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Equal(529, row["status"]!.GetValue<int>());
     }
 
     [Fact]
