@@ -50,12 +50,14 @@ internal readonly record struct OpenAiError(int Status, string Type, string Code
     {
         var response = context.Response;
         response.ContentType = "application/json";
-        response.StatusCode = StatusFor(context);
+        var anthropic = AnthropicDialect.IsOn(context);
+        var (status, anthropicType) = anthropic ? AnthropicDialect.Map(this) : (Status, Type);
+        response.StatusCode = status;
         using (var writer = new Utf8JsonWriter(response.BodyWriter, WriterOptions))
         {
-            if (AnthropicDialect.IsOn(context))
+            if (anthropic)
             {
-                WriteAnthropicTo(writer, AnthropicDialect.Map(this).Type);
+                WriteAnthropicTo(writer, anthropicType);
             }
             else
             {
