@@ -32,11 +32,12 @@ internal static class GatewayOverheadBench
         var seconds = TimeSpan.FromSeconds(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 5);
         var gc = args.Length > 2 ? args[2] : "default";
         using var rig = await OverheadRig.StartAsync(GatewayEnvironment(gc));
-        await MeasureAsync(rig.Sim, rig.Proxy, rig.Gateway, rig.Key, seconds, gc);
+        await MeasureAsync(rig, seconds, gc);
     }
 
-    private static async Task MeasureAsync(ChildProcess sim, ChildProcess proxy, ChildProcess gateway, string key, TimeSpan seconds, string gc)
+    private static async Task MeasureAsync(OverheadRig rig, TimeSpan seconds, string gc)
     {
+        var (sim, proxy, gateway, key) = (rig.Sim, rig.Proxy, rig.Gateway, rig.Key);
         var direct = new Target("direct", NewClient(null), new Uri(sim.BaseUrl, "/v1/chat/completions"));
         var passThrough = new Target("pass-through", NewClient(null), new Uri(proxy.BaseUrl, "/v1/chat/completions"));
         var shardgate = new Target("Shardgate", NewClient(key), new Uri(gateway.BaseUrl, "/v1/chat/completions"));
@@ -45,7 +46,7 @@ internal static class GatewayOverheadBench
         var overhead = new LatencyHistogram();
 
         Console.WriteLine($"overhead benchmark: {Environment.ProcessorCount} cores shared by the load generator and three processes (simulated host, naive pass-through, gateway pid {gateway.Id}: SQLite, billing on, GC {gc}{Knobs()}); {seconds.TotalSeconds:0} s per round, {Rounds} interleaved rounds at concurrency 1 and at the maximum rate, after a warm-up per target of 5 s at 64 concurrent, then 5 s of each concurrency-1 workload");
-        var warmUpJit = await JitAsync(admin, gateway);
+        var warmUpJit = await RuntimeCountAsync(admin, gateway, "jit_methods");
         foreach (var target in targets)
         {
             // Every path measured below is run before it is measured: tiered compilation with PGO recompiles the
@@ -57,7 +58,7 @@ internal static class GatewayOverheadBench
             target.FailedStatuses.Clear();
         }
 
-        warmUpJit = await JitAsync(admin, gateway) - warmUpJit;
+        warmUpJit = await RuntimeCountAsync(admin, gateway, "jit_methods") - warmUpJit;
         var one = Array.ConvertAll(targets, _ => new LoadResult(new LatencyHistogram(), TimeSpan.Zero, 0));
         var measuredJit = 0L;
         for (var round = 0; round < Rounds; round++)
@@ -66,9 +67,9 @@ internal static class GatewayOverheadBench
             {
                 var target = targets[i];
                 var overheads = target == shardgate ? overhead : null;
-                var jit = await JitAsync(admin, gateway);
+                var jit = await RuntimeCountAsync(admin, gateway, "jit_methods");
                 one[i] = Merge(one[i], await LoadGenerator.ClosedLoopAsync(() => SendAsync(target, overheads), 1, seconds));
-                measuredJit += target == shardgate ? await JitAsync(admin, gateway) - jit : 0;
+                measuredJit += target == shardgate ? await RuntimeCountAsync(admin, gateway, "jit_methods") - jit : 0;
             }
         }
 
@@ -93,14 +94,14 @@ internal static class GatewayOverheadBench
                 using var polling = new CancellationTokenSource();
                 var poller = target == shardgate ? PollBacklogAsync(admin, gateway, polling.Token) : Task.FromResult((0, 0));
                 var (simCpu, proxyCpu, gatewayCpu) = (sim.CpuTime(), proxy.CpuTime(), gateway.CpuTime());
-                var poolBefore = await PoolCompletedAsync(admin, gateway);
+                var poolBefore = await RuntimeCountAsync(admin, gateway, "thread_pool_completed");
                 self.Refresh();
                 var ownCpu = self.TotalProcessorTime;
                 var result = await LoadGenerator.ClosedLoopAsync(() => SendAsync(target, null), 64, seconds);
                 self.Refresh();
                 loadCpu[i] += self.TotalProcessorTime - ownCpu;
                 cpu[i] = (cpu[i].Sim + sim.CpuTime() - simCpu, cpu[i].Proxy + proxy.CpuTime() - proxyCpu, cpu[i].Gateway + gateway.CpuTime() - gatewayCpu);
-                poolItems += target == shardgate ? await PoolCompletedAsync(admin, gateway) - poolBefore : 0;
+                poolItems += target == shardgate ? await RuntimeCountAsync(admin, gateway, "thread_pool_completed") - poolBefore : 0;
                 (perSecond[round, i], requests[i], failures[i]) = (result.PerSecond, requests[i] + result.Latency.Count, failures[i] + result.Failures);
                 await polling.CancelAsync();
                 var (backlog, spooled) = await poller;
@@ -216,12 +217,13 @@ internal static class GatewayOverheadBench
 
     private static double PerRequest(TimeSpan cpu, long requests) => cpu.TotalMicroseconds / Math.Max(1, requests);
 
-    private static double Median(double[,] perRound, int target) =>
-        Enumerable.Range(0, perRound.GetLength(0)).Select(r => perRound[r, target]).Order().ElementAt(perRound.GetLength(0) / 2);
+    private static double Median(double[,] perRound, int target) => MedianOver(perRound, r => perRound[r, target]);
 
     /// <summary>The median over rounds of one target's rate over another's in the same round.</summary>
-    private static double MedianRatio(double[,] perRound, int target, int over) =>
-        Enumerable.Range(0, perRound.GetLength(0)).Select(r => perRound[r, target] / perRound[r, over]).Order().ElementAt(perRound.GetLength(0) / 2);
+    private static double MedianRatio(double[,] perRound, int target, int over) => MedianOver(perRound, r => perRound[r, target] / perRound[r, over]);
+
+    private static double MedianOver(double[,] perRound, Func<int, double> ofRound) =>
+        Enumerable.Range(0, perRound.GetLength(0)).Select(ofRound).Order().ElementAt(perRound.GetLength(0) / 2);
 
     private static LoadResult Merge(LoadResult sum, LoadResult round)
     {
@@ -302,13 +304,9 @@ internal static class GatewayOverheadBench
             $"GC pause +{last["gc_pause_total_ms"]!.GetValue<double>() - first["gc_pause_total_ms"]!.GetValue<double>():F1} ms in all (longest step {longestPause:F1} ms), gen-2 collections +{last["gen2_collections"]!.GetValue<int>() - first["gen2_collections"]!.GetValue<int>()}, thread-pool queue at most {longestQueue}, slowest runtime poll {slowestPoll:F1} ms");
     }
 
-    /// <summary>Methods the gateway's JIT has compiled so far.</summary>
-    private static async Task<long> JitAsync(HttpClient admin, ChildProcess gateway) =>
-        (await AdminAsync(admin, gateway, "/admin/v1/runtime"))["jit_methods"]!.GetValue<long>();
-
-    /// <summary>Work items the gateway's thread pool has run so far (each is a hand-off from one thread to another).</summary>
-    private static async Task<long> PoolCompletedAsync(HttpClient admin, ChildProcess gateway) =>
-        (await AdminAsync(admin, gateway, "/admin/v1/runtime"))["thread_pool_completed"]!.GetValue<long>();
+    /// <summary>A running count from the gateway's <c>/admin/v1/runtime</c>: methods compiled, pool work items run (each a hand-off between threads).</summary>
+    private static async Task<long> RuntimeCountAsync(HttpClient admin, ChildProcess gateway, string name) =>
+        (await AdminAsync(admin, gateway, "/admin/v1/runtime"))[name]!.GetValue<long>();
 
     internal static async Task<JsonObject> AdminAsync(HttpClient admin, ChildProcess gateway, string path) =>
         (await admin.GetFromJsonAsync<JsonObject>(new Uri(gateway.BaseUrl, path)))!;

@@ -191,11 +191,6 @@ internal sealed class ChatCompletionsEndpoint(
         return true;
     }
 
-    private static Task RejectAsync(HttpContext context, RequestTrace trace, OpenAiError error)
-    {
-        trace.Status = error.StatusFor(context);
-        trace.Outcome = RequestOutcome.Rejected;
-        trace.Error = error.Message;
-        return error.WriteAsync(context);
-    }
+    private static Task RejectAsync(HttpContext context, RequestTrace trace, OpenAiError error) =>
+        PendingError.Final(error).WriteAsync(context, trace);
 }
