@@ -14,6 +14,7 @@ internal static class BenchmarkProgram
         ["memory"] = OpenStreamsMemoryBench.RunAsync,
         ["routing"] = RoutingBench.RunAsync,
         ["latency"] = ConcurrencyOneBench.RunAsync,
+        ["spoolwrite"] = SpoolWriteBench.RunAsync,
     };
 
     public static async Task Main(string[] args)
