@@ -40,12 +40,8 @@ internal sealed class ChildProcess : IDisposable
     /// <summary>The most resident memory the process has had, in KiB.</summary>
     public long PeakResidentKiB() => Status("VmHWM:");
 
-    /// <summary>The CPU time (user and system) the process has used so far.</summary>
-    public TimeSpan CpuTime()
-    {
-        _process.Refresh();
-        return _process.TotalProcessorTime;
-    }
+    /// <summary>The CPU time and context switches the process has used so far.</summary>
+    public ProcessUse Use() => ProcessUse.Read(_process.Id);
 
     private long Status(string field)
     {

@@ -82,7 +82,7 @@ internal static class GatewayOverheadBench
         var failures = new int[3];
         var maxBacklog = 0;
         var maxSpooled = 0;
-        var cpu = new (TimeSpan Sim, TimeSpan Proxy, TimeSpan Gateway)[3];
+        var cpu = new (ProcessUse Sim, ProcessUse Proxy, ProcessUse Gateway)[3];
         var loadCpu = new TimeSpan[3];
         using var self = Process.GetCurrentProcess();
         var poolItems = 0L;
@@ -93,14 +93,14 @@ internal static class GatewayOverheadBench
                 var target = targets[i];
                 using var polling = new CancellationTokenSource();
                 var poller = target == shardgate ? PollBacklogAsync(admin, gateway, polling.Token) : Task.FromResult((0, 0));
-                var (simCpu, proxyCpu, gatewayCpu) = (sim.CpuTime(), proxy.CpuTime(), gateway.CpuTime());
+                var (simCpu, proxyCpu, gatewayCpu) = (sim.Use(), proxy.Use(), gateway.Use());
                 var poolBefore = await RuntimeCountAsync(admin, gateway, "thread_pool_completed");
                 self.Refresh();
                 var ownCpu = self.TotalProcessorTime;
                 var result = await LoadGenerator.ClosedLoopAsync(() => SendAsync(target, null), 64, seconds);
                 self.Refresh();
                 loadCpu[i] += self.TotalProcessorTime - ownCpu;
-                cpu[i] = (cpu[i].Sim + sim.CpuTime() - simCpu, cpu[i].Proxy + proxy.CpuTime() - proxyCpu, cpu[i].Gateway + gateway.CpuTime() - gatewayCpu);
+                cpu[i] = (cpu[i].Sim + (sim.Use() - simCpu), cpu[i].Proxy + (proxy.Use() - proxyCpu), cpu[i].Gateway + (gateway.Use() - gatewayCpu));
                 poolItems += target == shardgate ? await RuntimeCountAsync(admin, gateway, "thread_pool_completed") - poolBefore : 0;
                 (perSecond[round, i], requests[i], failures[i]) = (result.PerSecond, requests[i] + result.Latency.Count, failures[i] + result.Failures);
                 await polling.CancelAsync();
@@ -113,11 +113,11 @@ internal static class GatewayOverheadBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"2. max throughput (64 concurrent; medians of {Rounds} interleaved rounds): direct {Median(perSecond, 0):F0} req/s, pass-through {Median(perSecond, 1):F0} req/s (ratio {MedianRatio(perSecond, 1, 0):F2}), Shardgate {Median(perSecond, 2):F0} req/s (ratio {MedianRatio(perSecond, 2, 0):F2}, rounds {string.Join("/", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}; {MedianRatio(perSecond, 2, 1):F2} of the pass-through); failures {failures[0]}{Statuses(direct)}/{failures[1]}{Statuses(passThrough)}/{failures[2]}{Statuses(shardgate)}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"   CPU per request: simulated host {PerRequest(cpu[0].Sim, requests[0]):F1} µs; pass-through {PerRequest(cpu[1].Proxy, requests[1]):F1} µs; Shardgate {PerRequest(cpu[2].Gateway, requests[2]):F1} µs (the log's commits included; the host {PerRequest(cpu[2].Sim, requests[2]):F1} µs in those rounds); the gateway's thread-pool work items per request {(double)poolItems / Math.Max(1, requests[2]):F2}"));
+            $"   CPU per request: simulated host {PerRequest(cpu[0].Sim.Total, requests[0]):F1} µs; pass-through {cpu[1].Proxy.PerRequest(requests[1])}; Shardgate {cpu[2].Gateway.PerRequest(requests[2])} (the log's commits included; the host {PerRequest(cpu[2].Sim.Total, requests[2]):F1} µs in those rounds); the gateway's thread-pool work items per request {(double)poolItems / Math.Max(1, requests[2]):F2}"));
         // The host and the load generator cost more per request at a lower rate (fewer requests per wake-up), so
         // the ratio a gateway reaches is not its CPU alone; this says by how much.
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"   the load generator and the host together per request: direct {PerRequest(loadCpu[0] + cpu[0].Sim, requests[0]):F1} µs, through the pass-through {PerRequest(loadCpu[1] + cpu[1].Sim, requests[1]):F1} µs, through Shardgate {PerRequest(loadCpu[2] + cpu[2].Sim, requests[2]):F1} µs"));
+            $"   the load generator and the host together per request: direct {PerRequest(loadCpu[0] + cpu[0].Sim.Total, requests[0]):F1} µs, through the pass-through {PerRequest(loadCpu[1] + cpu[1].Sim.Total, requests[1]):F1} µs, through Shardgate {PerRequest(loadCpu[2] + cpu[2].Sim.Total, requests[2]):F1} µs"));
         var after = await DrainedLogStatusAsync(admin, gateway);
         var rows = after.Rows - before.Rows;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
