@@ -5,9 +5,9 @@ namespace Shardgate.Benchmarks;
 /// <summary>
 /// What a process has used so far: CPU in user and kernel mode, and context switches over its live threads (each a
 /// sleep or a preemption; on this paravirtualized VM a switch costs several microseconds). Subtract two readings
-/// for what happened between them.
+/// for what happened between them: switches are counted per thread, over the threads alive at both.
 /// </summary>
-internal readonly record struct ProcessUse(TimeSpan User, TimeSpan Kernel, long ContextSwitches)
+internal readonly record struct ProcessUse(TimeSpan User, TimeSpan Kernel, long ContextSwitches, IReadOnlyDictionary<string, long>? SwitchesByThread = null)
 {
     public TimeSpan Total => User + Kernel;
 
@@ -18,11 +18,12 @@ internal readonly record struct ProcessUse(TimeSpan User, TimeSpan Kernel, long 
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         var user = Ticks(fields[14 - 3]);
         var kernel = Ticks(fields[15 - 3]);
-        var switches = 0L;
+        var byThread = new Dictionary<string, long>();
         foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
         {
             try
             {
+                var switches = 0L;
                 foreach (var line in File.ReadLines(Path.Combine(task, "status")))
                 {
                     if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
@@ -30,6 +31,8 @@ internal readonly record struct ProcessUse(TimeSpan User, TimeSpan Kernel, long 
                         switches += long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim(), CultureInfo.InvariantCulture);
                     }
                 }
+
+                byThread[Path.GetFileName(task)] = switches;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -37,12 +40,22 @@ internal readonly record struct ProcessUse(TimeSpan User, TimeSpan Kernel, long 
             }
         }
 
-        return new ProcessUse(user, kernel, switches);
+        return new ProcessUse(user, kernel, byThread.Values.Sum(), byThread);
     }
 
     public static ProcessUse operator +(ProcessUse a, ProcessUse b) => new(a.User + b.User, a.Kernel + b.Kernel, a.ContextSwitches + b.ContextSwitches);
 
-    public static ProcessUse operator -(ProcessUse a, ProcessUse b) => new(a.User - b.User, a.Kernel - b.Kernel, a.ContextSwitches - b.ContextSwitches);
+    /// <summary>What happened from <paramref name="b"/> to <paramref name="a"/>; a thread that ended or started between them counts only its part seen at both.</summary>
+    public static ProcessUse operator -(ProcessUse a, ProcessUse b)
+    {
+        var switches = 0L;
+        foreach (var (thread, count) in a.SwitchesByThread ?? new Dictionary<string, long>())
+        {
+            switches += count - (b.SwitchesByThread?.GetValueOrDefault(thread) ?? 0);
+        }
+
+        return new(a.User - b.User, a.Kernel - b.Kernel, switches);
+    }
 
     /// <summary>Per request: total, user and kernel CPU in µs, and context switches.</summary>
     public string PerRequest(long requests)

@@ -14,7 +14,7 @@ namespace Shardgate.Storage;
 /// database transaction commits. Spooled rows reach the database in bigger batches behind the requests, every
 /// <see cref="ShardgateOptions.RequestLogFlushInterval"/> or sooner when a batch's worth waits, and whenever a
 /// reader asks (<see cref="FlushAsync"/>); a crash leaves them in the spool, replayed at the next start
-/// (<see cref="ReplaySpoolAsync"/>). The row of a request alone in the gateway is written on its own thread
+/// (<see cref="ReplaySpoolAsync"/>). A row that finds no write running is written on its request's own thread
 /// (see <see cref="CommitAsync(RequestLogEntry, bool)"/>). On shutdown it drains the queue and flushes the spool.
 /// </summary>
 internal sealed class RequestLogWriter : BackgroundService
@@ -91,15 +91,17 @@ internal sealed class RequestLogWriter : BackgroundService
     public ValueTask EnqueueAsync(RequestLogEntry entry) => _queue.Writer.WriteAsync(new Pending(entry, null));
 
     /// <summary>
-    /// Completes once the row is durable. A row whose request is <paramref name="alone"/> (no other request in
-    /// flight), arriving with nothing queued and no write running, is written by the caller itself: there is nothing
-    /// to batch it with, and handing it to the writer and being woken back costs two thread wake-ups, each of which
-    /// can wait for a core when the host and clients share the machine. Every other row joins the writer's next
-    /// batch. A failed inline write falls back to the writer, which retries.
+    /// Completes once the row is durable. A row that arrives with nothing queued and no write running is written by
+    /// the caller itself: handing it to the writer and being woken back costs two thread wake-ups, each of which can
+    /// wait for a core when the host and clients share the machine, and the writer's pool thread spins between
+    /// batches. With a spool that holds whenever the writer is idle — a batch of one is one <c>pwrite</c> — and rows
+    /// that arrive meanwhile join the writer's next batch. Without a spool a batch is a database transaction, so
+    /// only a request <paramref name="alone"/> (no other in flight) writes its own; the others wait for the writer's
+    /// group commit. A failed inline write falls back to the writer, which retries.
     /// </summary>
     public async Task CommitAsync(RequestLogEntry entry, bool alone = false)
     {
-        if (alone && _queue.Reader.Count == 0 && _writing.Wait(0))
+        if ((alone || _spool is not null) && _queue.Reader.Count == 0 && _writing.Wait(0))
         {
             try
             {

@@ -40,7 +40,8 @@ public sealed class RequestLogWriterTests
     {
         await using var temp = await TempDatabase.CreateAsync();
         await using var store = NewStore(temp);
-        using var writer = NewWriter(temp, store, Spooling(SpoolIn(temp)));
+        // Without a spool a row that is not alone always queues for the writer (with one it would be written inline).
+        using var writer = NewWriter(temp, store, new ShardgateOptions { RequestLogSpool = "off" });
         var resumedByTheWriter = false;
 
         async Task RequestAsync()
@@ -64,6 +65,22 @@ public sealed class RequestLogWriterTests
 
         Assert.True(resumedByTheWriter);
         Assert.Equal(1, writer.RowsCommitted);
+    }
+
+    [Fact]
+    public async Task With_a_spool_a_row_that_finds_no_write_running_is_written_by_its_request_though_others_are_in_flight()
+    {
+        await using var temp = await TempDatabase.CreateAsync();
+        await using var store = NewStore(temp);
+        var spool = SpoolIn(temp);
+        using var writer = NewWriter(temp, store, Spooling(spool));
+
+        // The writer's loop is not started: only an inline write can complete.
+        await writer.CommitAsync(Row("busy"), alone: false).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("busy", Assert.Single(RequestLogSpool.Read(Assert.Single(Segments(spool)), out _)).RequestId);
+        Assert.Equal(1, writer.Spooled);
+        Assert.Equal(0, writer.Backlog);
     }
 
     [Fact]
