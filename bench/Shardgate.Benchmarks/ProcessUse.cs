@@ -4,8 +4,7 @@ namespace Shardgate.Benchmarks;
 
 /// <summary>
 /// What a process has used so far: CPU in user and kernel mode, and context switches over its live threads (each a
-/// sleep or a preemption; on this paravirtualized VM a switch costs several microseconds). Subtract two readings
-/// for what happened between them: switches are counted per thread, over the threads alive at both.
+/// sleep or a preemption). Subtract two readings for what happened between them.
 /// </summary>
 internal readonly record struct ProcessUse(TimeSpan User, TimeSpan Kernel, long ContextSwitches, IReadOnlyDictionary<string, long>? SwitchesByThread = null)
 {
@@ -45,7 +44,7 @@ internal readonly record struct ProcessUse(TimeSpan User, TimeSpan Kernel, long 
 
     public static ProcessUse operator +(ProcessUse a, ProcessUse b) => new(a.User + b.User, a.Kernel + b.Kernel, a.ContextSwitches + b.ContextSwitches);
 
-    /// <summary>What happened from <paramref name="b"/> to <paramref name="a"/>; a thread that ended or started between them counts only its part seen at both.</summary>
+    /// <summary>What happened from <paramref name="b"/> to <paramref name="a"/>; switches are subtracted thread by thread, so a thread that ended in between is left out rather than counted negative.</summary>
     public static ProcessUse operator -(ProcessUse a, ProcessUse b)
     {
         var switches = 0L;
