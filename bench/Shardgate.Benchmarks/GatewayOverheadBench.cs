@@ -54,13 +54,7 @@ internal static class GatewayOverheadBench
             // burst recompiled ~1,100 methods (~0.9 s of JIT on a core the requests need; the `latency` mode shows it).
             // The maximum-rate rounds poll the request log's status meanwhile, so the warm-up does too: its admin
             // path compiled ~200 methods inside the measured rounds otherwise (~2.5 µs of JIT a request).
-            using (var polling = new CancellationTokenSource())
-            {
-                var poller = target == shardgate ? PollBacklogAsync(admin, gateway, polling.Token) : Task.FromResult((0, 0));
-                await LoadGenerator.ClosedLoopAsync(() => SendAsync(target, null), 64, TimeSpan.FromSeconds(5));
-                await polling.CancelAsync();
-                await poller;
-            }
+            await WhilePollingAsync(target == shardgate, admin, gateway, () => LoadGenerator.ClosedLoopAsync(() => SendAsync(target, null), 64, TimeSpan.FromSeconds(5)));
 
             await LoadGenerator.ClosedLoopAsync(() => SendAsync(target, null), 1, TimeSpan.FromSeconds(5));
             await StreamAsync(target, TimeSpan.FromSeconds(5), null);
@@ -101,22 +95,18 @@ internal static class GatewayOverheadBench
             for (var i = 0; i < targets.Length; i++)
             {
                 var target = targets[i];
-                using var polling = new CancellationTokenSource();
-                var poller = target == shardgate ? PollBacklogAsync(admin, gateway, polling.Token) : Task.FromResult((0, 0));
                 var (simCpu, proxyCpu, gatewayCpu) = (sim.Use(), proxy.Use(), gateway.Use());
                 var poolBefore = await RuntimeCountAsync(admin, gateway, "thread_pool_completed");
                 var jitBefore = target == shardgate ? await RuntimeCountAsync(admin, gateway, "jit_methods") : 0;
                 self.Refresh();
                 var ownCpu = self.TotalProcessorTime;
-                var result = await LoadGenerator.ClosedLoopAsync(() => SendAsync(target, null), 64, seconds);
+                var (result, backlog, spooled) = await WhilePollingAsync(target == shardgate, admin, gateway, () => LoadGenerator.ClosedLoopAsync(() => SendAsync(target, null), 64, seconds));
                 self.Refresh();
                 loadCpu[i] += self.TotalProcessorTime - ownCpu;
                 cpu[i] = (cpu[i].Sim + (sim.Use() - simCpu), cpu[i].Proxy + (proxy.Use() - proxyCpu), cpu[i].Gateway + (gateway.Use() - gatewayCpu));
                 poolItems += target == shardgate ? await RuntimeCountAsync(admin, gateway, "thread_pool_completed") - poolBefore : 0;
                 maxRateJit += target == shardgate ? await RuntimeCountAsync(admin, gateway, "jit_methods") - jitBefore : 0;
                 (perSecond[round, i], requests[i], failures[i]) = (result.PerSecond, requests[i] + result.Latency.Count, failures[i] + result.Failures);
-                await polling.CancelAsync();
-                var (backlog, spooled) = await poller;
                 (maxBacklog, maxSpooled) = (Math.Max(maxBacklog, backlog), Math.Max(maxSpooled, spooled));
             }
         }
@@ -337,6 +327,17 @@ internal static class GatewayOverheadBench
     }
 
     /// <summary>The most rows seen queued (not yet durable) and spooled (not yet in the database) while the run lasts.</summary>
+    /// <summary>Runs <paramref name="load"/>; when <paramref name="poll"/>, polls the gateway's request log meanwhile and returns its largest backlog and spool.</summary>
+    private static async Task<(LoadResult Result, int Backlog, int Spooled)> WhilePollingAsync(bool poll, HttpClient admin, ChildProcess gateway, Func<Task<LoadResult>> load)
+    {
+        using var polling = new CancellationTokenSource();
+        var poller = poll ? PollBacklogAsync(admin, gateway, polling.Token) : Task.FromResult((0, 0));
+        var result = await load();
+        await polling.CancelAsync();
+        var (backlog, spooled) = await poller;
+        return (result, backlog, spooled);
+    }
+
     private static async Task<(int Backlog, int Spooled)> PollBacklogAsync(HttpClient admin, ChildProcess gateway, CancellationToken stop)
     {
         var max = (Backlog: 0, Spooled: 0);
