@@ -34,6 +34,24 @@ internal sealed class ChildProcess : IDisposable
     public static ChildProcess Benchmarks(string arguments, IReadOnlyDictionary<string, string>? environment = null) =>
         Start(Path.Combine(AppContext.BaseDirectory, "Shardgate.Benchmarks.dll"), arguments, environment);
 
+    /// <summary>
+    /// nginx as a plain reverse proxy to <paramref name="upstream"/> (the other reference), with its
+    /// configuration and temporary files in <paramref name="directory"/>; null when nginx is not installed.
+    /// </summary>
+    public static ChildProcess? Nginx(Uri upstream, string directory)
+    {
+        const string nginx = "/usr/sbin/nginx";
+        if (!File.Exists(nginx))
+        {
+            return null;
+        }
+
+        var port = FreePort();
+        var configuration = Path.Combine(directory, "nginx.conf");
+        File.WriteAllText(configuration, NginxConfiguration.For(upstream, port, directory));
+        return Start(nginx, $"-p \"{directory}\" -c \"{configuration}\"", null, "nginx", port);
+    }
+
     /// <summary>Resident memory in KiB, from <c>/proc/[pid]/status</c>.</summary>
     public long ResidentKiB() => Status("VmRSS:");
 
@@ -100,7 +118,12 @@ internal sealed class ChildProcess : IDisposable
     private static ChildProcess Start(string dll, string arguments, IReadOnlyDictionary<string, string>? environment)
     {
         var port = FreePort();
-        var info = new ProcessStartInfo("dotnet", $"\"{dll}\" {arguments.Replace("{port}", port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)}")
+        return Start("dotnet", $"\"{dll}\" {arguments.Replace("{port}", port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)}", environment, Path.GetFileNameWithoutExtension(dll), port);
+    }
+
+    private static ChildProcess Start(string program, string arguments, IReadOnlyDictionary<string, string>? environment, string name, int port)
+    {
+        var info = new ProcessStartInfo(program, arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -116,7 +139,7 @@ internal sealed class ChildProcess : IDisposable
         {
             if (!string.IsNullOrEmpty(e.Data))
             {
-                Console.Error.WriteLine($"  [{Path.GetFileNameWithoutExtension(dll)}] {e.Data}");
+                Console.Error.WriteLine($"  [{name}] {e.Data}");
             }
         };
         process.BeginOutputReadLine();

@@ -9,9 +9,9 @@ using System.Text.Json.Nodes;
 namespace Shardgate.Benchmarks;
 
 /// <summary>
-/// What the gateway adds. A zero-latency simulated host, a naive ASP.NET pass-through and the gateway (SQLite,
-/// billing on: a priced model and a funded key) each run as their own process on loopback; the same requests go
-/// straight to the host, through the pass-through and through the gateway, side by side in one run. Reports added
+/// What the gateway adds. A zero-latency simulated host, a naive ASP.NET pass-through, nginx as a plain proxy (when
+/// installed) and the gateway (SQLite, billing on: a priced model and a funded key) each run as their own process on
+/// loopback; the same requests go straight to the host and through each of them, side by side in one run. Reports added
 /// latency at concurrency 1 and at half the gateway's saturation (open loop), the throughput ratio, the added time
 /// to first token and per output token when streaming, the gateway's own X-Shardgate-Overhead-Ms, and whether the
 /// request log kept up at the maximum rate (its backlog, and every row committed).
@@ -37,15 +37,18 @@ internal static class GatewayOverheadBench
 
     private static async Task MeasureAsync(OverheadRig rig, TimeSpan seconds, string gc)
     {
-        var (sim, proxy, gateway, key) = (rig.Sim, rig.Proxy, rig.Gateway, rig.Key);
-        var direct = new Target("direct", NewClient(null), new Uri(sim.BaseUrl, "/v1/chat/completions"));
-        var passThrough = new Target("pass-through", NewClient(null), new Uri(proxy.BaseUrl, "/v1/chat/completions"));
-        var shardgate = new Target("Shardgate", NewClient(key), new Uri(gateway.BaseUrl, "/v1/chat/completions"));
-        Target[] targets = [direct, passThrough, shardgate];
+        var (sim, gateway) = (rig.Sim, rig.Gateway);
+        var direct = new Target("direct", NewClient(null), new Uri(sim.BaseUrl, "/v1/chat/completions"), null);
+        var passThrough = new Target("pass-through", NewClient(null), new Uri(rig.Proxy.BaseUrl, "/v1/chat/completions"), rig.Proxy);
+        var shardgate = new Target("Shardgate", NewClient(rig.Key), new Uri(gateway.BaseUrl, "/v1/chat/completions"), gateway);
+        Target[] targets = rig.Nginx is { } nginx
+            ? [direct, passThrough, new Target("nginx", NewClient(null), new Uri(nginx.BaseUrl, "/v1/chat/completions"), nginx), shardgate]
+            : [direct, passThrough, shardgate];
+        var g = targets.Length - 1;
         using var admin = NewClient("load");
         var overhead = new LatencyHistogram();
 
-        Console.WriteLine($"overhead benchmark: {Environment.ProcessorCount} cores shared by the load generator and three processes (simulated host, naive pass-through, gateway pid {gateway.Id}: SQLite, billing on, GC {gc}{Knobs()}); {seconds.TotalSeconds:0} s per round, {Rounds} interleaved rounds at concurrency 1 and at the maximum rate, after a warm-up per target of 5 s at 64 concurrent, then 5 s of each concurrency-1 workload");
+        Console.WriteLine($"overhead benchmark: {Environment.ProcessorCount} cores shared by the load generator and {targets.Length} processes (simulated host, naive pass-through, {(rig.Nginx is null ? "no nginx installed" : "nginx")}, gateway pid {gateway.Id}: SQLite, billing on, GC {gc}{Knobs()}); {seconds.TotalSeconds:0} s per round, {Rounds} interleaved rounds at concurrency 1 and at the maximum rate, after a warm-up per target of 5 s at 64 concurrent, then 5 s of each concurrency-1 workload");
         var warmUpJit = await RuntimeCountAsync(admin, gateway, "jit_methods");
         foreach (var target in targets)
         {
@@ -80,13 +83,13 @@ internal static class GatewayOverheadBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   X-Shardgate-Overhead-Ms (the gateway's own view): p50 {overhead.Percentile(0.5):F3} ms, p99 {overhead.Percentile(0.99):F3} ms, p99.9 {overhead.Percentile(0.999):F3} ms; the gateway compiled {warmUpJit} methods in the warm-up, {measuredJit} in these rounds"));
 
         var before = await DrainedLogStatusAsync(admin, gateway);
-        var perSecond = new double[Rounds, 3];
-        var requests = new long[3];
-        var failures = new int[3];
+        var perSecond = new double[Rounds, targets.Length];
+        var requests = new long[targets.Length];
+        var failures = new int[targets.Length];
         var maxBacklog = 0;
         var maxSpooled = 0;
-        var cpu = new (ProcessUse Sim, ProcessUse Proxy, ProcessUse Gateway)[3];
-        var loadCpu = new TimeSpan[3];
+        var cpu = new (ProcessUse Sim, ProcessUse Front)[targets.Length];
+        var loadCpu = new TimeSpan[targets.Length];
         using var self = Process.GetCurrentProcess();
         var poolItems = 0L;
         var maxRateJit = 0L;
@@ -95,7 +98,7 @@ internal static class GatewayOverheadBench
             for (var i = 0; i < targets.Length; i++)
             {
                 var target = targets[i];
-                var (simCpu, proxyCpu, gatewayCpu) = (sim.Use(), proxy.Use(), gateway.Use());
+                var (simCpu, frontCpu) = (sim.Use(), target.Front?.Use() ?? default);
                 var poolBefore = await RuntimeCountAsync(admin, gateway, "thread_pool_completed");
                 var jitBefore = target == shardgate ? await RuntimeCountAsync(admin, gateway, "jit_methods") : 0;
                 self.Refresh();
@@ -103,7 +106,7 @@ internal static class GatewayOverheadBench
                 var (result, backlog, spooled) = await WhilePollingAsync(target == shardgate, admin, gateway, () => LoadGenerator.ClosedLoopAsync(() => SendAsync(target, null), 64, seconds));
                 self.Refresh();
                 loadCpu[i] += self.TotalProcessorTime - ownCpu;
-                cpu[i] = (cpu[i].Sim + (sim.Use() - simCpu), cpu[i].Proxy + (proxy.Use() - proxyCpu), cpu[i].Gateway + (gateway.Use() - gatewayCpu));
+                cpu[i] = (cpu[i].Sim + (sim.Use() - simCpu), cpu[i].Front + ((target.Front?.Use() ?? default) - frontCpu));
                 poolItems += target == shardgate ? await RuntimeCountAsync(admin, gateway, "thread_pool_completed") - poolBefore : 0;
                 maxRateJit += target == shardgate ? await RuntimeCountAsync(admin, gateway, "jit_methods") - jitBefore : 0;
                 (perSecond[round, i], requests[i], failures[i]) = (result.PerSecond, requests[i] + result.Latency.Count, failures[i] + result.Failures);
@@ -111,22 +114,24 @@ internal static class GatewayOverheadBench
             }
         }
 
-        var ratios = Enumerable.Range(0, Rounds).Select(r => perSecond[r, 2] / perSecond[r, 0]).Order().ToArray();
+        var ratios = Enumerable.Range(0, Rounds).Select(r => perSecond[r, g] / perSecond[r, 0]).Order().ToArray();
+        var proxies = string.Join(", ", Enumerable.Range(1, targets.Length - 2).Select(i => string.Create(CultureInfo.InvariantCulture, $"{targets[i].Name} {Median(perSecond, i):F0} req/s (ratio {MedianRatio(perSecond, i, 0):F2})")));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"2. max throughput (64 concurrent; medians of {Rounds} interleaved rounds): direct {Median(perSecond, 0):F0} req/s, pass-through {Median(perSecond, 1):F0} req/s (ratio {MedianRatio(perSecond, 1, 0):F2}), Shardgate {Median(perSecond, 2):F0} req/s (ratio {MedianRatio(perSecond, 2, 0):F2}, rounds {string.Join("/", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}; {MedianRatio(perSecond, 2, 1):F2} of the pass-through); failures {failures[0]}{Statuses(direct)}/{failures[1]}{Statuses(passThrough)}/{failures[2]}{Statuses(shardgate)}"));
+            $"2. max throughput (64 concurrent; medians of {Rounds} interleaved rounds): direct {Median(perSecond, 0):F0} req/s, {proxies}, Shardgate {Median(perSecond, g):F0} req/s (ratio {MedianRatio(perSecond, g, 0):F2}, rounds {string.Join("/", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}; {MedianRatio(perSecond, g, 1):F2} of the pass-through); failures {string.Join("/", targets.Select((t, i) => $"{failures[i]}{Statuses(t)}"))}"));
+        var fronts = string.Join("; ", Enumerable.Range(1, targets.Length - 1).Select(i => $"{targets[i].Name} {cpu[i].Front.PerRequest(requests[i])}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"   CPU per request: simulated host {PerRequest(cpu[0].Sim.Total, requests[0]):F1} µs; pass-through {cpu[1].Proxy.PerRequest(requests[1])}; Shardgate {cpu[2].Gateway.PerRequest(requests[2])} (the log's commits included; the host {PerRequest(cpu[2].Sim.Total, requests[2]):F1} µs in those rounds); the gateway's thread-pool work items per request {(double)poolItems / Math.Max(1, requests[2]):F2}, methods it compiled in these rounds {maxRateJit}"));
+            $"   CPU per request: simulated host {PerRequest(cpu[0].Sim.Total, requests[0]):F1} µs; {fronts} (the gateway's log commits included; the host {PerRequest(cpu[g].Sim.Total, requests[g]):F1} µs in its rounds); the gateway's thread-pool work items per request {(double)poolItems / Math.Max(1, requests[g]):F2}, methods it compiled in these rounds {maxRateJit}"));
         // The host and the load generator cost more per request at a lower rate (fewer requests per wake-up), so
         // the ratio a gateway reaches is not its CPU alone; this says by how much.
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"   the load generator and the host together per request: direct {PerRequest(loadCpu[0] + cpu[0].Sim.Total, requests[0]):F1} µs, through the pass-through {PerRequest(loadCpu[1] + cpu[1].Sim.Total, requests[1]):F1} µs, through Shardgate {PerRequest(loadCpu[2] + cpu[2].Sim.Total, requests[2]):F1} µs"));
+            $"   the load generator and the host together per request: {string.Join(", ", targets.Select((t, i) => string.Create(CultureInfo.InvariantCulture, $"{(i == 0 ? "direct" : "through " + t.Name)} {PerRequest(loadCpu[i] + cpu[i].Sim.Total, requests[i]):F1} µs")))}"));
         var after = await DrainedLogStatusAsync(admin, gateway);
         var rows = after.Rows - before.Rows;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"   request log at that rate: max backlog {maxBacklog} rows, max spooled {maxSpooled} rows, {(double)rows / Math.Max(1, after.Commits - before.Commits):F1} rows per commit, {rows} rows committed for {requests[2]} requests{(rows == requests[2] ? string.Empty : " (MISMATCH)")}"));
+            $"   request log at that rate: max backlog {maxBacklog} rows, max spooled {maxSpooled} rows, {(double)rows / Math.Max(1, after.Commits - before.Commits):F1} rows per commit, {rows} rows committed for {requests[g]} requests{(rows == requests[g] ? string.Empty : " (MISMATCH)")}"));
 
-        var half = Median(perSecond, 2) / 2;
-        var open = new LoadResult[3];
+        var half = Median(perSecond, g) / 2;
+        var open = new LoadResult[targets.Length];
         var openRuntime = string.Empty;
         for (var i = 0; i < targets.Length; i++)
         {
@@ -326,7 +331,6 @@ internal static class GatewayOverheadBench
         return status;
     }
 
-    /// <summary>The most rows seen queued (not yet durable) and spooled (not yet in the database) while the run lasts.</summary>
     /// <summary>Runs <paramref name="load"/>; when <paramref name="poll"/>, polls the gateway's request log meanwhile and returns its largest backlog and spool.</summary>
     private static async Task<(LoadResult Result, int Backlog, int Spooled)> WhilePollingAsync(bool poll, HttpClient admin, ChildProcess gateway, Func<Task<LoadResult>> load)
     {
@@ -338,6 +342,7 @@ internal static class GatewayOverheadBench
         return (result, backlog, spooled);
     }
 
+    /// <summary>The most rows seen queued (not yet durable) and spooled (not yet in the database) while the run lasts.</summary>
     private static async Task<(int Backlog, int Spooled)> PollBacklogAsync(HttpClient admin, ChildProcess gateway, CancellationToken stop)
     {
         var max = (Backlog: 0, Spooled: 0);
@@ -403,7 +408,8 @@ internal static class GatewayOverheadBench
         return (ttft, perToken);
     }
 
-    private sealed record Target(string Name, HttpClient Client, Uri Url)
+    /// <summary>A way to the host: straight (<paramref name="Front"/> null) or through the process in front of it.</summary>
+    private sealed record Target(string Name, HttpClient Client, Uri Url, ChildProcess? Front)
     {
         /// <summary>Failed answers by status code, so a run that fails says how.</summary>
         public ConcurrentDictionary<int, int> FailedStatuses { get; } = new();
