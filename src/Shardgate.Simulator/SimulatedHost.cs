@@ -38,6 +38,9 @@ public sealed class SimulatedHost : IAsyncDisposable
 
     public int Active => _state.Active;
 
+    /// <summary>Generations cut short because the client closed the connection (vLLM logs these as aborted requests).</summary>
+    public long Aborted => _state.Aborted;
+
     /// <summary>The last chat-completions body this host received, byte for byte.</summary>
     public ReadOnlyMemory<byte> LastRequestBody => _state.LastRequestBody;
 

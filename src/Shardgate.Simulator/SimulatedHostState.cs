@@ -8,6 +8,7 @@ internal sealed class SimulatedHostState(SimulatedHostOptions options)
 {
     private int _active;
     private long _requests;
+    private long _aborted;
     private FaultPlan _fault = FaultPlanParser.TryParse(options.Fault, out var plan, out var error)
         ? plan
         : throw new ArgumentException(error, nameof(options));
@@ -41,6 +42,11 @@ internal sealed class SimulatedHostState(SimulatedHostOptions options)
     public void Exit() => Interlocked.Decrement(ref _active);
 
     public void CountRequest() => Interlocked.Increment(ref _requests);
+
+    /// <summary>Generations cut short because the client (a gateway) closed the connection.</summary>
+    public long Aborted => Interlocked.Read(ref _aborted);
+
+    public void CountAborted() => Interlocked.Increment(ref _aborted);
 
     /// <summary>The body of the last chat request, as received: tests compare it with what the gateway meant to send.</summary>
     public byte[] LastRequestBody { get; set; } = [];

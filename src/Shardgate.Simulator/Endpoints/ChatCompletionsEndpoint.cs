@@ -89,6 +89,10 @@ internal sealed class ChatCompletionsEndpoint(SimulatedHostState state, TimeProv
         catch (OperationCanceledException)
         {
             // The client went away, or a drop/stall fault ended the request; vLLM aborts the sequence too.
+            if (context.RequestAborted.IsCancellationRequested && fault.DropAfterChunks is null && fault.StallAfterChunks is null)
+            {
+                state.CountAborted();
+            }
         }
         finally
         {

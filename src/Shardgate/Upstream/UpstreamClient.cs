@@ -54,6 +54,10 @@ internal sealed class UpstreamClient : IDisposable
         // Re-resolve DNS now and then so a host that moves is followed.
         PooledConnectionLifetime = TimeSpan.FromMinutes(10),
         MaxConnectionsPerServer = int.MaxValue,
+        // A response the gateway stops reading (its client left, a hedge lost, the host failed mid-stream) closes its
+        // connection at once. The default drains it for up to 2 s / 1 MB to reuse the connection, and a host keeps
+        // generating (GPU time the network pays for) as long as the connection is open.
+        MaxResponseDrainSize = 0,
         EnableMultipleHttp2Connections = true,
         // Traces are propagated explicitly when tracing lands; hosts need no W3C headers today.
         ActivityHeadersPropagator = null,

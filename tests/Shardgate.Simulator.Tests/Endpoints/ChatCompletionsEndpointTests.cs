@@ -211,6 +211,37 @@ public sealed class ChatCompletionsEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_generation_the_client_walks_away_from_is_counted_aborted_and_its_own_drop_fault_is_not()
+    {
+        await using var host = await SimulatedHost.StartAsync(new SimulatedHostOptions { Family = ModelFamily.Qwen });
+        using var client = new HttpClient { BaseAddress = host.BaseUrl };
+        using (var cancel = new CancellationTokenSource())
+        {
+            var slow = client.PostAsJsonAsync("/v1/chat/completions", SimHttp.Body(Qwen, "x [[sim:fault=slow-first-token=30000]]"), cancel.Token);
+            for (var i = 0; i < 400 && host.Active == 0; i++)
+            {
+                await Task.Delay(10);
+            }
+
+            await cancel.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => slow);
+        }
+
+        await Assert.ThrowsAnyAsync<HttpRequestException>(async () =>
+        {
+            using var response = await client.PostAsJsonAsync("/v1/chat/completions", SimHttp.Body(Qwen, "x [[sim:fault=drop-after=2]]", stream: true));
+            await response.Content.ReadAsStringAsync();
+        });
+        for (var i = 0; i < 400 && host.Active > 0; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(2, host.Requests);
+        Assert.Equal(1, host.Aborted);
+    }
+
+    [Fact]
     public async Task An_empty_stream_fault_sends_only_done()
     {
         using var client = new HttpClient { BaseAddress = _qwen.BaseUrl };
