@@ -41,6 +41,9 @@ public sealed class SimulatedHost : IAsyncDisposable
     /// <summary>Generations cut short because the client closed the connection (vLLM logs these as aborted requests).</summary>
     public long Aborted => _state.Aborted;
 
+    /// <summary>TCP connections the host has accepted: tests see whether a client reuses its connections.</summary>
+    public long Connections => _state.Connections;
+
     /// <summary>The last chat-completions body this host received, byte for byte.</summary>
     public ReadOnlyMemory<byte> LastRequestBody => _state.LastRequestBody;
 
@@ -53,7 +56,15 @@ public sealed class SimulatedHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(url);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = null;
+            k.ConfigureEndpointDefaults(listen => listen.Use(next => connection =>
+            {
+                state.CountConnection();
+                return next(connection);
+            }));
+        });
         var app = builder.Build();
 
         var chat = new ChatCompletionsEndpoint(state, time);

@@ -9,6 +9,7 @@ internal sealed class SimulatedHostState(SimulatedHostOptions options)
     private int _active;
     private long _requests;
     private long _aborted;
+    private long _connections;
     private FaultPlan _fault = FaultPlanParser.TryParse(options.Fault, out var plan, out var error)
         ? plan
         : throw new ArgumentException(error, nameof(options));
@@ -47,6 +48,11 @@ internal sealed class SimulatedHostState(SimulatedHostOptions options)
     public long Aborted => Interlocked.Read(ref _aborted);
 
     public void CountAborted() => Interlocked.Increment(ref _aborted);
+
+    /// <summary>TCP connections accepted: a client that pools its connections opens few.</summary>
+    public long Connections => Interlocked.Read(ref _connections);
+
+    public void CountConnection() => Interlocked.Increment(ref _connections);
 
     /// <summary>The body of the last chat request, as received: tests compare it with what the gateway meant to send.</summary>
     public byte[] LastRequestBody { get; set; } = [];

@@ -170,6 +170,10 @@ internal sealed class ChatCompletionsEndpoint(SimulatedHostState state, TimeProv
         }
 
         await response.BodyWriter.WriteAsync(Done, run.Context.RequestAborted);
+        if (run.Fault.SlowEnd > TimeSpan.Zero)
+        {
+            await Task.Delay(run.Fault.SlowEnd, time, run.Context.RequestAborted);
+        }
     }
 
     private async Task CompleteAsync(GenerationRun run)

@@ -24,6 +24,8 @@ namespace Shardgate.Upstream;
 /// </summary>
 internal sealed class StreamRelay(UpstreamOptions options, RequestFinisher finisher, TimeProvider time)
 {
+    private static readonly TimeSpan BodyEndWait = TimeSpan.FromSeconds(1);
+
     /// <summary>Relays a stream whose attempt has started (its first content is buffered in the attempt's reader).</summary>
     public async Task<RelayResult> RelayAsync(HttpContext context, UpstreamAttempt attempt, ChatRequest request, RequestTrace trace)
     {
@@ -80,7 +82,10 @@ internal sealed class StreamRelay(UpstreamOptions options, RequestFinisher finis
                         return new RelayResult(RelayOutcome.ClientDisconnected);
                     }
 
-                    return await FinishAsync(context, request, trace, inspector, evt, deadline, anthropic);
+                    var finished = await FinishAsync(context, request, trace, inspector, evt, deadline, anthropic);
+                    reader.AdvanceTo(buffer.Start, buffer.End);
+                    await ReadBodyEndAsync(reader, deadline);
+                    return finished;
                 }
 
                 if (anthropic is not null)
@@ -140,6 +145,32 @@ internal sealed class StreamRelay(UpstreamOptions options, RequestFinisher finis
         }
 
         return await TryFlushAsync(context, deadline.ClientAborted) ? RelayResult.Completed : new RelayResult(RelayOutcome.ClientDisconnected);
+    }
+
+    /// <summary>
+    /// After <c>[DONE]</c> a host has only the end of its body left to send (the last chunk marker), often in a later
+    /// packet. Reading it hands the connection back to the pool; a response disposed unread has its connection closed
+    /// (<c>MaxResponseDrainSize</c> 0). A host that holds its body open longer than <see cref="BodyEndWait"/> is cut:
+    /// the client already has <c>[DONE]</c> and the request's row is committed.
+    /// </summary>
+    private static async ValueTask ReadBodyEndAsync(PipeReader reader, AttemptDeadline deadline)
+    {
+        deadline.Rearm(BodyEndWait);
+        try
+        {
+            while (true)
+            {
+                var read = await reader.ReadAsync(deadline.Token);
+                reader.AdvanceTo(read.Buffer.End);
+                if (read.IsCompleted)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (IsTransport(ex))
+        {
+        }
     }
 
     private static void Write(PipeWriter output, ReadOnlySequence<byte> evt, byte[]? rewritten)

@@ -19,6 +19,16 @@ public sealed class FaultPlanParserTests
         Assert.Equal(new FaultPlan(status, drop, stall, TimeSpan.FromMilliseconds(slowMs), empty), plan);
     }
 
+    [Fact]
+    public void Parses_a_slow_end_and_keeps_it_under_a_request_overlay()
+    {
+        Assert.True(FaultPlanParser.TryParse("slow-end=250", out var instance, out var error), error);
+        Assert.True(FaultPlanParser.TryParse("status=429", out var request, out _));
+
+        Assert.Equal(FaultPlan.None with { SlowEnd = TimeSpan.FromMilliseconds(250) }, instance);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), instance.Overlay(request).SlowEnd);
+    }
+
     [Theory]
     [InlineData("status=200")]
     [InlineData("drop-after=-1")]

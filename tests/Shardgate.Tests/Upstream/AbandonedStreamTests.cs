@@ -14,7 +14,7 @@ namespace Shardgate.Tests.Upstream;
 /// A stream the gateway stops relaying is cut at the host, not read to its end: a host keeps generating (and the
 /// network keeps spending GPU time) for as long as its connection stays open. The host here would finish its whole
 /// answer within HttpClient's default drain allowance (2 s, 1 MB), so a gateway that drains instead of closing is
-/// seen finishing it.
+/// seen finishing it. A stream relayed to its end keeps its connection for the next request.
 /// </summary>
 public sealed class AbandonedStreamTests
 {
@@ -57,6 +57,41 @@ public sealed class AbandonedStreamTests
             _ = await stream.ReadAsync(new byte[64]);
         }
 
+        await AssertCutAsync(host);
+    }
+
+    [Fact]
+    public async Task Streams_whose_body_ends_after_done_leave_the_host_connection_to_the_next_request()
+    {
+        // The end of the body arrives after [DONE] (here 200 ms after): the gateway reads it rather than closing a
+        // connection it could reuse, so three streams in a row take one connection.
+        await using var harness = await GatewayHarness.StartAsync();
+        var host = await harness.AddHostAsync("q", SlowQwen with { Fault = "slow-end=200" });
+        using var client = harness.CreateClient(await harness.CreateApiKeyAsync());
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await client.PostChatAsync(ChatBodies.Simple(Qwen, $"again {i} [[sim:tokens=3]]", stream: true));
+            Assert.Equal("[DONE]", Sse.DataPayloads(await response.Content.ReadAsStringAsync())[^1]);
+        }
+
+        Assert.Equal(3, host.Requests);
+        Assert.Equal(1, host.Connections);
+        Assert.Equal(0, host.Aborted);
+    }
+
+    [Fact]
+    public async Task A_host_that_holds_its_body_open_after_done_is_cut_and_the_stream_still_completes()
+    {
+        await using var harness = await GatewayHarness.StartAsync();
+        var host = await harness.AddHostAsync("q", SlowQwen with { Fault = "slow-end=600000" });
+        using var client = harness.CreateClient(await harness.CreateApiKeyAsync());
+
+        using var response = await client.PostChatAsync(ChatBodies.Simple(Qwen, "linger [[sim:tokens=3]]", stream: true));
+
+        Assert.Equal("[DONE]", Sse.DataPayloads(await response.Content.ReadAsStringAsync())[^1]);
+        var row = await harness.WaitForLogRowAsync(response.Headers.GetValues("X-Request-Id").Single());
+        Assert.Equal("completed", row["outcome"]!.GetValue<string>());
         await AssertCutAsync(host);
     }
 
