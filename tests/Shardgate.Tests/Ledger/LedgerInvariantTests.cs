@@ -142,7 +142,8 @@ public abstract class LedgerInvariantTests
         await using var stream = await response.Content.ReadAsStreamAsync();
         var buffer = new byte[64];
         _ = await stream.ReadAsync(buffer);
-        // Disposing the response mid-stream closes the connection: the client has left.
+        // Disposing the response mid-stream closes the connection, after HttpClient's drain allowance (at most 2 s):
+        // the client has left.
     }
 
     private static async Task WaitForRowsAsync(GatewayHarness harness, long account, int rows)

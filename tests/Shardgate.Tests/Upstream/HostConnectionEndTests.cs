@@ -11,12 +11,13 @@ using Shardgate.Upstream;
 namespace Shardgate.Tests.Upstream;
 
 /// <summary>
-/// A stream the gateway stops relaying is cut at the host, not read to its end: a host keeps generating (and the
-/// network keeps spending GPU time) for as long as its connection stays open. The host here would finish its whole
-/// answer within HttpClient's default drain allowance (2 s, 1 MB), so a gateway that drains instead of closing is
-/// seen finishing it. A stream relayed to its end keeps its connection for the next request.
+/// How a stream's connection to its host ends. A stream the gateway stops relaying is cut at the host, not read to
+/// its end: a host keeps generating (and the network keeps spending GPU time) for as long as its connection stays
+/// open. The slow host here would finish its whole answer (0.8 s) within HttpClient's default drain allowance (2 s,
+/// 1 MB), so a gateway that drains instead of closing is seen finishing it. A stream relayed to its end keeps its
+/// connection for the next request.
 /// </summary>
-public sealed class AbandonedStreamTests
+public sealed class HostConnectionEndTests
 {
     private const string Qwen = ModelFamilies.QwenModelId;
     private static readonly SimulatedHostOptions SlowQwen = new() { Family = ModelFamily.Qwen, TokensPerSecond = 50 };
@@ -95,7 +96,7 @@ public sealed class AbandonedStreamTests
         await AssertCutAsync(host);
     }
 
-    /// <summary>The host's one generation ended by the connection closing, not by finishing its answer (0.8 s).</summary>
+    /// <summary>The host's one generation was ended by its connection closing, not by the host finishing it.</summary>
     private static async Task AssertCutAsync(SimulatedHost host)
     {
         for (var i = 0; i < 200 && host.Active > 0; i++)
