@@ -29,10 +29,10 @@ internal static class SpoolWriteBench
             for (var round = 1; round <= rounds; round++)
             {
                 Console.WriteLine($"round {round}:");
-                Report("pwrite, growing file", Each(directory, (file, _, offset) => RandomAccess.Write(file, record, offset), reserve: false, map: false, record));
-                Report("pwrite, reserved and sized", Each(directory, (file, _, offset) => RandomAccess.Write(file, record, offset), reserve: true, map: false, record));
-                Report("mapped, faults inline", Each(directory, (_, view, offset) => view!.SafeMemoryMappedViewHandle.WriteSpan<byte>((ulong)offset, record), reserve: true, map: false, record, mapped: true));
-                Report("mapped, pages touched first", Each(directory, (_, view, offset) => view!.SafeMemoryMappedViewHandle.WriteSpan<byte>((ulong)offset, record), reserve: true, map: true, record, mapped: true));
+                Report("pwrite, growing file", Each(directory, (file, _, offset) => RandomAccess.Write(file, record, offset), record, reserve: false, mapped: false, touchPages: false));
+                Report("pwrite, reserved and sized", Each(directory, (file, _, offset) => RandomAccess.Write(file, record, offset), record, reserve: true, mapped: false, touchPages: false));
+                Report("mapped, faults inline", Each(directory, (_, view, offset) => view!.SafeMemoryMappedViewHandle.WriteSpan<byte>((ulong)offset, record), record, reserve: true, mapped: true, touchPages: false));
+                Report("mapped, pages touched first", Each(directory, (_, view, offset) => view!.SafeMemoryMappedViewHandle.WriteSpan<byte>((ulong)offset, record), record, reserve: true, mapped: true, touchPages: true));
             }
         }
         finally
@@ -43,8 +43,12 @@ internal static class SpoolWriteBench
         return Task.CompletedTask;
     }
 
-    /// <summary>Ticks per append over <see cref="Segments"/> fresh segments.</summary>
-    private static List<long> Each(string directory, Action<Microsoft.Win32.SafeHandles.SafeFileHandle, MemoryMappedViewAccessor?, long> append, bool reserve, bool map, byte[] record, bool mapped = false)
+    /// <summary>
+    /// Ticks per append over <see cref="Segments"/> fresh segments: each sized up front (<paramref name="reserve"/>),
+    /// mapped into memory (<paramref name="mapped"/>), and its pages written once before the timed appends
+    /// (<paramref name="touchPages"/>) as asked.
+    /// </summary>
+    private static List<long> Each(string directory, Action<Microsoft.Win32.SafeHandles.SafeFileHandle, MemoryMappedViewAccessor?, long> append, byte[] record, bool reserve, bool mapped, bool touchPages)
     {
         var times = new List<long>(Segments * PerSegment);
         var touching = 0L;
@@ -60,7 +64,7 @@ internal static class SpoolWriteBench
 
                 using var mapping = mapped ? MemoryMappedFile.CreateFromFile(file, null, Segment, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: true) : null;
                 using var view = mapping?.CreateViewAccessor(0, Segment);
-                if (map)
+                if (touchPages)
                 {
                     var started = Stopwatch.GetTimestamp();
                     for (long page = 0; page < Segment; page += 4096)
@@ -82,7 +86,7 @@ internal static class SpoolWriteBench
             File.Delete(path);
         }
 
-        if (map)
+        if (touchPages)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   touching a segment's pages: {touching * 1e6 / Stopwatch.Frequency / Segments:F0} µs per 1 MiB"));
         }
