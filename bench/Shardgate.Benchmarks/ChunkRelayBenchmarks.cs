@@ -25,14 +25,14 @@ public class ChunkRelayBenchmarks
     public void Setup()
     {
         _stream = SampleStreams.Kimi(200, withDone: false);
-        _request = new ChatRequest("moonshotai/Kimi-K2.6", true, false, 1024, new ResponsePlan(false, false, false), AffinityKeys.None);
+        _request = new ChatRequest("req_bench", "moonshotai/Kimi-K2.6", true, false, 1024, new ResponsePlan(false, false, false), AffinityKeys.None, ApiDialect.OpenAi, "msg_bench");
     }
 
     [Benchmark]
     public long Relay200TokenStream()
     {
-        var trace = new RequestTrace("req_bench", DateTimeOffset.UnixEpoch, 0);
-        var inspector = new StreamInspector(_request, trace);
+        var result = new ForwardResult();
+        var inspector = new StreamInspector(_request, result);
         var writer = _pipe.Writer;
         var buffer = _stream;
         while (SseFraming.TryReadEvent(ref buffer, out var evt))
@@ -60,6 +60,6 @@ public class ChunkRelayBenchmarks
             _pipe.Reader.AdvanceTo(read.Buffer.End);
         }
 
-        return trace.Usage?.CompletionTokens ?? trace.DeliveredChunks;
+        return result.Usage?.CompletionTokens ?? result.DeliveredChunks;
     }
 }

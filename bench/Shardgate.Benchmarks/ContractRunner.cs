@@ -18,7 +18,7 @@ internal sealed class ContractRunner(string model)
 
         using (parsed)
         {
-            var context = _pipeline.Apply(parsed, _profile, isAdmin: false, out var error);
+            var context = _pipeline.Apply(parsed, _profile, out var error);
             if (error is not null)
             {
                 throw new InvalidOperationException(error.Message);

@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using Shardgate.Kernel;
+
 namespace Shardgate.Admission;
 
 /// <summary>
@@ -7,16 +10,23 @@ namespace Shardgate.Admission;
 internal sealed record AdmissionOptions
 {
     /// <summary>Requests in flight across all models (the network's default is 512).</summary>
+    [Range(0, int.MaxValue, ErrorMessage = SettingLimits.Between)]
     public int MaxConcurrent { get; init; } = 512;
 
     /// <summary>Estimated input tokens in flight across all models.</summary>
+    [Range(0L, long.MaxValue, ErrorMessage = SettingLimits.Between)]
     public long MaxInputTokensInFlight { get; init; }
 
     /// <summary>
     /// Dynamic per-model concurrency: floor(Σ enabled hosts' weight × rate / 10000), as the network sizes admission to
     /// the compute actually there. Zero turns it off.
     /// </summary>
+    [Range(0.0, double.MaxValue, ErrorMessage = SettingLimits.AtLeast)]
     public double ConcurrentPer10000Weight { get; init; }
+
+    /// <summary>Seconds a client is told to wait (<c>Retry-After</c>) when a model or every host of it is full.</summary>
+    [Range(1, 3600, ErrorMessage = SettingLimits.Between)]
+    public int SaturationRetryAfterSeconds { get; init; } = 1;
 
     public IReadOnlyDictionary<string, ModelAdmissionOptions> Models { get; init; } = new Dictionary<string, ModelAdmissionOptions>();
 }

@@ -17,7 +17,7 @@ internal sealed class ModelAdmission(AdmissionOptions options)
     /// <summary>Requests admitted and not yet ended, all models together.</summary>
     public long RequestsInFlight => _global.Requests;
 
-    public AdmissionTicket? TryEnter(ModelShard shard, long inputTokens, out string? refusal)
+    public ModelSlot? TryEnter(ModelShard shard, long inputTokens, out string? refusal)
     {
         var limits = _limits.GetValueOrDefault(shard.ModelId);
         var modelRequests = Smallest(limits?.MaxConcurrent ?? 0, DynamicCap(shard));
@@ -36,10 +36,10 @@ internal sealed class ModelAdmission(AdmissionOptions options)
         }
 
         refusal = null;
-        return new AdmissionTicket(shard.ModelId, inputTokens);
+        return new ModelSlot(shard.ModelId, inputTokens);
     }
 
-    public void Exit(AdmissionTicket ticket)
+    public void Exit(ModelSlot ticket)
     {
         _global.Remove(ticket.InputTokens);
         if (_models.TryGetValue(ticket.Model, out var model))

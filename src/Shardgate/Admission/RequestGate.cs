@@ -1,99 +1,94 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
-using Shardgate.Api;
-using Shardgate.Api.Auth;
 using Shardgate.Contract;
-using Shardgate.Hosting;
+using Shardgate.Kernel;
 using Shardgate.Ledger;
 using Shardgate.Network;
-using Shardgate.Observability;
-using Shardgate.Storage;
-using Shardgate.Upstream;
 
 namespace Shardgate.Admission;
 
 /// <summary>
 /// Everything a request must pass before it is forwarded, in order: the model's and the gateway's admission limits,
-/// the key's own limits, and the account's balance. Whatever it takes is recorded on the trace and given back by
-/// <see cref="Release"/> when the request ends.
+/// the key's own limits, and the account's balance. An admitted request holds an <see cref="AdmissionTicket"/>;
+/// <see cref="Release"/> gives back what it took when the request ends. A refused request holds nothing.
 /// </summary>
-internal sealed class RequestGate(ModelAdmission admission, KeyRateLimiter limiter, BalanceLedger ledger, PriceBook prices, ShardgateOptions options)
+internal sealed class RequestGate(ModelAdmission admission, KeyRateLimiter limiter, BalanceLedger ledger, PriceBook prices, AdmissionOptions options)
 {
     /// <summary>
-    /// Null when the request may go; otherwise the error to answer with. A model at its admission limit is reported
-    /// with the <see cref="RequestOutcome.Saturated"/> outcome, so a fallback model may be tried instead.
+    /// A model at its admission limit is refused with the <see cref="RequestOutcome.Saturated"/> outcome, so a
+    /// fallback model may be tried instead; the key's limits and the balance refuse the request itself.
     /// </summary>
-    public async Task<PendingError?> AdmitAsync(HttpContext context, RequestTrace trace, ModelShard shard, int promptBytes, ContractContext normalized)
+    public async Task<GateDecision> AdmitAsync(HttpContext context, KeyIdentity identity, ModelShard shard, int promptBytes, ContractContext normalized)
     {
-        trace.Admission = admission.TryEnter(shard, (promptBytes + 3) / 4, out var refusal);
-        if (trace.Admission is null)
+        var slot = admission.TryEnter(shard, TokenEstimate.FromBytes(promptBytes), out var saturated);
+        if (slot is null)
         {
-            return new PendingError(
-                new OpenAiError(StatusCodes.Status429TooManyRequests, ErrorTypes.RateLimit, ErrorCodes.ModelSaturated, $"{refusal} Retry after {options.SaturationRetryAfterSeconds} s. This is a capacity limit, not a balance or quota problem."),
+            return GateDecision.Refused(new Refusal(
+                new GatewayError(StatusCodes.Status429TooManyRequests, ErrorTypes.RateLimit, ErrorCodes.ModelSaturated, $"{saturated} Retry after {options.SaturationRetryAfterSeconds} s. This is a capacity limit, not a balance or quota problem."),
                 RequestOutcome.Saturated,
-                options.SaturationRetryAfterSeconds);
+                options.SaturationRetryAfterSeconds));
         }
 
-        if (trace.Identity is not { } identity)
+        long? rateLimited = null;
+        try
         {
-            // The admin key is neither limited nor billed.
-            return null;
+            var estimate = TokenEstimate.FromBytes(promptBytes) + (normalized.MaxTokens * normalized.Choices);
+            if (CheckKeyLimits(context, identity, shard.ModelId, estimate) is { } limited)
+            {
+                admission.Exit(slot);
+                return GateDecision.Refused(limited);
+            }
+
+            rateLimited = identity.Limits.IsUnlimited ? null : estimate;
+            var price = prices.For(shard.ModelId);
+            var (reservation, unpaid) = await ReserveAsync(context, identity, price, promptBytes, normalized);
+            if (reservation is null)
+            {
+                Give(slot, identity, rateLimited, actualTokens: 0);
+                return GateDecision.Refused(unpaid!);
+            }
+
+            return GateDecision.Admitted(new AdmissionTicket(slot, rateLimited, reservation, price, promptBytes));
         }
-
-        var refused = CheckKeyLimits(context, trace, identity, shard.ModelId, promptBytes, normalized)
-            ?? await ReserveAsync(context, trace, identity, shard.ModelId, promptBytes, normalized);
-        return refused is null ? null : PendingError.Final(refused.Value);
-    }
-
-    /// <summary>Undoes what <see cref="AdmitAsync"/> took, before the request tries another model.</summary>
-    public void Retract(RequestTrace trace)
-    {
-        Release(trace);
-        if (trace.Reservation is { } reservation)
+        catch
         {
-            ledger.Settle(reservation, 0);
-            trace.Reservation = null;
+            Give(slot, identity, rateLimited, actualTokens: 0);
+            throw;
         }
     }
 
     /// <summary>Gives back the admission slot and corrects the key's token count to what was used.</summary>
-    public void Release(RequestTrace trace)
-    {
-        if (trace.Admission is { } ticket)
-        {
-            admission.Exit(ticket);
-            trace.Admission = null;
-        }
+    public void Release(AdmissionTicket ticket, KeyIdentity identity, Usage? usage) =>
+        Give(ticket.Slot, identity, ticket.RateLimitedTokens, usage is { } used ? used.PromptTokens + used.CompletionTokens : ticket.RateLimitedTokens ?? 0);
 
-        if (trace.RateLimitedTokens is { } estimate && trace.Identity is { } identity)
+    /// <summary>Undoes an admission whose model could not serve, before the request tries another: nothing is charged.</summary>
+    public void Retract(AdmissionTicket ticket, KeyIdentity identity)
+    {
+        Give(ticket.Slot, identity, ticket.RateLimitedTokens, actualTokens: 0);
+        ledger.Settle(ticket.Reservation, 0);
+    }
+
+    private void Give(ModelSlot slot, KeyIdentity identity, long? rateLimited, long actualTokens)
+    {
+        admission.Exit(slot);
+        if (rateLimited is { } estimate)
         {
-            limiter.Complete(identity, estimate, trace.Usage is { } usage ? usage.PromptTokens + usage.CompletionTokens : estimate);
-            trace.RateLimitedTokens = null;
+            limiter.Complete(identity, estimate, actualTokens);
         }
     }
 
-    /// <summary>The key's own limits; its token estimate is the expected prompt (a token per four bytes) plus the full output budget.</summary>
-    private OpenAiError? CheckKeyLimits(HttpContext context, RequestTrace trace, KeyIdentity identity, string model, int promptBytes, ContractContext normalized)
+    /// <summary>The key's own limits, charged the request's expected prompt plus its full output budget.</summary>
+    private Refusal? CheckKeyLimits(HttpContext context, KeyIdentity identity, string model, long estimate)
     {
-        var estimate = ((promptBytes + 3) / 4) + (normalized.MaxTokens * normalized.Choices);
         var decision = limiter.TryAdmit(identity, model, estimate, context.Response);
         if (decision.Allowed)
         {
-            if (!identity.Limits.IsUnlimited)
-            {
-                trace.RateLimitedTokens = estimate;
-            }
-
             return null;
         }
 
-        if (decision.RetryAfter > TimeSpan.Zero)
-        {
-            context.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(decision.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        }
-
+        long? retryAfter = decision.RetryAfter > TimeSpan.Zero ? Math.Max(1, (long)Math.Ceiling(decision.RetryAfter.TotalSeconds)) : null;
         var forbidden = decision.Status == StatusCodes.Status403Forbidden;
-        return new OpenAiError(decision.Status, forbidden ? ErrorTypes.InvalidRequest : ErrorTypes.RateLimit, decision.Code!, decision.Message!, forbidden ? "model" : null);
+        return Refusal.Final(new GatewayError(decision.Status, forbidden ? ErrorTypes.InvalidRequest : ErrorTypes.RateLimit, decision.Code!, decision.Message!, forbidden ? "model" : null), retryAfter);
     }
 
     /// <summary>
@@ -101,22 +96,18 @@ internal sealed class RequestGate(ModelAdmission admission, KeyRateLimiter limit
     /// byte-level BPE token covers at least one byte, so this bounds any model's count) plus the full output budget
     /// of every choice. Settlement later charges the host's actual usage and releases the rest.
     /// </summary>
-    private async Task<OpenAiError?> ReserveAsync(HttpContext context, RequestTrace trace, KeyIdentity identity, string model, int promptBytes, ContractContext normalized)
+    private async Task<(Reservation? Reservation, Refusal? Unpaid)> ReserveAsync(HttpContext context, KeyIdentity identity, Price price, int promptBytes, ContractContext normalized)
     {
-        var price = prices.For(model);
-        trace.Price = price;
-        trace.PromptBytes = promptBytes;
         var output = normalized.MaxTokens * normalized.Choices;
         var need = price.Cost(promptBytes, output);
         var outcome = await ledger.ReserveAsync(identity.AccountId, need, context.RequestAborted);
         if (outcome.Succeeded)
         {
-            trace.Reservation = outcome.Reservation;
-            return null;
+            return (outcome.Reservation, null);
         }
 
         var view = ledger.View(outcome.Balance ?? new AccountBalance(identity.AccountId, 0, 0));
-        return new OpenAiError(StatusCodes.Status402PaymentRequired, ErrorTypes.InsufficientQuota, ErrorCodes.InsufficientQuota, string.Create(CultureInfo.InvariantCulture,
-            $"Insufficient balance: this request may cost up to {need} ngonka ({promptBytes} prompt bytes at {price.InputPerToken} and {output} output tokens at {price.OutputPerToken} ngonka per token); the account has {view.Available} ngonka available (balance {view.Balance}, {view.Reserved} held by requests in flight). Add funds, or lower max_tokens."));
+        return (null, Refusal.Final(new GatewayError(StatusCodes.Status402PaymentRequired, ErrorTypes.InsufficientQuota, ErrorCodes.InsufficientQuota, string.Create(CultureInfo.InvariantCulture,
+            $"Insufficient balance: this request may cost up to {need} ngonka ({promptBytes} prompt bytes at {price.InputPerToken} and {output} output tokens at {price.OutputPerToken} ngonka per token); the account has {view.Available} ngonka available (balance {view.Balance}, {view.Reserved} held by requests in flight). Add funds, or lower max_tokens."))));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Shardgate.Api.Admin;
+using Shardgate.Ledger;
 using Shardgate.Network;
 using Shardgate.Storage;
 

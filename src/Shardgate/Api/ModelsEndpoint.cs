@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Shardgate.Api.Auth;
 using Shardgate.Contract;
+using Shardgate.Kernel;
 using Shardgate.Ledger;
 using Shardgate.Network;
 
@@ -11,9 +12,9 @@ internal sealed class ModelsEndpoint(ApiKeyAuthenticator authenticator, HostRegi
 {
     public async Task HandleAsync(HttpContext context)
     {
-        if (!(await authenticator.IdentifyAsync(context.Request, context.RequestAborted)).IsKnown)
+        if ((await authenticator.IdentifyAsync(context.Request, context.RequestAborted)).Refusal is { } refusal)
         {
-            await OpenAiError.MissingApiKey.WriteAsync(context);
+            await ErrorResponse.WriteAsync(context, refusal.Error, retryAfterSeconds: refusal.RetryAfterSeconds);
             return;
         }
 

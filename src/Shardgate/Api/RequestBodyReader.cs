@@ -1,6 +1,6 @@
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
-using Shardgate.Buffers;
+using Shardgate.Kernel;
 
 namespace Shardgate.Api;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Shardgate.Api.Auth;
+using Shardgate.Kernel;
 using Shardgate.Ledger;
 using Shardgate.Storage;
 
@@ -10,10 +11,11 @@ internal sealed class UsageEndpoint(ApiKeyAuthenticator authenticator, RequestLo
 {
     public async Task HandleAsync(HttpContext context)
     {
-        var identity = (await authenticator.IdentifyAsync(context.Request, context.RequestAborted)).Identity;
-        if (identity is null)
+        var caller = await authenticator.IdentifyAsync(context.Request, context.RequestAborted);
+        if (caller.Identity is not { } identity)
         {
-            await OpenAiError.MissingApiKey.WriteAsync(context);
+            var refusal = caller.Refusal!;
+            await ErrorResponse.WriteAsync(context, refusal.Error, retryAfterSeconds: refusal.RetryAfterSeconds);
             return;
         }
 

@@ -52,9 +52,9 @@ internal sealed class ChatPipeline(ContractOptions options)
         ("min_tokens_clamp", StopRules.ClampMinTokens),
     ];
 
-    public ContractContext Apply(ParsedRequest request, ModelProfile profile, bool isAdmin, out ContractError? error)
+    public ContractContext Apply(ParsedRequest request, ModelProfile profile, out ContractError? error)
     {
-        var context = new ContractContext(request.Fields, profile, options, isAdmin);
+        var context = new ContractContext(request.Fields, profile, options);
         request.Fields.Set("model", profile.ModelId);
         foreach (var (_, apply) in Rules)
         {

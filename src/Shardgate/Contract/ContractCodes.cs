@@ -12,6 +12,7 @@ internal static class ContractCodes
     public const string PluginsRejected = "plugins_rejected";
     public const string MissingField = "missing_required_field";
     public const string InvalidType = "invalid_type";
+    public const string ModelNameTooLong = "model_name_too_long";
     public const string TooManyMessages = "too_many_messages";
     public const string InvalidSeed = "invalid_seed";
     public const string InvalidRepetitionPenalty = "invalid_repetition_penalty";

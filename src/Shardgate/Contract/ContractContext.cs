@@ -5,16 +5,13 @@ using Shardgate.Contract.Rules;
 namespace Shardgate.Contract;
 
 /// <summary>One request passing through the rules: its fields, its model's profile, and what the rules decided.</summary>
-internal sealed class ContractContext(RequestFields fields, ModelProfile profile, ContractOptions options, bool isAdmin)
+internal sealed class ContractContext(RequestFields fields, ModelProfile profile, ContractOptions options)
 {
     public RequestFields Fields { get; } = fields;
 
     public ModelProfile Profile { get; } = profile;
 
     public ContractOptions Options { get; } = options;
-
-    /// <summary>Admin-key requests bypass the output-token cap, as on the network.</summary>
-    public bool IsAdmin { get; } = isAdmin;
 
     public bool Stream { get; set; }
 

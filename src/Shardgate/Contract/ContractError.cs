@@ -1,4 +1,5 @@
 using Shardgate.Api;
+using Shardgate.Kernel;
 
 namespace Shardgate.Contract;
 
@@ -8,6 +9,6 @@ namespace Shardgate.Contract;
 /// </summary>
 internal sealed record ContractError(string Code, string Message, string? Param = null, int Status = 400)
 {
-    public OpenAiError ToOpenAi(string docsUrl) =>
+    public GatewayError ToOpenAi(string docsUrl) =>
         new(Status, ErrorTypes.InvalidRequest, Code, $"{Message} See {docsUrl}#{Code}.", Param);
 }

@@ -115,6 +115,10 @@ internal sealed class ParsedRequest : IDisposable
             }
 
             models = [.. list.EnumerateArray().Select(m => m.GetString()!.Trim())];
+            if (models.FirstOrDefault(TooLong) is { } tooLong)
+            {
+                return NameTooLong("models", tooLong);
+            }
         }
 
         if (!collected.TryGetValue("model", out var modelElement))
@@ -130,8 +134,16 @@ internal sealed class ParsedRequest : IDisposable
 
         fields = collected;
         model = modelElement.GetString()!.Trim();
-        return null;
+        return TooLong(model) ? NameTooLong("model", model) : null;
     }
+
+    /// <summary>No served model's id is longer; a longer name is refused before it reaches a lookup, a log or a message.</summary>
+    public const int MaxModelNameBytes = 256;
+
+    private static bool TooLong(string name) => name.Length > MaxModelNameBytes / 3 && System.Text.Encoding.UTF8.GetByteCount(name) > MaxModelNameBytes;
+
+    private static ContractError NameTooLong(string field, string name) =>
+        new(ContractCodes.ModelNameTooLong, $"'{field}' names a model of {System.Text.Encoding.UTF8.GetByteCount(name)} bytes; model names are at most {MaxModelNameBytes} bytes. Name one of the models GET /v1/models lists.", field);
 
     private static string Describe(JsonException ex) =>
         ex.LineNumber is { } line && ex.BytePositionInLine is { } pos

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Shardgate.Buffers;
+using Shardgate.Kernel;
 
 namespace Shardgate.Contract;
 

@@ -1,20 +1,23 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.CommandLine;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Shardgate.Admission;
-using Shardgate.Api;
 using Shardgate.Api.Admin;
 using Shardgate.Api.Auth;
+using Shardgate.Api;
 using Shardgate.Contract;
+using Shardgate.Kernel;
 using Shardgate.Ledger;
 using Shardgate.Network;
 using Shardgate.Observability;
 using Shardgate.Routing;
 using Shardgate.Storage;
+using Shardgate.Storage.Postgres;
 using Shardgate.Upstream;
 
 namespace Shardgate.Hosting;
@@ -27,7 +30,6 @@ internal static class GatewayApplication
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         MapEnvironment(builder.Configuration);
-        var options = builder.Configuration.GetSection(ShardgateOptions.Section).Get<ShardgateOptions>() ?? new ShardgateOptions();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -43,44 +45,80 @@ internal static class GatewayApplication
         // also starts them for any ActivitySource listener.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
-        AddServices(builder.Services, options);
+        AddSettings(builder.Services, builder.Configuration);
+        var hosting = builder.Configuration.GetSection(ShardgateOptions.Section).Get<ShardgateOptions>() ?? new ShardgateOptions();
+        var network = builder.Configuration.GetSection(Settings("Network")).Get<NetworkOptions>() ?? new NetworkOptions();
+        AddServices(builder.Services, hosting, network);
 
         var app = builder.Build();
+        ValidateSettings(app.Services);
         MapEndpoints(app);
         await app.Services.GetRequiredService<GatewayInitializer>().InitializeAsync(cancellationToken);
         return app;
     }
 
-    private static void AddServices(IServiceCollection services, ShardgateOptions options)
+    private static string Settings(string feature) => ShardgateOptions.Section + ":" + feature;
+
+    /// <summary>Each feature's own record, from its own part of the <c>Shardgate</c> section; a few keep their historical keys at the top.</summary>
+    private static void AddSettings(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(options);
-        services.AddSingleton(options.Upstream);
-        services.AddSingleton(options.Contract);
+        services.AddSettings<ShardgateOptions>(configuration, ShardgateOptions.Section);
+        services.AddSettings<AuthOptions>(configuration, ShardgateOptions.Section);
+        services.AddSettings<FallbackOptions>(configuration, ShardgateOptions.Section);
+        services.AddSettings<RequestLogOptions>(configuration, ShardgateOptions.Section);
+        services.AddSettings<UpstreamOptions>(configuration, Settings("Upstream"));
+        services.AddSettings<ContractOptions>(configuration, Settings("Contract"));
+        services.AddSettings<LedgerOptions>(configuration, Settings("Ledger"));
+        services.AddSettings<AdmissionOptions>(configuration, Settings("Admission"));
+        services.AddSettings<NetworkOptions>(configuration, Settings("Network"));
+        services.AddSettings<HealthOptions>(configuration, Settings("Health"));
+        services.AddSettings<AffinityOptions>(configuration, Settings("Affinity"));
+        services.AddSettings<HedgingOptions>(configuration, Settings("Hedging"));
+    }
+
+    /// <summary>Every record checked before anything starts: a bad value stops the gateway with a line naming the setting.</summary>
+    private static void ValidateSettings(IServiceProvider services)
+    {
+        try
+        {
+            services.GetRequiredService<IStartupValidator>().Validate();
+        }
+        catch (InvalidOperationException ex) when (ex.InnerException is FormatException or InvalidCastException or OverflowException || ex.Message.StartsWith("Failed to convert", StringComparison.Ordinal))
+        {
+            throw new StartupException(ex.Message, ex);
+        }
+    }
+
+    private static void AddServices(IServiceCollection services, ShardgateOptions hosting, NetworkOptions network)
+    {
         services.AddSingleton<ModelResolver>();
         services.AddSingleton<ModelProfiles>();
         services.AddSingleton<ChatPipeline>();
         services.AddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton<GatewayMetrics>();
-        services.AddStorage(options.Database);
-        services.AddSingleton(options.Ledger);
+        services.AddStorage(hosting.Database);
         services.AddSingleton<PriceBook>();
         // Hosted services stop in reverse order: the ledger returns its leases after the writer drained its charges.
         services.AddSingleton<BalanceLedger>();
         services.AddHostedService(sp => sp.GetRequiredService<BalanceLedger>());
-        services.AddSingleton<RequestLogWriter>();
+        // The writer sees a directory or off: the spool's default depends on the database (none over PostgreSQL).
+        services.AddSingleton(sp => new RequestLogWriter(
+            sp.GetRequiredService<IRequestLogStore>(),
+            sp.GetRequiredService<BalanceLedger>(),
+            sp.GetRequiredService<RequestLogOptions>().WithDefaultSpool(PostgresDatabase.IsConnectionString(hosting.Database) ? null : hosting.Database),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<RequestLogWriter>>()));
         services.AddHostedService(sp => sp.GetRequiredService<RequestLogWriter>());
         services.AddSingleton<RequestFinisher>();
         services.AddSingleton<KeyRateLimiter>();
-        services.AddSingleton(options.Admission);
         services.AddSingleton<ModelAdmission>();
         services.AddSingleton<RequestGate>();
         services.AddSingleton<FallbackRoutes>();
         services.AddSingleton<HostRegistry>();
         services.AddSingleton<NodeCatalog>();
         services.AddHostedService<NodeRefreshService>();
-        services.AddSingleton(options.Network);
-        if (string.Equals(options.Network.Source, "gonka", StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(network.Source, "gonka", StringComparison.OrdinalIgnoreCase))
         {
             services.AddSingleton<GonkaNetworkState>();
             services.AddSingleton<INetworkState>(sp => sp.GetRequiredService<GonkaNetworkState>());
@@ -91,10 +129,7 @@ internal static class GatewayApplication
             services.AddSingleton<INetworkState, StaticNetworkState>();
         }
 
-        services.AddSingleton(options.Health);
-        services.AddSingleton(options.Affinity);
         services.AddSingleton<PromptAffinity>();
-        services.AddSingleton(options.Hedging);
         services.AddSingleton<FirstTokenLatency>();
         services.AddSingleton<HedgeBudget>();
         services.AddSingleton<HealthTracker>();
@@ -105,6 +140,8 @@ internal static class GatewayApplication
         services.AddSingleton<ChatForwarder>();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<AdminKeyVerifier>();
+        services.AddSingleton<FailedAuthLimiter>();
+        services.AddSingleton<ChatHandler>();
         services.AddSingleton<ChatCompletionsEndpoint>();
         services.AddSingleton<MessagesEndpoint>();
         services.AddSingleton<ModelsEndpoint>();
@@ -126,7 +163,7 @@ internal static class GatewayApplication
         AdminAccountsEndpoints.Map(admin);
         AdminRequestsEndpoints.Map(admin);
         AdminPricesEndpoints.Map(admin);
-        app.MapFallback((HttpContext context) => new OpenAiErrorResult(OpenAiError.NotFound($"No route for {context.Request.Method} {context.Request.Path}. The API lives under /v1 (chat/completions, models).")));
+        app.MapFallback((HttpContext context) => new ErrorResult(GatewayError.NotFound($"No route for {context.Request.Method} {context.Request.Path}. The API lives under /v1 (chat/completions, models).")));
     }
 
     // Every failure reaches the client in the OpenAI shape, never as an empty 500.
@@ -138,14 +175,17 @@ internal static class GatewayApplication
         }
         catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
         {
-            await new OpenAiError(ex.StatusCode, ErrorTypes.InvalidRequest, ErrorCodes.InvalidArgument, ex.Message).WriteAsync(context);
+            await ErrorResponse.WriteAsync(context, new GatewayError(ex.StatusCode, ErrorTypes.InvalidRequest, ErrorCodes.InvalidArgument, ex.Message), DialectOf(context));
         }
         catch (Exception ex) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             GatewayLog.UnhandledError(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Shardgate"), ex, context.Request.Path);
-            await new OpenAiError(StatusCodes.Status500InternalServerError, ErrorTypes.Server, "internal_error", "The gateway failed unexpectedly; the error is logged. Retry, and report it if it persists.").WriteAsync(context);
+            await ErrorResponse.WriteAsync(context, new GatewayError(StatusCodes.Status500InternalServerError, ErrorTypes.Server, "internal_error", "The gateway failed unexpectedly; the error is logged. Retry, and report it if it persists."), DialectOf(context));
         }
     }
+
+    private static ApiDialect DialectOf(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/v1/messages") ? ApiDialect.Anthropic : ApiDialect.OpenAi;
 
     /// <summary>
     /// <c>SHARDGATE_DB</c> and <c>SHARDGATE_ADMIN_KEY</c> feed the Shardgate section; they rank above appsettings
@@ -161,7 +201,7 @@ internal static class GatewayApplication
 
         if (Environment.GetEnvironmentVariable("SHARDGATE_ADMIN_KEY") is { Length: > 0 } adminKey)
         {
-            mapped[$"{ShardgateOptions.Section}:{nameof(ShardgateOptions.AdminKey)}"] = adminKey;
+            mapped[$"{ShardgateOptions.Section}:{nameof(AuthOptions.AdminKey)}"] = adminKey;
         }
 
         if (mapped.Count == 0)

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Shardgate.Api;
+using Shardgate.Api.Auth;
+using Shardgate.Kernel;
 using Shardgate.Ledger;
 using Shardgate.Network;
 using Shardgate.Observability;
@@ -12,6 +14,7 @@ namespace Shardgate.Hosting;
 /// <summary>Brings the database to the latest schema, registers configured nodes, and loads the routing view.</summary>
 internal sealed class GatewayInitializer(
     ShardgateOptions options,
+    AuthOptions auth,
     IDatabaseSetup database,
     INodeStore nodes,
     NodeCatalog catalog,
@@ -46,7 +49,7 @@ internal sealed class GatewayInitializer(
         await requestLog.ReplaySpoolAsync(cancellationToken);
         await ledger.ReleaseCrashLeftoversAsync(cancellationToken);
         GatewayLog.RegistryLoaded(logger, registry.Shards.SelectMany(s => s.Hosts).Distinct().Count(), registry.ModelIds.Count, database.Description);
-        if (string.IsNullOrEmpty(options.AdminKey))
+        if (string.IsNullOrEmpty(auth.AdminKey))
         {
             GatewayLog.AdminApiDisabled(logger);
         }

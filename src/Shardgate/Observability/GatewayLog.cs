@@ -70,4 +70,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(405, LogLevel.Warning, "Checkpointing the SQLite WAL failed; the next checkpoint retries.", EventName = "CheckpointFailed")]
     public static partial void CheckpointFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(110, LogLevel.Warning, "Refused {Count} request(s) in the last minute from addresses over their failed-authentication limit; the latest from {Address}.", EventName = "FailedAuthThrottled")]
+    public static partial void FailedAuthThrottled(ILogger logger, long count, string address);
 }

@@ -23,26 +23,27 @@ internal sealed class GatewayMetrics
         _hedges = meter.CreateCounter<long>("shardgate.upstream.hedges", "{request}", "Streams hedged on a second host, by which attempt produced content first.");
     }
 
-    public void RecordRequest(RequestTrace trace, double durationSeconds)
+    /// <summary>One finished chat request. <paramref name="model"/> is a registered id or <c>unknown</c>, never a client's string.</summary>
+    public void RecordRequest(string model, string outcome, double durationSeconds, double? timeToFirstTokenMs, string? hedgeWinner, int attempts)
     {
-        var model = new KeyValuePair<string, object?>("model", trace.Model ?? "none");
-        var outcome = new KeyValuePair<string, object?>("outcome", trace.Outcome);
-        _requests.Add(1, model, outcome);
-        _duration.Record(durationSeconds, model, outcome);
-        if (trace.TimeToFirstTokenMs is { } ttft)
+        var modelTag = new KeyValuePair<string, object?>("model", model);
+        var outcomeTag = new KeyValuePair<string, object?>("outcome", outcome);
+        _requests.Add(1, modelTag, outcomeTag);
+        _duration.Record(durationSeconds, modelTag, outcomeTag);
+        if (timeToFirstTokenMs is { } ttft)
         {
-            _timeToFirstToken.Record(ttft / 1000, model);
+            _timeToFirstToken.Record(ttft / 1000, modelTag);
         }
 
-        if (trace.Hedge is { } hedge)
+        if (hedgeWinner is not null)
         {
-            _hedges.Add(1, model, new KeyValuePair<string, object?>("winner", hedge == RequestTrace.HedgeWon ? "hedge" : "first"));
+            _hedges.Add(1, modelTag, new KeyValuePair<string, object?>("winner", hedgeWinner));
         }
 
-        var retries = trace.Attempts - (trace.Hedge is null ? 1 : 2);
+        var retries = attempts - (hedgeWinner is null ? 1 : 2);
         if (retries > 0)
         {
-            _retries.Add(retries, model);
+            _retries.Add(retries, modelTag);
         }
     }
 }

@@ -1,4 +1,3 @@
-using Shardgate.Hosting;
 
 namespace Shardgate.Routing;
 
@@ -7,7 +6,7 @@ namespace Shardgate.Routing;
 /// (those whose prompt bound fits the request's estimate; all of them if none does, so context routing decides);
 /// the OpenRouter-style <c>models</c> list follows the primary model. Aliases match case-insensitively.
 /// </summary>
-internal sealed class FallbackRoutes(ShardgateOptions options)
+internal sealed class FallbackRoutes(FallbackOptions options)
 {
     private readonly Dictionary<string, IReadOnlyList<FallbackTier>> _aliases = new(options.Fallbacks, StringComparer.OrdinalIgnoreCase);
 

@@ -16,7 +16,7 @@ internal sealed class FirstTokenLatency(HedgingOptions options)
 
     public void Record(string model, long promptBytes, TimeSpan firstContent)
     {
-        var windows = _models.GetOrAdd(model, static (_, size) => NewWindows(size), Math.Max(options.MinSamples, options.WindowSamples));
+        var windows = _models.GetOrAdd(model, static (_, size) => NewWindows(size), options.WindowSamples);
         windows[Bucket(promptBytes)].Add(firstContent.TotalMilliseconds, options.MinSamples);
     }
 

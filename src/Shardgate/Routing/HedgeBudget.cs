@@ -8,9 +8,9 @@ namespace Shardgate.Routing;
 internal sealed class HedgeBudget(HedgingOptions options)
 {
     private const long CreditUnit = 1_000_000;
-    private readonly long _perRequest = (long)(Math.Clamp(options.BudgetFraction, 0, 1) * CreditUnit);
+    private readonly long _perRequest = (long)(options.BudgetFraction * CreditUnit);
     private readonly long _cap = Math.Max(1, options.BudgetBurst) * CreditUnit;
-    private long _credits = Math.Max(0, options.BudgetBurst) * CreditUnit;
+    private long _credits = options.BudgetBurst * CreditUnit;
 
     public void OnRequest()
     {

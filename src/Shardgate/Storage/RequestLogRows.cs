@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using Shardgate.Ledger;
 
 namespace Shardgate.Storage;
 

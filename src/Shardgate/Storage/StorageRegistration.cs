@@ -1,4 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Shardgate.Ledger;
+using Shardgate.Network;
+using Shardgate.Routing;
 using Shardgate.Storage.Postgres;
 using Shardgate.Storage.Sqlite;
 

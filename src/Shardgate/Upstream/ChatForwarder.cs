@@ -1,13 +1,11 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Shardgate.Api;
-using Shardgate.Contract;
-using Shardgate.Hosting;
+using Shardgate.Admission;
+using Shardgate.Kernel;
 using Shardgate.Network;
 using Shardgate.Observability;
 using Shardgate.Routing;
-using Shardgate.Storage;
 
 namespace Shardgate.Upstream;
 
@@ -28,15 +26,18 @@ internal sealed class ChatForwarder(
     FirstTokenLatency latency,
     HedgeBudget hedgeBudget,
     INetworkState network,
-    ShardgateOptions options,
+    UpstreamOptions upstream,
+    HedgingOptions hedging,
+    AffinityOptions affinityOptions,
+    AdmissionOptions admission,
     TimeProvider time,
     ILogger<ChatForwarder> logger)
 {
-    /// <summary>A rough prompt count from the body's size, about four bytes a token; hosts correct it if it is off.</summary>
-    private const int BytesPerTokenEstimate = 4;
-
-    /// <summary>Serves the request from the shard; returns null once a response is written, or the error to answer with when nothing was.</summary>
-    public async Task<PendingError?> ForwardAsync(HttpContext context, ChatRequest request, ModelShard shard, ReadOnlyMemory<byte> body, RequestTrace trace)
+    /// <summary>
+    /// Serves the request from the shard. The result either refuses (nothing was written) or says how the answer
+    /// went; a completed answer's last bytes wait in <see cref="ForwardResult.End"/>, and the caller disposes the result.
+    /// </summary>
+    public async Task<ForwardResult> ForwardAsync(HttpContext context, ChatRequest request, ModelShard shard, ReadOnlyMemory<byte> body, long startTimestamp)
     {
         List<UpstreamHost>? tried = null;
         var phase = network.Current;
@@ -46,23 +47,36 @@ internal sealed class ChatForwarder(
             tried = [.. shard.Hosts.Where(h => !phase.PreservedNodes.Contains(h.NodeId))];
             if (tried.Count == shard.Hosts.Count)
             {
-                return DuringPoc(shard, phase);
+                return ForwardResult.Refused(DuringPoc(shard, phase));
             }
         }
 
-        var state = new ForwardingState(((body.Length + BytesPerTokenEstimate - 1) / BytesPerTokenEstimate) + request.MaxTokens, tried);
-        var maxAttempts = Math.Max(1, options.Upstream.MaxAttempts);
+        var result = new ForwardResult();
+        try
+        {
+            await ForwardAsync(context, request, shard, body, startTimestamp, new ForwardingState(TokenEstimate.FromBytes(body.Length) + request.MaxTokens, tried), result);
+            return result;
+        }
+        catch
+        {
+            await result.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task ForwardAsync(HttpContext context, ChatRequest request, ModelShard shard, ReadOnlyMemory<byte> body, long startTimestamp, ForwardingState state, ForwardResult result)
+    {
         var preferred = affinity.Preferred(request.Affinity);
-        var hedging = request.Stream && options.Hedging.Enabled;
-        if (hedging)
+        var hedged = request.Stream && hedging.Enabled;
+        if (hedged)
         {
             hedgeBudget.OnRequest();
         }
 
-        while (trace.Attempts < maxAttempts)
+        while (result.Attempts < upstream.MaxAttempts)
         {
             // Affinity is for the first choice only; a retry goes wherever load and health say.
-            var selection = selector.TryAcquire(shard, state.Tried, state.MinimumWindow, out var host, out var probe, trace.Attempts == 0 ? preferred : null, options.Affinity.LoadWindow);
+            var selection = selector.TryAcquire(shard, state.Tried, state.MinimumWindow, out var host, out var probe, result.Attempts == 0 ? preferred : null, affinityOptions.LoadWindow);
             if (selection == SelectionOutcome.ContextTooLong && state.Refusal is null && state.MinimumWindow > (shard.ContextWindow ?? 0))
             {
                 // The estimate says nothing fits, but it is an estimate: the largest hosts get to judge.
@@ -72,18 +86,21 @@ internal sealed class ChatForwarder(
 
             if (selection == SelectionOutcome.Unhealthy && state.LastFailure is null)
             {
-                return Unhealthy(shard);
+                result.Refuse(Unhealthy(shard));
+                return;
             }
 
             if (selection == SelectionOutcome.ContextTooLong)
             {
-                return ContextTooLong(shard, state.Refusal?.Requested ?? state.Needed, state.Refusal);
+                result.Refuse(ContextTooLong(shard, state.Refusal?.Requested ?? state.Needed, state.Refusal));
+                return;
             }
 
             if (selection == SelectionOutcome.Saturated && state.LastFailure is null)
             {
-                GatewayLog.ModelSaturated(logger, shard.ModelId, trace.RequestId);
-                return Saturated(shard);
+                GatewayLog.ModelSaturated(logger, shard.ModelId, request.RequestId);
+                result.Refuse(Saturated(shard));
+                return;
             }
 
             if (selection != SelectionOutcome.Acquired)
@@ -91,34 +108,44 @@ internal sealed class ChatForwarder(
                 break;
             }
 
-            trace.Attempts++;
-            trace.NodeId = host!.NodeId;
+            result.Attempts++;
+            result.NodeId = host!.NodeId;
             var primary = Begin(host, probe, shard, context);
             UpstreamAttempt? hedge = null;
             try
             {
                 var waiting = time.GetTimestamp();
                 var primaryStart = primary.StartAsync(client, body, request.Stream);
-                (var attempt, var start, hedge) = hedging && trace.Attempts < maxAttempts
-                    ? await RaceAsync(primary, primaryStart, shard, body, state, trace, context)
+                (var attempt, var start, hedge) = hedged && result.Attempts < upstream.MaxAttempts
+                    ? await RaceAsync(primary, primaryStart, shard, body, state, request, result, context)
                     : (primary, await primaryStart, null);
-                trace.UpstreamTicks += time.GetTimestamp() - waiting;
+                result.UpstreamTicks += time.GetTimestamp() - waiting;
 
-                if (await FinishAsync(context, request, shard, body, attempt, start, state, trace))
+                if (await ActOnStartAsync(context, request, shard, body, attempt, start, state, result, startTimestamp))
                 {
-                    return null;
+                    return;
                 }
             }
             finally
             {
-                await primary.DisposeAsync();
-                if (hedge is not null)
+                // The attempt that answered belongs to the result until its last bytes are written.
+                if (!result.Owns(primary))
+                {
+                    await primary.DisposeAsync();
+                }
+
+                if (hedge is not null && !result.Owns(hedge))
                 {
                     await hedge.DisposeAsync();
                 }
             }
         }
 
+        result.Refuse(AfterLastAttempt(shard, state, result.Attempts));
+    }
+
+    private Refusal AfterLastAttempt(ModelShard shard, ForwardingState state, int attempts)
+    {
         if (state.Refusal is not null && state.LastFailure is null)
         {
             return ContextTooLong(shard, state.Refusal.Requested ?? state.Needed, state.Refusal);
@@ -129,14 +156,14 @@ internal sealed class ChatForwarder(
             return Saturated(shard);
         }
 
-        var message = string.Create(CultureInfo.InvariantCulture, $"No host of '{shard.ModelId}' could serve the request after {trace.Attempts} attempt(s); the last failed with: {state.LastFailure}. Retry shortly.");
+        var message = string.Create(CultureInfo.InvariantCulture, $"No host of '{shard.ModelId}' could serve the request after {attempts} attempt(s); the last failed with: {state.LastFailure}. Retry shortly.");
         return state.AllBusy
-            ? new PendingError(new OpenAiError(StatusCodes.Status429TooManyRequests, ErrorTypes.RateLimit, ErrorCodes.ModelSaturated, message), RequestOutcome.UpstreamFailed, options.SaturationRetryAfterSeconds)
-            : new PendingError(new OpenAiError(StatusCodes.Status502BadGateway, ErrorTypes.Upstream, ErrorCodes.UpstreamUnavailable, message), RequestOutcome.UpstreamFailed);
+            ? new Refusal(new GatewayError(StatusCodes.Status429TooManyRequests, ErrorTypes.RateLimit, ErrorCodes.ModelSaturated, message), RequestOutcome.UpstreamFailed, admission.SaturationRetryAfterSeconds)
+            : new Refusal(new GatewayError(StatusCodes.Status502BadGateway, ErrorTypes.Upstream, ErrorCodes.UpstreamUnavailable, message), RequestOutcome.UpstreamFailed);
     }
 
     private UpstreamAttempt Begin(UpstreamHost host, bool probe, ModelShard shard, HttpContext context) =>
-        new(host, probe ? () => health.EndProbe(shard.ModelId) : null, options.Upstream.FirstByteTimeout, time, context.RequestAborted);
+        new(host, probe ? () => health.EndProbe(shard.ModelId) : null, upstream.FirstByteTimeout, time, context.RequestAborted);
 
     /// <summary>
     /// Waits for the primary's first content until the hedge deadline (the model's recent p95 for prompts this size);
@@ -144,7 +171,7 @@ internal sealed class ChatForwarder(
     /// the other attempt is cancelled and its bytes never reach the client. A primary that loses this way counts a
     /// soft strike: it was slower than the model's p95 and than a second host starting late.
     /// </summary>
-    private async Task<(UpstreamAttempt Attempt, AttemptStart Start, UpstreamAttempt? Hedge)> RaceAsync(UpstreamAttempt primary, Task<AttemptStart> primaryStart, ModelShard shard, ReadOnlyMemory<byte> body, ForwardingState state, RequestTrace trace, HttpContext context)
+    private async Task<(UpstreamAttempt Attempt, AttemptStart Start, UpstreamAttempt? Hedge)> RaceAsync(UpstreamAttempt primary, Task<AttemptStart> primaryStart, ModelShard shard, ReadOnlyMemory<byte> body, ForwardingState state, ChatRequest request, ForwardResult forward, HttpContext context)
     {
         var delay = latency.HedgeDelay(shard.ModelId, body.Length);
         using (var timer = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted))
@@ -176,9 +203,9 @@ internal sealed class ChatForwarder(
             return (primary, await primaryStart, null);
         }
 
-        trace.Attempts++;
+        forward.Attempts++;
         var hedge = Begin(host!, false, shard, context);
-        GatewayLog.HedgeStarted(logger, trace.RequestId, primary.Host.NodeId, host!.NodeId, delay.TotalMilliseconds);
+        GatewayLog.HedgeStarted(logger, request.RequestId, primary.Host.NodeId, host!.NodeId, delay.TotalMilliseconds);
         var hedgeStart = hedge.StartAsync(client, body, stream: true);
         var first = await Task.WhenAny(primaryStart, hedgeStart);
         var (winner, winnerStart, loser, loserStart) = first == primaryStart ? (primary, primaryStart, hedge, hedgeStart) : (hedge, hedgeStart, primary, primaryStart);
@@ -186,7 +213,7 @@ internal sealed class ChatForwarder(
         if (!result.Decisive)
         {
             // This one failed before output: the other decides, and the failure is recorded like any other.
-            Settle(winner, result, state, trace);
+            RecordFailure(winner, result, state, request, forward);
             return (loser, await loserStart, hedge);
         }
 
@@ -194,68 +221,67 @@ internal sealed class ChatForwarder(
         await loserStart;
         if (winner == hedge && result.Kind == AttemptStartKind.Ready)
         {
-            trace.Hedge = RequestTrace.HedgeWon;
+            forward.HedgeWinner = ForwardResult.HedgeAnswered;
             health.Record(primary.Host.NodeId, HostFault.Soft, string.Create(CultureInfo.InvariantCulture, $"no content within {delay.TotalMilliseconds:0} ms; a hedge on {host.NodeId} answered first"));
         }
         else
         {
-            trace.Hedge = RequestTrace.HedgeLost;
+            forward.HedgeWinner = ForwardResult.FirstAnswered;
         }
 
         return (winner, result, hedge);
     }
 
-    /// <summary>Acts on the attempt that settles this round: relays it, or records why it failed. True once the client has an answer.</summary>
-    private async Task<bool> FinishAsync(HttpContext context, ChatRequest request, ModelShard shard, ReadOnlyMemory<byte> body, UpstreamAttempt attempt, AttemptStart start, ForwardingState state, RequestTrace trace)
+    /// <summary>Acts on the attempt that decides this round: relays it, or records why it failed. True once the request is decided.</summary>
+    private async Task<bool> ActOnStartAsync(HttpContext context, ChatRequest request, ModelShard shard, ReadOnlyMemory<byte> body, UpstreamAttempt attempt, AttemptStart start, ForwardingState state, ForwardResult result, long startTimestamp)
     {
         switch (start.Kind)
         {
             case AttemptStartKind.ClientGone:
-                ClientGone(trace);
+                result.ClientGone();
                 return true;
             case AttemptStartKind.Rejected:
-                await RespondHostRejectedAsync(context, start.Status, start.Failure!, trace);
+                result.NodeId = attempt.Host.NodeId;
+                result.Refuse(HostRejected(start.Status, start.Failure!));
                 return true;
             case AttemptStartKind.TooLong or AttemptStartKind.Failed:
-                Settle(attempt, start, state, trace);
+                RecordFailure(attempt, start, state, request, result);
                 return false;
         }
 
         var host = attempt.Host;
-        trace.NodeId = host.NodeId;
+        result.NodeId = host.NodeId;
         if (request.Stream)
         {
             latency.Record(shard.ModelId, body.Length, attempt.Elapsed);
         }
 
         var relay = request.Stream
-            ? await streamRelay.RelayAsync(context, attempt, request, trace)
-            : await completionRelay.RelayAsync(context, attempt, request, trace);
+            ? await streamRelay.RelayAsync(context, attempt, request, result, startTimestamp)
+            : await completionRelay.RelayAsync(context, attempt, request, result, startTimestamp);
         switch (relay.Outcome)
         {
             case RelayOutcome.FailedBeforeOutput:
-                Settle(attempt, AttemptStart.Failed(relay.Failure!, relay.Fault ?? HostFault.Transport), state, trace);
+                RecordFailure(attempt, AttemptStart.Failed(relay.Failure!, relay.Fault ?? HostFault.Transport), state, request, result);
                 return false;
             case RelayOutcome.ClientDisconnected:
-                ClientGone(trace);
+                result.ClientGone();
                 return true;
             case RelayOutcome.Interrupted:
-                GatewayLog.UpstreamStreamInterrupted(logger, host.NodeId, trace.RequestId, relay.Failure!);
+                GatewayLog.UpstreamStreamInterrupted(logger, host.NodeId, request.RequestId, relay.Failure!);
                 health.Record(host.NodeId, relay.Fault ?? HostFault.Soft, relay.Failure!);
-                trace.Status = StatusCodes.Status200OK;
-                trace.Outcome = RequestOutcome.Incomplete;
-                trace.Error = relay.Failure;
+                result.Interrupted(relay.Failure!);
                 return true;
             default:
                 health.RecordSuccess(host.NodeId);
                 affinity.Remember(request.Affinity, host.NodeId);
-                trace.Status = StatusCodes.Status200OK;
-                trace.Outcome = RequestOutcome.Completed;
+                result.Completed(relay.End!, attempt);
                 return true;
         }
     }
 
-    private void Settle(UpstreamAttempt attempt, AttemptStart start, ForwardingState state, RequestTrace trace)
+    /// <summary>Notes a host's failure before output: its health, the hosts tried, and the log line.</summary>
+    private void RecordFailure(UpstreamAttempt attempt, AttemptStart start, ForwardingState state, ChatRequest request, ForwardResult result)
     {
         if (start.Kind == AttemptStartKind.TooLong)
         {
@@ -265,21 +291,22 @@ internal sealed class ChatForwarder(
 
         health.Record(attempt.Host.NodeId, start.Fault, start.Failure!);
         state.Failed(attempt.Host, start.Failure!, start.HostBusy);
-        GatewayLog.UpstreamAttemptFailed(logger, trace.Attempts, attempt.Host.NodeId, start.Failure!, trace.RequestId);
+        GatewayLog.UpstreamAttemptFailed(logger, result.Attempts, attempt.Host.NodeId, start.Failure!, request.RequestId);
     }
 
-    private static void ClientGone(RequestTrace trace)
-    {
-        trace.Status = StatusCodes.Status499ClientClosedRequest;
-        trace.Outcome = RequestOutcome.ClientDisconnected;
-    }
+    /// <summary>The host judged the request itself invalid (its status kept when it is a client error we pass on).</summary>
+    private static Refusal HostRejected(int status, string message) => Refusal.Final(new GatewayError(
+        status is 400 or 413 or 422 ? status : StatusCodes.Status400BadRequest,
+        ErrorTypes.InvalidRequest,
+        ErrorCodes.UpstreamRejected,
+        "The host rejected the request: " + message));
 
-    private static PendingError ContextTooLong(ModelShard shard, long needed, ContextRefusal? refusal)
+    private static Refusal ContextTooLong(ModelShard shard, long needed, ContextRefusal? refusal)
     {
         var largest = shard.ContextWindow is { } window ? window.ToString(CultureInfo.InvariantCulture) + " tokens" : "not known";
         var hostSaid = refusal is null ? string.Empty : $" The host said: {refusal.Message}";
-        return new PendingError(
-            new OpenAiError(
+        return new Refusal(
+            new GatewayError(
                 StatusCodes.Status400BadRequest,
                 ErrorTypes.InvalidRequest,
                 ErrorCodes.ContextLengthExceeded,
@@ -288,24 +315,11 @@ internal sealed class ChatForwarder(
             RequestOutcome.Rejected);
     }
 
-    private static async Task RespondHostRejectedAsync(HttpContext context, int status, string message, RequestTrace trace)
-    {
-        var error = new OpenAiError(
-            status is 400 or 413 or 422 ? status : StatusCodes.Status400BadRequest,
-            ErrorTypes.InvalidRequest,
-            ErrorCodes.UpstreamRejected,
-            "The host rejected the request: " + message);
-        trace.Status = error.StatusFor(context);
-        trace.Outcome = RequestOutcome.Rejected;
-        trace.Error = message;
-        await error.WriteAsync(context);
-    }
-
-    private PendingError Unhealthy(ModelShard shard)
+    private Refusal Unhealthy(ModelShard shard)
     {
         var wait = Math.Max(1, (long)Math.Ceiling(health.NextBack(shard.Hosts.Select(h => h.NodeId)).TotalSeconds));
-        return new PendingError(
-            new OpenAiError(
+        return new Refusal(
+            new GatewayError(
                 StatusCodes.Status503ServiceUnavailable,
                 ErrorTypes.Upstream,
                 ErrorCodes.ModelUnavailable,
@@ -314,11 +328,11 @@ internal sealed class ChatForwarder(
             wait);
     }
 
-    private static PendingError DuringPoc(ModelShard shard, NetworkPhase phase)
+    private static Refusal DuringPoc(ModelShard shard, NetworkPhase phase)
     {
         var wait = Math.Max(1, (long)Math.Ceiling((phase.ExpectedEnd ?? TimeSpan.FromSeconds(60)).TotalSeconds));
-        return new PendingError(
-            new OpenAiError(
+        return new Refusal(
+            new GatewayError(
                 StatusCodes.Status503ServiceUnavailable,
                 ErrorTypes.Upstream,
                 ErrorCodes.NetworkPoc,
@@ -327,11 +341,11 @@ internal sealed class ChatForwarder(
             wait);
     }
 
-    private PendingError Saturated(ModelShard shard)
+    private Refusal Saturated(ModelShard shard)
     {
-        var retryAfter = options.SaturationRetryAfterSeconds;
-        return new PendingError(
-            new OpenAiError(
+        var retryAfter = admission.SaturationRetryAfterSeconds;
+        return new Refusal(
+            new GatewayError(
                 StatusCodes.Status429TooManyRequests,
                 ErrorTypes.RateLimit,
                 ErrorCodes.ModelSaturated,

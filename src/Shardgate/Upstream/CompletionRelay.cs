@@ -1,14 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Shardgate.Buffers;
 using Shardgate.Contract;
 using Shardgate.Contract.Anthropic;
-using Shardgate.Hosting;
-using Shardgate.Ledger;
-using Shardgate.Observability;
+using Shardgate.Kernel;
 using Shardgate.Routing;
-using Shardgate.Storage;
 
 namespace Shardgate.Upstream;
 
@@ -16,12 +12,26 @@ namespace Shardgate.Upstream;
 /// Relays a non-streaming completion: the host's body is read whole (bounded), its usage noted, then sent on.
 /// Nothing reaches the client until the host's body is complete, so any failure before then can be retried.
 /// </summary>
-internal sealed class CompletionRelay(UpstreamOptions options, RequestFinisher finisher, TimeProvider time)
+internal sealed class CompletionRelay(UpstreamOptions options, TimeProvider time)
 {
-    public async Task<RelayResult> RelayAsync(HttpContext context, UpstreamAttempt attempt, ChatRequest request, RequestTrace trace)
+    /// <summary>Reads the host's answer and prepares the client's; a completed relay's <see cref="RelayResult.End"/> sends it.</summary>
+    public async Task<RelayResult> RelayAsync(HttpContext context, UpstreamAttempt attempt, ChatRequest request, ForwardResult result, long startTimestamp)
+    {
+        var body = new PooledBufferWriter(8 * 1024);
+        try
+        {
+            return await RelayAsync(context, attempt, request, result, startTimestamp, body);
+        }
+        catch
+        {
+            body.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<RelayResult> RelayAsync(HttpContext context, UpstreamAttempt attempt, ChatRequest request, ForwardResult result, long startTimestamp, PooledBufferWriter body)
     {
         var deadline = attempt.Deadline;
-        using var body = new PooledBufferWriter(8 * 1024);
         var reading = time.GetTimestamp();
         try
         {
@@ -37,12 +47,14 @@ internal sealed class CompletionRelay(UpstreamOptions options, RequestFinisher f
                 body.Advance(read);
                 if (body.WrittenCount > options.MaxResponseBytes)
                 {
+                    body.Dispose();
                     return new RelayResult(RelayOutcome.FailedBeforeOutput, "the host's response exceeded the size limit", HostFault.Transport);
                 }
             }
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException)
         {
+            body.Dispose();
             if (deadline.ClientAborted.IsCancellationRequested)
             {
                 return new RelayResult(RelayOutcome.ClientDisconnected);
@@ -53,21 +65,22 @@ internal sealed class CompletionRelay(UpstreamOptions options, RequestFinisher f
                 : new RelayResult(RelayOutcome.FailedBeforeOutput, "connection lost: " + ex.Message, HostFault.Soft);
         }
 
-        trace.UpstreamTicks += time.GetTimestamp() - reading;
+        result.UpstreamTicks += time.GetTimestamp() - reading;
         if (body.WrittenCount == 0)
         {
+            body.Dispose();
             return new RelayResult(RelayOutcome.FailedBeforeOutput, "the host sent an empty response", HostFault.Soft);
         }
 
         if (UsageScanner.TryRead(body.WrittenSpan, out var usage, out _))
         {
-            trace.Usage = usage;
+            result.Usage = usage;
         }
 
-        trace.TimeToFirstTokenMs = time.GetElapsedTime(trace.StartTimestamp).TotalMilliseconds;
+        result.TimeToFirstTokenMs = time.GetElapsedTime(startTimestamp).TotalMilliseconds;
         var output = request.NewRewriter()?.RewriteCompletion(body.WrittenSpan) ?? body.WrittenMemory;
         var emptyByLength = EndedEmptyByLength(output.Span);
-        using var message = request.AnthropicMessageId is { } messageId ? AnthropicMessageWriter.Write(output.Span, messageId, request.Model, trace.Usage) : null;
+        var message = request.Dialect == ApiDialect.Anthropic ? AnthropicMessageWriter.Write(output.Span, request.MessageId, request.Model, result.Usage) : null;
         if (message is not null)
         {
             output = message.WrittenMemory;
@@ -79,24 +92,10 @@ internal sealed class CompletionRelay(UpstreamOptions options, RequestFinisher f
         response.ContentLength = output.Length;
         if (emptyByLength)
         {
-            response.Headers.Append(Api.ShardgateHeaders.Warning, EmptyOutput.Explain(request.MaxTokens));
+            response.Headers.Append(ShardgateHeaders.Warning, EmptyOutput.Explain(request.MaxTokens));
         }
 
-        // The usage row commits before the body goes out: a client holding the whole body has its row.
-        trace.Status = StatusCodes.Status200OK;
-        trace.Outcome = RequestOutcome.Completed;
-        await finisher.FinishAsync(trace, awaitCommit: true);
-        trace.SetOverheadHeader(response, time);
-        try
-        {
-            await response.BodyWriter.WriteAsync(output, deadline.ClientAborted);
-        }
-        catch (OperationCanceledException)
-        {
-            return new RelayResult(RelayOutcome.ClientDisconnected);
-        }
-
-        return RelayResult.Completed;
+        return RelayResult.Completed(new CompletionEnd(context, output, body, message, result, startTimestamp, time));
     }
 
     /// <summary>Any choice that stopped at the token limit with neither content nor tool calls.</summary>

@@ -1,7 +1,6 @@
 using System.Buffers;
 using Shardgate.Contract;
 using Shardgate.Contract.Response;
-using Shardgate.Observability;
 
 namespace Shardgate.Upstream;
 
@@ -9,7 +8,7 @@ namespace Shardgate.Upstream;
 /// Looks at each SSE event of one host stream: notes usage, decides what the client sees (hidden usage chunks,
 /// rewritten chunks), and remembers whether output appeared, for the empty-output warning.
 /// </summary>
-internal sealed class StreamInspector(ChatRequest request, RequestTrace trace)
+internal sealed class StreamInspector(ChatRequest request, ForwardResult result)
 {
     private readonly ResponseRewriter? _rewriter = request.NewRewriter();
     private bool _sawOutput;
@@ -62,14 +61,14 @@ internal sealed class StreamInspector(ChatRequest request, RequestTrace trace)
         // Only chunks that mention usage are parsed for it; content chunks pass untouched.
         if (payload.IndexOf("\"usage\""u8) >= 0 && UsageScanner.TryRead(payload, out var usage, out var usageOnly))
         {
-            trace.Usage = usage;
+            result.Usage = usage;
             if (usageOnly)
             {
                 return request.ClientWantsUsage ? EventAction.Forward : EventAction.Skip;
             }
         }
 
-        trace.DeliveredChunks++;
+        result.DeliveredChunks++;
         _finishedByLength |= payload.IndexOf("\"finish_reason\":\"length\""u8) >= 0;
         Rewritten = _rewriter?.RewriteChunk(payload);
         _sawOutput |= HasOutput(Rewritten ?? payload);

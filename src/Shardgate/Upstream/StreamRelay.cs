@@ -4,14 +4,10 @@ using System.IO.Pipelines;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Shardgate.Api;
 using Shardgate.Contract;
 using Shardgate.Contract.Anthropic;
-using Shardgate.Hosting;
-using Shardgate.Ledger;
-using Shardgate.Observability;
+using Shardgate.Kernel;
 using Shardgate.Routing;
-using Shardgate.Storage;
 
 namespace Shardgate.Upstream;
 
@@ -22,15 +18,16 @@ namespace Shardgate.Upstream;
 /// event and never with a fake <c>[DONE]</c>. The usage chunk the gateway asked for is hidden from clients that
 /// did not ask for it themselves.
 /// </summary>
-internal sealed class StreamRelay(UpstreamOptions options, RequestFinisher finisher, TimeProvider time)
+internal sealed class StreamRelay(UpstreamOptions options, TimeProvider time)
 {
-    private static readonly TimeSpan BodyEndWait = TimeSpan.FromSeconds(1);
-
-    /// <summary>Relays a stream whose attempt has started (its first content is buffered in the attempt's reader).</summary>
-    public async Task<RelayResult> RelayAsync(HttpContext context, UpstreamAttempt attempt, ChatRequest request, RequestTrace trace)
+    /// <summary>
+    /// Relays a stream whose attempt has started (its first content is buffered in the attempt's reader) up to the
+    /// host's <c>[DONE]</c>, which it holds back: a completed relay's <see cref="RelayResult.End"/> sends it.
+    /// </summary>
+    public async Task<RelayResult> RelayAsync(HttpContext context, UpstreamAttempt attempt, ChatRequest request, ForwardResult result, long startTimestamp)
     {
         var committed = false;
-        var inspector = new StreamInspector(request, trace);
+        var inspector = new StreamInspector(request, result);
         var anthropic = request.NewAnthropicWriter();
         var reader = attempt.Reader!;
         var deadline = attempt.Deadline;
@@ -71,21 +68,19 @@ internal sealed class StreamRelay(UpstreamOptions options, RequestFinisher finis
 
                 if (!committed)
                 {
-                    Commit(context, trace);
+                    Commit(context, result, startTimestamp);
                     committed = true;
                 }
 
                 if (action == StreamInspector.EventAction.Done)
                 {
+                    reader.AdvanceTo(buffer.Start, buffer.End);
                     if (wrote && !await TryFlushAsync(context, deadline.ClientAborted))
                     {
                         return new RelayResult(RelayOutcome.ClientDisconnected);
                     }
 
-                    var finished = await FinishAsync(context, request, trace, inspector, evt, deadline, anthropic);
-                    reader.AdvanceTo(buffer.Start, buffer.End);
-                    await ReadBodyEndAsync(reader, deadline);
-                    return finished;
+                    return RelayResult.Completed(new StreamEnd(context, request, result, inspector.EndedEmptyByLength, anthropic, reader, deadline));
                 }
 
                 if (anthropic is not null)
@@ -120,59 +115,6 @@ internal sealed class StreamRelay(UpstreamOptions options, RequestFinisher finis
         }
     }
 
-    /// <summary>
-    /// The stream is complete: the request's usage row is committed first, and only then does the client get
-    /// <c>[DONE]</c>. A client that saw <c>[DONE]</c> therefore has its row in the log, whatever happens next.
-    /// </summary>
-    private async Task<RelayResult> FinishAsync(HttpContext context, ChatRequest request, RequestTrace trace, StreamInspector inspector, ReadOnlySequence<byte> done, AttemptDeadline deadline, AnthropicStreamWriter? anthropic)
-    {
-        trace.Status = StatusCodes.Status200OK;
-        trace.Outcome = RequestOutcome.Completed;
-        await finisher.FinishAsync(trace, awaitCommit: true);
-        if (inspector.EndedEmptyByLength)
-        {
-            // Headers are long gone; an SSE comment reaches people reading the stream and SDKs ignore it.
-            WriteComment(context.Response.BodyWriter, EmptyOutput.Explain(request.MaxTokens));
-        }
-
-        if (anthropic is not null)
-        {
-            anthropic.WriteEnd(context.Response.BodyWriter, trace.Usage);
-        }
-        else
-        {
-            Write(context.Response.BodyWriter, done, null);
-        }
-
-        return await TryFlushAsync(context, deadline.ClientAborted) ? RelayResult.Completed : new RelayResult(RelayOutcome.ClientDisconnected);
-    }
-
-    /// <summary>
-    /// After <c>[DONE]</c> a host has only the end of its body left to send (the last chunk marker), often in a later
-    /// packet. Reading it hands the connection back to the pool; a response disposed unread has its connection closed
-    /// (<c>MaxResponseDrainSize</c> 0). A host that holds its body open longer than <see cref="BodyEndWait"/> is cut:
-    /// the client already has <c>[DONE]</c> and the request's row is committed.
-    /// </summary>
-    private static async ValueTask ReadBodyEndAsync(PipeReader reader, AttemptDeadline deadline)
-    {
-        deadline.Rearm(BodyEndWait);
-        try
-        {
-            while (true)
-            {
-                var read = await reader.ReadAsync(deadline.Token);
-                reader.AdvanceTo(read.Buffer.End);
-                if (read.IsCompleted)
-                {
-                    return;
-                }
-            }
-        }
-        catch (Exception ex) when (IsTransport(ex))
-        {
-        }
-    }
-
     private static void Write(PipeWriter output, ReadOnlySequence<byte> evt, byte[]? rewritten)
     {
         if (rewritten is null)
@@ -201,23 +143,16 @@ internal sealed class StreamRelay(UpstreamOptions options, RequestFinisher finis
         anthropic.WriteChunk(output, SseFraming.DataPayload(evt));
     }
 
-    private static void WriteComment(PipeWriter output, string text)
+    private void Commit(HttpContext context, ForwardResult result, long startTimestamp)
     {
-        output.Write(": shardgate-warning "u8);
-        output.Write(System.Text.Encoding.UTF8.GetBytes(text));
-        output.Write("\n\n"u8);
-    }
-
-    private void Commit(HttpContext context, RequestTrace trace)
-    {
-        trace.TimeToFirstTokenMs = time.GetElapsedTime(trace.StartTimestamp).TotalMilliseconds;
+        result.TimeToFirstTokenMs = time.GetElapsedTime(startTimestamp).TotalMilliseconds;
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         // Tell buffering reverse proxies in front of the gateway (nginx) to pass events through at once.
         response.Headers["X-Accel-Buffering"] = "no";
-        trace.SetOverheadHeader(response, time);
+        OverheadHeader.Set(response, time, startTimestamp, result.UpstreamTicks);
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
     }
 
@@ -237,7 +172,7 @@ internal sealed class StreamRelay(UpstreamOptions options, RequestFinisher finis
             return new RelayResult(RelayOutcome.FailedBeforeOutput, reason, fault);
         }
 
-        var error = new OpenAiError(
+        var error = new GatewayError(
             StatusCodes.Status502BadGateway,
             ErrorTypes.Upstream,
             ErrorCodes.UpstreamStreamInterrupted,
@@ -250,7 +185,7 @@ internal sealed class StreamRelay(UpstreamOptions options, RequestFinisher finis
         else
         {
             writer.Write("data: "u8);
-            using (var json = new Utf8JsonWriter(writer, OpenAiError.WriterOptions))
+            using (var json = new Utf8JsonWriter(writer, GatewayError.WriterOptions))
             {
                 error.WriteTo(json);
             }
@@ -262,7 +197,7 @@ internal sealed class StreamRelay(UpstreamOptions options, RequestFinisher finis
         return new RelayResult(RelayOutcome.Interrupted, reason, fault);
     }
 
-    private static async ValueTask<bool> TryFlushAsync(HttpContext context, CancellationToken clientAborted)
+    internal static async ValueTask<bool> TryFlushAsync(HttpContext context, CancellationToken clientAborted)
     {
         try
         {
@@ -279,5 +214,5 @@ internal sealed class StreamRelay(UpstreamOptions options, RequestFinisher finis
         ? string.Create(CultureInfo.InvariantCulture, $"no output within {(committed ? options.InterChunkTimeout : options.FirstByteTimeout).TotalSeconds:0.###} s")
         : "connection lost: " + ex.Message;
 
-    private static bool IsTransport(Exception ex) => ex is IOException or HttpRequestException or OperationCanceledException;
+    internal static bool IsTransport(Exception ex) => ex is IOException or HttpRequestException or OperationCanceledException;
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Shardgate.Kernel;
 
 namespace Shardgate.Upstream;
 

@@ -122,15 +122,6 @@ public sealed class ContractNormalizationTests
     }
 
     [Fact]
-    public void Admin_requests_bypass_the_output_cap()
-    {
-        var run = Of(Body("\"max_tokens\": 20000, \"max_completion_tokens\": 30000"), Qwen, admin: true);
-
-        Assert.Equal("20000", run.At("max_tokens"));
-        Assert.Equal("20000", run.At("max_completion_tokens"));
-    }
-
-    [Fact]
     public void Per_model_limits_override_the_global_ones()
     {
         var options = new Shardgate.Contract.ContractOptions

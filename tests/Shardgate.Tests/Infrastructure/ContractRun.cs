@@ -14,7 +14,7 @@ internal sealed record ContractRun(JsonObject? Upstream, ContractError? Error, I
     public const string MiniMax = "MiniMaxAI/MiniMax-M2.7";
     public const string Generic = "acme/generic-model";
 
-    public static ContractRun Of(string body, string model = Qwen, bool admin = false, ContractOptions? options = null)
+    public static ContractRun Of(string body, string model = Qwen, ContractOptions? options = null)
     {
         options ??= new ContractOptions();
         var bytes = Encoding.UTF8.GetBytes(body);
@@ -25,7 +25,7 @@ internal sealed record ContractRun(JsonObject? Upstream, ContractError? Error, I
 
         using (parsed)
         {
-            var context = new ChatPipeline(options).Apply(parsed, ModelProfile.For(model, options), admin, out var error);
+            var context = new ChatPipeline(options).Apply(parsed, ModelProfile.For(model, options), out var error);
             if (error is not null)
             {
                 return new ContractRun(null, error, context.Warnings);

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Shardgate.Hosting;
+using Shardgate.Kernel;
 using Shardgate.Ledger;
-using Shardgate.Storage;
 using Shardgate.Storage.Sqlite;
+using Shardgate.Storage;
 using Shardgate.Tests.Infrastructure;
 
 namespace Shardgate.Tests.Storage;
@@ -16,7 +17,7 @@ public sealed class RequestLogWriterTests
     {
         await using var temp = await TempDatabase.CreateAsync();
         await using var store = NewStore(temp);
-        using var writer = NewWriter(temp, store, new ShardgateOptions { RequestLogSpool = "off" });
+        using var writer = NewWriter(temp, store, new RequestLogOptions { RequestLogSpool = RequestLogOptions.Off });
 
         // The writer's loop is not started: only an inline commit can complete.
         await writer.CommitAsync(Row("alone"), alone: true).WaitAsync(TimeSpan.FromSeconds(10));
@@ -41,7 +42,7 @@ public sealed class RequestLogWriterTests
         await using var temp = await TempDatabase.CreateAsync();
         await using var store = NewStore(temp);
         // Without a spool a row that is not alone always queues for the writer (with one it would be written inline).
-        using var writer = NewWriter(temp, store, new ShardgateOptions { RequestLogSpool = "off" });
+        using var writer = NewWriter(temp, store, new RequestLogOptions { RequestLogSpool = RequestLogOptions.Off });
         var resumedByTheWriter = false;
 
         async Task RequestAsync()
@@ -218,7 +219,7 @@ public sealed class RequestLogWriterTests
         await File.WriteAllTextAsync(file, "not a directory");
         await using var store = NewStore(temp);
 
-        var error = Assert.Throws<StartupException>(() => NewWriter(temp, store, new ShardgateOptions { RequestLogSpool = Path.Combine(file, "spool") }));
+        var error = Assert.Throws<StartupException>(() => NewWriter(temp, store, new RequestLogOptions { RequestLogSpool = Path.Combine(file, "spool") }));
 
         Assert.Contains(Path.Combine(file, "spool"), error.Message, StringComparison.Ordinal);
         Assert.Contains("RequestLogSpool", error.Message, StringComparison.Ordinal);
@@ -233,7 +234,8 @@ public sealed class RequestLogWriterTests
     [InlineData("Host=127.0.0.1;Database=sg", "/var/spool/sg", "/var/spool/sg")]
     public void The_spool_sits_beside_a_sqlite_file_and_is_off_over_postgres_unless_a_directory_is_set(string database, string? spool, string? expected)
     {
-        Assert.Equal(expected, RequestLogSpool.DirectoryFor(new ShardgateOptions { Database = database, RequestLogSpool = spool }));
+        var sqliteFile = Shardgate.Storage.Postgres.PostgresDatabase.IsConnectionString(database) ? null : database;
+        Assert.Equal(expected, RequestLogSpool.DirectoryFor(new RequestLogOptions { RequestLogSpool = spool }.WithDefaultSpool(sqliteFile)));
     }
 
     private static string[] Segments(string spool) => Directory.GetFiles(spool, "*.spool");
@@ -241,7 +243,7 @@ public sealed class RequestLogWriterTests
     private static string SpoolIn(TempDatabase temp) => Path.Combine(temp.Directory, "spool");
 
     /// <summary>A spool in <paramref name="spool"/>, flushed only when asked unless <paramref name="flushEvery"/> says.</summary>
-    private static ShardgateOptions Spooling(string spool, TimeSpan? flushEvery = null) =>
+    private static RequestLogOptions Spooling(string spool, TimeSpan? flushEvery = null) =>
         new() { RequestLogSpool = spool, RequestLogFlushInterval = flushEvery ?? Never };
 
     private static SqliteRequestLogStore NewStore(TempDatabase temp) =>
@@ -250,7 +252,7 @@ public sealed class RequestLogWriterTests
     private static BalanceLedger NewLedger(TempDatabase temp) =>
         new(new SqliteLedgerStore(temp.Database, TimeProvider.System), new LedgerOptions(), TimeProvider.System, NullLogger<BalanceLedger>.Instance);
 
-    private static RequestLogWriter NewWriter(TempDatabase temp, IRequestLogStore store, ShardgateOptions options) =>
+    private static RequestLogWriter NewWriter(TempDatabase temp, IRequestLogStore store, RequestLogOptions options) =>
         new(store, NewLedger(temp), options, TimeProvider.System, NullLogger<RequestLogWriter>.Instance);
 
     private static RequestLogEntry Row(string id) =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Shardgate.Buffers;
+using Shardgate.Kernel;
+using Shardgate.Ledger;
 using Shardgate.Storage;
 
 namespace Shardgate.Tests.Storage;

@@ -1,4 +1,5 @@
 using System.Text;
+using Shardgate.Kernel;
 using Shardgate.Upstream;
 
 namespace Shardgate.Tests.Upstream;

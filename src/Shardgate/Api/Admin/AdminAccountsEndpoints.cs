@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Shardgate.Api.Auth;
+using Shardgate.Kernel;
 using Shardgate.Ledger;
 using Shardgate.Storage;
 
@@ -128,7 +129,7 @@ internal static class AdminAccountsEndpoints
         var key = keys.FirstOrDefault(k => k.Id == keyId);
         if (key is null)
         {
-            return new OpenAiErrorResult(OpenAiError.NotFound($"Account {id} has no key {keyId}."));
+            return new ErrorResult(GatewayError.NotFound($"Account {id} has no key {keyId}."));
         }
 
         await store.RevokeKeyAsync(id, keyId, ct);
@@ -153,7 +154,7 @@ internal static class AdminAccountsEndpoints
         var key = (await store.ListKeysAsync(id, context.RequestAborted)).FirstOrDefault(k => k.Id == keyId);
         if (key is null || !await store.SetKeyLimitsAsync(id, keyId, limits, context.RequestAborted))
         {
-            return new OpenAiErrorResult(OpenAiError.NotFound($"Account {id} has no key {keyId}."));
+            return new ErrorResult(GatewayError.NotFound($"Account {id} has no key {keyId}."));
         }
 
         // The new limits apply at this replica's next request; other replicas pick them up within the key cache TTL.
@@ -169,5 +170,5 @@ internal static class AdminAccountsEndpoints
         return new(account.Id, account.Name, account.CreatedAt, view.Balance, view.Reserved, view.Available, view.Leased);
     }
 
-    private static OpenAiErrorResult AccountNotFound(long id) => new OpenAiErrorResult(OpenAiError.NotFound($"No account with id {id}."));
+    private static ErrorResult AccountNotFound(long id) => new ErrorResult(GatewayError.NotFound($"No account with id {id}."));
 }

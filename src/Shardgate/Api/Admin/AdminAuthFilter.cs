@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Shardgate.Api.Auth;
+using Shardgate.Kernel;
 
 namespace Shardgate.Api.Admin;
 
@@ -10,12 +11,12 @@ internal sealed class AdminAuthFilter(AdminKeyVerifier verifier) : IEndpointFilt
     {
         if (!verifier.IsConfigured)
         {
-            return ValueTask.FromResult<object?>(new OpenAiErrorResult(OpenAiError.NotFound("Not found. The admin API is disabled until SHARDGATE_ADMIN_KEY is set.")));
+            return ValueTask.FromResult<object?>(new ErrorResult(GatewayError.NotFound("Not found. The admin API is disabled until SHARDGATE_ADMIN_KEY is set.")));
         }
 
         if (!verifier.IsAdmin(context.HttpContext.Request))
         {
-            return ValueTask.FromResult<object?>(new OpenAiErrorResult(OpenAiError.Unauthorized("Invalid admin API key. Send 'Authorization: Bearer <SHARDGATE_ADMIN_KEY>'.")));
+            return ValueTask.FromResult<object?>(new ErrorResult(GatewayError.Unauthorized("Invalid admin API key. Send 'Authorization: Bearer <SHARDGATE_ADMIN_KEY>'.")));
         }
 
         return next(context);

@@ -1,6 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Shardgate.Kernel;
 
 namespace Shardgate.Api.Admin;
 
@@ -28,5 +29,5 @@ internal static class AdminJson
     }
 
     public static IResult Invalid(string message, string code = ErrorCodes.InvalidArgument, string? param = null) =>
-        new OpenAiErrorResult(OpenAiError.BadRequest(code, message, param));
+        new ErrorResult(GatewayError.BadRequest(code, message, param));
 }

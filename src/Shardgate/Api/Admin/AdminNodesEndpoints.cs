@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Shardgate.Kernel;
 using Shardgate.Network;
 using Shardgate.Routing;
 
@@ -85,5 +86,5 @@ internal static class AdminNodesEndpoints
     private static HostHealthResponse ToResponse(HostHealthState state) =>
         new(state.Status.ToString().ToLowerInvariant(), state.Until, state.Strikes, state.Successes, state.Reason);
 
-    private static OpenAiErrorResult NodeNotFound(string id) => new OpenAiErrorResult(OpenAiError.NotFound($"No node with id '{id}'. GET /admin/v1/nodes lists them."));
+    private static ErrorResult NodeNotFound(string id) => new ErrorResult(GatewayError.NotFound($"No node with id '{id}'. GET /admin/v1/nodes lists them."));
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Shardgate.Kernel;
 using Shardgate.Ledger;
 
 namespace Shardgate.Api.Admin;

@@ -2,6 +2,8 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Shardgate.Kernel;
+using Shardgate.Ledger;
 using Shardgate.Storage;
 
 namespace Shardgate.Api.Admin;
@@ -25,7 +27,7 @@ internal static class AdminRequestsEndpoints
             await writer.FlushAsync(ct);
             return await store.GetAsync(id, ct) is { } row
                 ? Results.Json(row, ApiJsonContext.Default.RequestLogEntry)
-                : new OpenAiErrorResult(OpenAiError.NotFound($"No request-log row for '{id}' (rows are committed within moments of the response)."));
+                : new ErrorResult(GatewayError.NotFound($"No request-log row for '{id}' (rows are committed within moments of the response)."));
         });
         admin.MapGet("/runtime", () => Results.Json(RuntimeStatus.Now(), ApiJsonContext.Default.RuntimeStatus));
         admin.MapGet("/request-log", (RequestLogWriter writer) =>

@@ -1,3 +1,4 @@
+using Shardgate.Ledger;
 using Shardgate.Storage;
 
 namespace Shardgate.Api.Admin;

@@ -1,12 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Shardgate.Hosting;
 
 namespace Shardgate.Api.Auth;
 
 /// <summary>Checks the admin bearer key in constant time (comparing digests, so length leaks nothing either).</summary>
-internal sealed class AdminKeyVerifier(ShardgateOptions options)
+internal sealed class AdminKeyVerifier(AuthOptions options)
 {
     private readonly byte[]? _digest = string.IsNullOrEmpty(options.AdminKey) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(options.AdminKey));
 

@@ -1,19 +1,24 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
-using Shardgate.Hosting;
 using Shardgate.Ledger;
-using Shardgate.Storage;
 
 namespace Shardgate.Api.Auth;
 
 /// <summary>
-/// Verifies API keys by their SHA-256 digest. A verified key is cached for <see cref="ShardgateOptions.KeyCacheTtl"/>,
+/// Verifies API keys by their SHA-256 digest. A verified key is cached for <see cref="AuthOptions.KeyCacheTtl"/>,
 /// so the request path touches the database once per key per TTL; revocation through this replica is immediate,
-/// through another replica within one TTL.
+/// through another replica within one TTL. A key the store does not know is remembered as unknown for
+/// <see cref="AuthOptions.FailedKeyCacheTtl"/>, and an address over its failed-authentication limit is refused
+/// without a lookup (<see cref="FailedAuthLimiter"/>).
 /// </summary>
-internal sealed class ApiKeyAuthenticator(IAccountStore store, ShardgateOptions options, TimeProvider time, AdminKeyVerifier adminKeys)
+internal sealed class ApiKeyAuthenticator(IAccountStore store, AuthOptions options, TimeProvider time, AdminKeyVerifier adminKeys, FailedAuthLimiter failures)
 {
+    /// <summary>Unknown keys remembered at most; beyond it they are looked up again (the address limit still holds).</summary>
+    private const int MaxUnknownKeys = 100_000;
+
+    private int _unknownKeys;
+
     private readonly ConcurrentDictionary<KeyHash, CachedKey> _cache = new();
 
     /// <summary>
@@ -22,10 +27,11 @@ internal sealed class ApiKeyAuthenticator(IAccountStore store, ShardgateOptions 
     /// </summary>
     public ValueTask<Caller> IdentifyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        var address = request.HttpContext.Connection.RemoteIpAddress;
         var token = BearerToken.From(request);
         if (token.IsEmpty)
         {
-            return default;
+            return new(Refuse(address));
         }
 
         Span<byte> digest = stackalloc byte[32];
@@ -37,17 +43,29 @@ internal sealed class ApiKeyAuthenticator(IAccountStore store, ShardgateOptions 
 
         if (!IsKeyShaped(token))
         {
-            return default;
+            return new(Refuse(address));
         }
 
         var hash = KeyHash.From(digest);
         var now = time.GetTimestamp();
-        return TryCached(hash, now, out var identity)
-            ? new(new Caller(IsAdmin: false, identity))
-            : LookUpAsync(digest.ToArray(), hash, now, cancellationToken);
+        if (TryCached(hash, now, out var identity))
+        {
+            return new(identity is null ? Refuse(address) : new Caller(IsAdmin: false, identity));
+        }
 
-        async ValueTask<Caller> LookUpAsync(byte[] digest, KeyHash hash, long now, CancellationToken cancellationToken) =>
-            new(IsAdmin: false, await VerifyAsync(digest, hash, now, cancellationToken));
+        // A verified key passes above whatever its address did; only lookups are withheld from a guessing address.
+        return failures.LockedOut(address) is { } wait
+            ? new(new Caller(IsAdmin: false, null, wait))
+            : LookUpAsync(digest.ToArray(), hash, now, address, cancellationToken);
+
+        async ValueTask<Caller> LookUpAsync(byte[] digest, KeyHash hash, long now, System.Net.IPAddress? address, CancellationToken cancellationToken) =>
+            await VerifyAsync(digest, hash, now, cancellationToken) is { } verified ? new Caller(IsAdmin: false, verified) : Refuse(address);
+    }
+
+    private Caller Refuse(System.Net.IPAddress? address)
+    {
+        failures.Failed(address);
+        return new Caller(IsAdmin: false, null, failures.LockedOut(address));
     }
 
     /// <summary>Forgets a key at once, after it is revoked here.</summary>
@@ -55,9 +73,10 @@ internal sealed class ApiKeyAuthenticator(IAccountStore store, ShardgateOptions 
 
     private static bool IsKeyShaped(ReadOnlySpan<char> token) => token.StartsWith(ApiKeyMaterial.Prefix, StringComparison.Ordinal) && token.Length <= 256;
 
+    /// <summary>True when the key's answer is cached: its identity, or null for a key the store did not know.</summary>
     private bool TryCached(KeyHash hash, long now, out KeyIdentity? identity)
     {
-        if (_cache.TryGetValue(hash, out var cached) && time.GetElapsedTime(cached.VerifiedAt, now) < options.KeyCacheTtl)
+        if (_cache.TryGetValue(hash, out var cached) && time.GetElapsedTime(cached.VerifiedAt, now) < (cached.Identity is null ? options.FailedKeyCacheTtl : options.KeyCacheTtl))
         {
             identity = cached.Identity;
             return true;
@@ -73,7 +92,7 @@ internal sealed class ApiKeyAuthenticator(IAccountStore store, ShardgateOptions 
         // The lookup is by digest, so timing reveals nothing about the key; the fixed-time check guards the match itself.
         if (record is null || record.IsRevoked || !CryptographicOperations.FixedTimeEquals(record.Hash, digest))
         {
-            _cache.TryRemove(hash, out _);
+            RememberUnknown(hash, now);
             return null;
         }
 
@@ -82,5 +101,36 @@ internal sealed class ApiKeyAuthenticator(IAccountStore store, ShardgateOptions 
         return identity;
     }
 
-    private readonly record struct CachedKey(KeyIdentity Identity, long VerifiedAt);
+    private void RememberUnknown(KeyHash hash, long now)
+    {
+        if (_cache.TryGetValue(hash, out var known) && known.Identity is null)
+        {
+            _cache[hash] = new CachedKey(null, now);
+            return;
+        }
+
+        if (Volatile.Read(ref _unknownKeys) >= MaxUnknownKeys)
+        {
+            ForgetExpiredUnknown(now);
+            _cache.TryRemove(hash, out _);
+            return;
+        }
+
+        Interlocked.Increment(ref _unknownKeys);
+        _cache[hash] = new CachedKey(null, now);
+    }
+
+    private void ForgetExpiredUnknown(long now)
+    {
+        foreach (var (hash, cached) in _cache)
+        {
+            if (cached.Identity is null && time.GetElapsedTime(cached.VerifiedAt, now) >= options.FailedKeyCacheTtl && _cache.TryRemove(hash, out _))
+            {
+                Interlocked.Decrement(ref _unknownKeys);
+            }
+        }
+    }
+
+    /// <summary>A key's last answer from the store: its identity, or null when the store did not know it.</summary>
+    private readonly record struct CachedKey(KeyIdentity? Identity, long VerifiedAt);
 }

@@ -1,6 +1,7 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Shardgate.Api;
+using Shardgate.Kernel;
 
 namespace Shardgate.Contract.Anthropic;
 
@@ -12,7 +13,7 @@ internal static class AnthropicContent
     /// messages first (chat wants them right after the assistant's calls), then its other blocks a user message; an
     /// assistant message's <c>tool_use</c> blocks become <c>tool_calls</c>.
     /// </summary>
-    public static OpenAiError? WriteMessage(Utf8JsonWriter w, JsonElement message, string at)
+    public static GatewayError? WriteMessage(Utf8JsonWriter w, JsonElement message, string at)
     {
         if (message.ValueKind != JsonValueKind.Object || !message.TryGetProperty("role"u8, out var role) || !message.TryGetProperty("content"u8, out var content))
         {
@@ -53,7 +54,7 @@ internal static class AnthropicContent
     }
 
     /// <summary>Text blocks (or a string) as one string property.</summary>
-    public static OpenAiError? WriteText(Utf8JsonWriter w, string property, JsonElement content, string at)
+    public static GatewayError? WriteText(Utf8JsonWriter w, string property, JsonElement content, string at)
     {
         if (content.ValueKind == JsonValueKind.String)
         {
@@ -81,7 +82,7 @@ internal static class AnthropicContent
         return null;
     }
 
-    private static OpenAiError? WriteUser(Utf8JsonWriter w, JsonElement blocks, string at)
+    private static GatewayError? WriteUser(Utf8JsonWriter w, JsonElement blocks, string at)
     {
         var i = 0;
         var parts = 0;
@@ -148,7 +149,7 @@ internal static class AnthropicContent
         return null;
     }
 
-    private static OpenAiError? WriteAssistant(Utf8JsonWriter w, JsonElement blocks, string at)
+    private static GatewayError? WriteAssistant(Utf8JsonWriter w, JsonElement blocks, string at)
     {
         var text = new StringBuilder();
         var calls = 0;
@@ -213,7 +214,7 @@ internal static class AnthropicContent
         return null;
     }
 
-    private static OpenAiError? WriteImage(Utf8JsonWriter w, JsonElement block, string at)
+    private static GatewayError? WriteImage(Utf8JsonWriter w, JsonElement block, string at)
     {
         if (!block.TryGetProperty("source"u8, out var source) || source.ValueKind != JsonValueKind.Object)
         {
@@ -240,7 +241,7 @@ internal static class AnthropicContent
         return null;
     }
 
-    private static OpenAiError Unsupported(JsonElement block, string at) =>
+    private static GatewayError Unsupported(JsonElement block, string at) =>
         AnthropicRequestTranslator.Invalid($"{at}.type", $"'{at}' is a '{Type(block) ?? "(no type)"}' block, which is not supported here; use text, image, tool_use and tool_result blocks.");
 
     private static string? Type(JsonElement block) =>

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Shardgate.Buffers;
+using Shardgate.Kernel;
 using Shardgate.Upstream;
 
 namespace Shardgate.Contract.Anthropic;
@@ -15,7 +15,7 @@ internal static class AnthropicMessageWriter
         var reader = new Utf8JsonReader(completion);
         using var document = JsonDocument.ParseValue(ref reader);
         var output = new PooledBufferWriter(completion.Length + 256);
-        using var w = new Utf8JsonWriter(output, Api.OpenAiError.WriterOptions);
+        using var w = new Utf8JsonWriter(output, GatewayError.WriterOptions);
         w.WriteStartObject();
         w.WriteString("id", messageId);
         w.WriteString("type", "message");

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Shardgate.Api;
-using Shardgate.Buffers;
+using Shardgate.Kernel;
 
 namespace Shardgate.Contract.Anthropic;
 
@@ -21,7 +21,7 @@ internal sealed class AnthropicRequestTranslator
     public IReadOnlyList<string> Ignored => _ignored;
 
     /// <summary>Writes the chat request into <paramref name="output"/>; returns a 400 naming the field when the request is malformed.</summary>
-    public OpenAiError? Translate(ReadOnlyMemory<byte> body, PooledBufferWriter output, bool requireMaxTokens = true)
+    public GatewayError? Translate(ReadOnlyMemory<byte> body, PooledBufferWriter output, bool requireMaxTokens = true)
     {
         JsonDocument document;
         try
@@ -54,7 +54,7 @@ internal sealed class AnthropicRequestTranslator
         }
     }
 
-    private OpenAiError? WriteFields(JsonElement root, Utf8JsonWriter w, bool requireMaxTokens)
+    private GatewayError? WriteFields(JsonElement root, Utf8JsonWriter w, bool requireMaxTokens)
     {
         if (!root.TryGetProperty("model"u8, out var model) || model.ValueKind != JsonValueKind.String)
         {
@@ -117,7 +117,7 @@ internal sealed class AnthropicRequestTranslator
         return null;
     }
 
-    private static OpenAiError? WriteTools(JsonElement tools, Utf8JsonWriter w)
+    private static GatewayError? WriteTools(JsonElement tools, Utf8JsonWriter w)
     {
         if (tools.ValueKind != JsonValueKind.Array)
         {
@@ -163,7 +163,7 @@ internal sealed class AnthropicRequestTranslator
         return null;
     }
 
-    private static OpenAiError? WriteToolChoice(JsonElement choice, Utf8JsonWriter w)
+    private static GatewayError? WriteToolChoice(JsonElement choice, Utf8JsonWriter w)
     {
         var type = choice.ValueKind == JsonValueKind.Object && choice.TryGetProperty("type"u8, out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
         switch (type)
@@ -201,7 +201,7 @@ internal sealed class AnthropicRequestTranslator
     /// <c>{type: enabled, budget_tokens}</c> becomes the chat <c>thinking</c> switch plus <c>thinking_token_budget</c>;
     /// the contract then applies each family's rule (Kimi's budget resolver; stripped where a model has no switch).
     /// </summary>
-    private static OpenAiError? WriteThinking(JsonElement thinking, Utf8JsonWriter w)
+    private static GatewayError? WriteThinking(JsonElement thinking, Utf8JsonWriter w)
     {
         var type = thinking.ValueKind == JsonValueKind.Object && thinking.TryGetProperty("type"u8, out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
         if (type is not ("enabled" or "disabled" or "adaptive"))
@@ -221,7 +221,7 @@ internal sealed class AnthropicRequestTranslator
         return null;
     }
 
-    private static OpenAiError? WriteMessages(JsonElement root, Utf8JsonWriter w)
+    private static GatewayError? WriteMessages(JsonElement root, Utf8JsonWriter w)
     {
         if (!root.TryGetProperty("messages"u8, out var messages) || messages.ValueKind != JsonValueKind.Array)
         {
@@ -259,6 +259,6 @@ internal sealed class AnthropicRequestTranslator
         return null;
     }
 
-    internal static OpenAiError Invalid(string? param, string message) =>
-        OpenAiError.BadRequest(ErrorCodes.InvalidArgument, message, param);
+    internal static GatewayError Invalid(string? param, string message) =>
+        GatewayError.BadRequest(ErrorCodes.InvalidArgument, message, param);
 }

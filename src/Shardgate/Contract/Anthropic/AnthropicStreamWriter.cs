@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Shardgate.Kernel;
 using Shardgate.Upstream;
 
 namespace Shardgate.Contract.Anthropic;
@@ -91,10 +92,10 @@ internal sealed class AnthropicStreamWriter(string messageId, string model)
     }
 
     /// <summary>A failure after the stream began: Anthropic's <c>error</c> event (never a <c>message_stop</c>).</summary>
-    public static void WriteError(IBufferWriter<byte> output, Api.OpenAiError error)
+    public static void WriteError(IBufferWriter<byte> output, GatewayError error)
     {
         using var w = Event(output, "error"u8);
-        error.WriteAnthropicTo(w, Api.AnthropicDialect.Map(error).Type);
+        AnthropicErrors.WriteTo(w, error);
         End(output, w);
     }
 
@@ -225,7 +226,7 @@ internal sealed class AnthropicStreamWriter(string messageId, string model)
         output.Write("event: "u8);
         output.Write(name);
         output.Write("\ndata: "u8);
-        return new Utf8JsonWriter(output, Api.OpenAiError.WriterOptions);
+        return new Utf8JsonWriter(output, GatewayError.WriterOptions);
     }
 
     private static void End(IBufferWriter<byte> output, Utf8JsonWriter w)

@@ -39,7 +39,7 @@ internal static class OutputTokenRules
     {
         var maxTokens = Read(c, "max_tokens");
         var maxCompletion = Read(c, "max_completion_tokens");
-        var cap = c.IsAdmin ? long.MaxValue : c.Profile.MaxTokensCap;
+        var cap = c.Profile.MaxTokensCap;
         long resolved;
         if (maxTokens is null && maxCompletion is null)
         {

@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using System.Text;
+using Shardgate.Kernel;
 
 namespace Shardgate.Contract.Schema;
 
@@ -190,7 +191,7 @@ internal static class SchemaBounds
 
     private static long CompactSize(JsonElement element)
     {
-        var counter = new Buffers.PooledBufferWriter(16 * 1024);
+        var counter = new PooledBufferWriter(16 * 1024);
         using (counter)
         {
             using var writer = new Utf8JsonWriter(counter);

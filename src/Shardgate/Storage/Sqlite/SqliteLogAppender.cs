@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
+using Shardgate.Ledger;
 
 namespace Shardgate.Storage.Sqlite;
 

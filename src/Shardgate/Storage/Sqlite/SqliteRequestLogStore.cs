@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Shardgate.Ledger;
 
 namespace Shardgate.Storage.Sqlite;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
 using Shardgate.Api.Auth;
-using Shardgate.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 using Shardgate.Ledger;
 using Shardgate.Tests.Infrastructure;
 
@@ -15,7 +15,9 @@ public sealed class ApiKeyAuthenticatorTests
     private readonly ApiKeyAuthenticator _authenticator;
 
     public ApiKeyAuthenticatorTests() =>
-        _authenticator = new ApiKeyAuthenticator(_store, new ShardgateOptions { KeyCacheTtl = TimeSpan.FromSeconds(10) }, _time, new AdminKeyVerifier(new ShardgateOptions { AdminKey = AdminKey }));
+        _authenticator = new ApiKeyAuthenticator(_store, Options, _time, new AdminKeyVerifier(Options), new FailedAuthLimiter(Options, _time, NullLogger<FailedAuthLimiter>.Instance));
+
+    private static AuthOptions Options { get; } = new() { AdminKey = AdminKey, KeyCacheTtl = TimeSpan.FromSeconds(10), FailedKeyCacheTtl = TimeSpan.FromSeconds(5), MaxFailedAuthPerMinute = 3 };
 
     [Fact]
     public async Task A_verified_key_is_served_from_cache_until_the_ttl_passes()

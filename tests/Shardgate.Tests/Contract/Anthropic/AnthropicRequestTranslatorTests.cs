@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Shardgate.Api;
-using Shardgate.Buffers;
+using Shardgate.Kernel;
 using Shardgate.Contract.Anthropic;
 
 namespace Shardgate.Tests.Contract.Anthropic;
@@ -76,7 +76,7 @@ public sealed class AnthropicRequestTranslatorTests
     [InlineData(503, "model_unavailable", 503, "api_error")]
     public void Gateway_errors_map_to_anthropics_statuses_and_types(int status, string code, int anthropicStatus, string type)
     {
-        Assert.Equal((anthropicStatus, type), AnthropicDialect.Map(new OpenAiError(status, "t", code, "m")));
+        Assert.Equal((anthropicStatus, type), AnthropicErrors.Map(new GatewayError(status, "t", code, "m")));
     }
 
     private static JsonNode Translate(string json)

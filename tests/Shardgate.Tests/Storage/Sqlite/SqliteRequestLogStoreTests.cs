@@ -1,7 +1,9 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
-using Shardgate.Storage;
+using Shardgate.Kernel;
+using Shardgate.Ledger;
 using Shardgate.Storage.Sqlite;
+using Shardgate.Storage;
 using Shardgate.Tests.Infrastructure;
 
 namespace Shardgate.Tests.Storage.Sqlite;

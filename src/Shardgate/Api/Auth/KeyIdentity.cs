@@ -1,4 +1,0 @@
-namespace Shardgate.Api.Auth;
-
-/// <summary>Who is calling: the key and its account.</summary>
-internal sealed record KeyIdentity(long KeyId, long AccountId, string DisplayPrefix, Ledger.KeyLimits Limits);

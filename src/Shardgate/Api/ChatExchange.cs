@@ -1,0 +1,74 @@
+using Shardgate.Admission;
+using Shardgate.Contract;
+using Shardgate.Kernel;
+using Shardgate.Ledger;
+using Shardgate.Upstream;
+
+namespace Shardgate.Api;
+
+/// <summary>
+/// The endpoint's own record of one chat request: who sent it, the model that took it, and what each stage decided
+/// (the gate's ticket, the forward result). Only the endpoint writes it; <see cref="RequestFinisher"/> reads it once
+/// to settle, log and measure the request.
+/// </summary>
+internal sealed class ChatExchange(string requestId, DateTimeOffset startedAt, long startTimestamp, ApiDialect dialect)
+{
+    /// <summary>The model tag for requests whose model is not served: a client's string never becomes a tag or a row.</summary>
+    public const string UnknownModel = "unknown";
+
+    private int _priorAttempts;
+
+    public string RequestId { get; } = requestId;
+
+    public DateTimeOffset StartedAt { get; } = startedAt;
+
+    public long StartTimestamp { get; } = startTimestamp;
+
+    public ApiDialect Dialect { get; } = dialect;
+
+    public KeyIdentity? Identity { get; set; }
+
+    /// <summary>A registered model id, <see cref="UnknownModel"/>, or null while no model was named.</summary>
+    public string? Model { get; set; }
+
+    public bool Stream { get; set; }
+
+    public AdmissionTicket? Ticket { get; private set; }
+
+    /// <summary>The last model's forward result; earlier models that could not serve were disposed.</summary>
+    public ForwardResult? Forward { get; private set; }
+
+    /// <summary>Attempts on every model tried, this one included.</summary>
+    public int Attempts => _priorAttempts + (Forward?.Attempts ?? 0);
+
+    public int Status { get; private set; }
+
+    public string Outcome { get; private set; } = RequestOutcome.Rejected;
+
+    public string? Error { get; private set; }
+
+    public void Admitted(AdmissionTicket ticket) => Ticket = ticket;
+
+    public void Forwarded(ForwardResult forward)
+    {
+        Forward = forward;
+        (Status, Outcome, Error) = (forward.Status, forward.Outcome, forward.Error);
+    }
+
+    /// <summary>Forgets a model that could not serve, before the next is tried; the caller gave back its ticket.</summary>
+    public async ValueTask MoveOnAsync()
+    {
+        _priorAttempts += Forward?.Attempts ?? 0;
+        if (Forward is not null)
+        {
+            await Forward.DisposeAsync();
+        }
+
+        (Ticket, Forward) = (null, null);
+    }
+
+    /// <summary>The endpoint answered with an error itself.</summary>
+    public void Refused(GatewayError error, int status, string outcome) => (Status, Outcome, Error) = (status, outcome, error.Message);
+
+    public void ClientGone() => (Status, Outcome) = (Microsoft.AspNetCore.Http.StatusCodes.Status499ClientClosedRequest, RequestOutcome.ClientDisconnected);
+}

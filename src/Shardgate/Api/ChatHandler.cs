@@ -1,0 +1,199 @@
+using Microsoft.AspNetCore.Http;
+using Shardgate.Admission;
+using Shardgate.Api.Auth;
+using Shardgate.Contract;
+using Shardgate.Contract.Anthropic;
+using Shardgate.Contract.Response;
+using Shardgate.Kernel;
+using Shardgate.Network;
+using Shardgate.Routing;
+using Shardgate.Upstream;
+
+namespace Shardgate.Api;
+
+/// <summary>
+/// The chat path both chat APIs share: authenticate, read and parse the body once, resolve the model's shard, apply
+/// its contract, pass the gate (admission, key limits, balance), forward, and finish once whatever happened. Each
+/// stage returns what it decided; the endpoint keeps those results on its <see cref="ChatExchange"/>, answers
+/// refusals in its API's shape, and falls through to the next model when one could not serve.
+/// </summary>
+internal sealed class ChatHandler(
+    ApiKeyAuthenticator authenticator,
+    HostRegistry registry,
+    ModelResolver resolver,
+    ModelProfiles profiles,
+    ChatPipeline pipeline,
+    ContractOptions contract,
+    ChatForwarder forwarder,
+    RequestGate gate,
+    RequestFinisher finisher,
+    FallbackRoutes fallbacks,
+    TimeProvider time)
+{
+    public async Task HandleAsync(HttpContext context, ApiDialect dialect)
+    {
+        var now = time.GetUtcNow();
+        var exchange = new ChatExchange(RequestIds.New(now), now, time.GetTimestamp(), dialect);
+        context.Response.Headers[RequestIds.Header] = exchange.RequestId;
+        try
+        {
+            await ServeAsync(context, exchange);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            exchange.ClientGone();
+        }
+        finally
+        {
+            await finisher.FinishAsync(exchange);
+        }
+    }
+
+    private async Task ServeAsync(HttpContext context, ChatExchange exchange)
+    {
+        var caller = await authenticator.IdentifyAsync(context.Request, context.RequestAborted);
+        if (caller.Refusal is { } unauthorized)
+        {
+            await RefuseAsync(context, exchange, unauthorized);
+            return;
+        }
+
+        exchange.Identity = caller.Identity;
+        if (!context.Request.HasJsonContentType())
+        {
+            await RejectAsync(context, exchange, GatewayError.BadRequest(ErrorCodes.InvalidContentType, "The body must be JSON: send the header 'Content-Type: application/json'."));
+            return;
+        }
+
+        using var body = await RequestBodyReader.ReadAsync(context.Request, context.RequestAborted);
+        if (body is null)
+        {
+            await RejectAsync(context, exchange, GatewayError.RequestTooLarge);
+            return;
+        }
+
+        using var translated = exchange.Dialect == ApiDialect.Anthropic ? new PooledBufferWriter(body.WrittenCount + 1024) : null;
+        if (translated is not null && !await TranslateAsync(context, exchange, body, translated))
+        {
+            return;
+        }
+
+        var chatBody = translated ?? body;
+        if (!ParsedRequest.TryParse(chatBody.WrittenMemory, contract, out var parsed, out var parseError))
+        {
+            await RejectAsync(context, exchange, parseError.ToOpenAi(contract.DocsUrl));
+            return;
+        }
+
+        Refusal? refusal = null;
+        var candidates = fallbacks.Candidates(parsed.Model, parsed.Models, TokenEstimate.FromBytes(chatBody.WrittenCount));
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            // Each model gets its own parse: the contract rewrites the fields for that model's family.
+            if (i > 0 && !ParsedRequest.TryParse(chatBody.WrittenMemory, contract, out parsed, out _))
+            {
+                break;
+            }
+
+            using (parsed)
+            {
+                if (!resolver.TryResolve(candidates[i], out var shard))
+                {
+                    continue;
+                }
+
+                refusal = await ServeWithAsync(context, exchange, chatBody, parsed!, shard);
+                if (refusal is null)
+                {
+                    return;
+                }
+
+                if (!refusal.ModelCouldNotServe || i == candidates.Count - 1)
+                {
+                    break;
+                }
+
+                // This model cannot serve now; the next one may.
+                if (exchange.Ticket is { } ticket)
+                {
+                    gate.Retract(ticket, exchange.Identity!);
+                }
+
+                await exchange.MoveOnAsync();
+                context.Response.Headers.Remove(ShardgateHeaders.Warning);
+                context.Response.Headers.Remove(ShardgateHeaders.Model);
+            }
+        }
+
+        if (refusal is not null)
+        {
+            context.Response.Headers.Remove(ShardgateHeaders.Model);
+            await RefuseAsync(context, exchange, refusal);
+            return;
+        }
+
+        var served = registry.ModelIds;
+        var list = served.Count == 0 ? "none (no host is enabled)" : string.Join(", ", served);
+        exchange.Model = ChatExchange.UnknownModel;
+        await RejectAsync(context, exchange, new GatewayError(StatusCodes.Status404NotFound, ErrorTypes.InvalidRequest, ErrorCodes.ModelNotFound, $"The model '{string.Join("', '", candidates)}' is not served here. Served models: {list}.", "model"));
+    }
+
+    /// <summary>Serves the request with one model; null once it is decided (answered, cut, or left by the client), else why this model could not.</summary>
+    private async Task<Refusal?> ServeWithAsync(HttpContext context, ChatExchange exchange, PooledBufferWriter body, ParsedRequest parsed, ModelShard shard)
+    {
+        exchange.Model = shard.ModelId;
+        var normalized = pipeline.Apply(parsed, profiles.Get(shard.ModelId), out var contractError);
+        exchange.Stream = normalized.Stream;
+        if (contractError is not null)
+        {
+            return Refusal.Final(contractError.ToOpenAi(contract.DocsUrl));
+        }
+
+        foreach (var warning in normalized.Warnings)
+        {
+            context.Response.Headers.Append(ShardgateHeaders.Warning, warning);
+        }
+
+        using var upstreamBody = UpstreamBodyWriter.Write(normalized, body.WrittenCount);
+        var admitted = await gate.AdmitAsync(context, exchange.Identity!, shard, upstreamBody.WrittenCount, normalized);
+        if (admitted.Ticket is not { } ticket)
+        {
+            return admitted.Refusal;
+        }
+
+        exchange.Admitted(ticket);
+        // The model that serves, for clients whose alias or model list could have gone elsewhere.
+        context.Response.Headers[ShardgateHeaders.Model] = shard.ModelId;
+        var request = new ChatRequest(exchange.RequestId, shard.ModelId, normalized.Stream, normalized.ClientWantsUsage, normalized.MaxTokens, ResponsePlan.For(normalized), PrefixHasher.Keys(normalized), exchange.Dialect, "msg_" + exchange.RequestId[4..]);
+        var forward = await forwarder.ForwardAsync(context, request, shard, upstreamBody.WrittenMemory, exchange.StartTimestamp);
+        exchange.Forwarded(forward);
+        return forward.Refusal;
+    }
+
+    /// <summary>Anthropic's body as a chat request; false once a 400 naming the field has been written.</summary>
+    private static async Task<bool> TranslateAsync(HttpContext context, ChatExchange exchange, PooledBufferWriter body, PooledBufferWriter translated)
+    {
+        var translator = new AnthropicRequestTranslator();
+        if (translator.Translate(body.WrittenMemory, translated) is { } error)
+        {
+            await RejectAsync(context, exchange, error);
+            return false;
+        }
+
+        if (translator.Ignored.Count > 0)
+        {
+            context.Response.Headers.Append(ShardgateHeaders.Warning, $"ignored fields with no meaning for open models: {string.Join(", ", translator.Ignored)}");
+        }
+
+        return true;
+    }
+
+    private static Task RejectAsync(HttpContext context, ChatExchange exchange, GatewayError error) =>
+        RefuseAsync(context, exchange, Refusal.Final(error));
+
+    private static Task RefuseAsync(HttpContext context, ChatExchange exchange, Refusal refusal)
+    {
+        exchange.Refused(refusal.Error, ErrorResponse.StatusOf(refusal.Error, exchange.Dialect), refusal.Outcome);
+        return ErrorResponse.WriteAsync(context, refusal.Error, exchange.Dialect, refusal.RetryAfterSeconds);
+    }
+}

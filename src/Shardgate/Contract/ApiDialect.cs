@@ -1,0 +1,11 @@
+namespace Shardgate.Contract;
+
+/// <summary>
+/// Which public API a request came through, and so the shape of everything written back to it: answers, stream
+/// events and errors. Chosen by the endpoint, carried on <see cref="ChatRequest"/>; nothing else records it.
+/// </summary>
+internal enum ApiDialect
+{
+    OpenAi,
+    Anthropic,
+}

@@ -1,0 +1,16 @@
+namespace Shardgate.Ledger;
+
+/// <summary>The append-only request log.</summary>
+internal interface IRequestLogStore
+{
+    /// <summary>Appends rows in one transaction: one commit for the whole batch.</summary>
+    Task AppendAsync(IReadOnlyList<RequestLogEntry> entries, CancellationToken cancellationToken);
+
+    Task<RequestLogEntry?> GetAsync(string requestId, CancellationToken cancellationToken);
+
+    /// <summary>Rows matching the filter, newest first, one page at a time.</summary>
+    Task<IReadOnlyList<RequestLogEntry>> QueryAsync(RequestLogQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Totals per UTC day and model for one key, newest day first.</summary>
+    Task<IReadOnlyList<Api.UsageDay>> UsageByKeyAsync(long keyId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,14 @@
+namespace Shardgate.Ledger;
+
+/// <summary>
+/// A filter over the request log. Paging is by keyset: <see cref="Before"/> is the last request id of the previous
+/// page, so deep pages cost the same as the first (request ids sort by time).
+/// </summary>
+internal sealed record RequestLogQuery(
+    long? KeyId,
+    string? Model,
+    int? Status,
+    DateTimeOffset? From,
+    DateTimeOffset? To,
+    string? Before,
+    int Limit);

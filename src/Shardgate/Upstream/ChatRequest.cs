@@ -1,0 +1,17 @@
+using Shardgate.Contract;
+using Shardgate.Contract.Response;
+using Shardgate.Routing;
+
+namespace Shardgate.Upstream;
+
+/// <summary>What the forwarding stages need to know of a request that passed the contract.</summary>
+/// <remarks>
+/// <paramref name="RequestId"/> ties the forwarder's log lines to the request's row. <paramref name="Dialect"/> is the API the client speaks: an Anthropic client's answer is translated into a message
+/// whose id is <paramref name="MessageId"/>.
+/// </remarks>
+internal sealed record ChatRequest(string RequestId, string Model, bool Stream, bool ClientWantsUsage, long MaxTokens, ResponsePlan Response, AffinityKeys Affinity, ApiDialect Dialect, string MessageId)
+{
+    public ResponseRewriter? NewRewriter() => Response.RewritesChunks ? new ResponseRewriter(Response) : null;
+
+    public Contract.Anthropic.AnthropicStreamWriter? NewAnthropicWriter() => Dialect == ApiDialect.Anthropic ? new Contract.Anthropic.AnthropicStreamWriter(MessageId, Model) : null;
+}
