@@ -1,5 +1,4 @@
 using Shardgate.Hosting;
-using Shardgate.Kernel;
 
 // The verb picks what runs; everything after it belongs to that verb.
 var verb = args.Length > 0 ? args[0] : "help";
@@ -33,9 +32,13 @@ try
         _ => PrintUsage(verb is "help" or "--help" or "-h" ? null : verb),
     };
 }
-catch (Exception ex) when (ex is ArgumentException or StartupException)
+catch (Exception ex) when (StartupFailure.Lines(ex) is { } lines)
 {
-    Console.Error.WriteLine($"shardgate {verb}: {ex.Message}");
+    foreach (var line in lines)
+    {
+        Console.Error.WriteLine($"shardgate {verb}: {line}");
+    }
+
     return 2;
 }
 

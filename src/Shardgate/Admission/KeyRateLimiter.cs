@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
-using Shardgate.Api.Auth;
 using Shardgate.Ledger;
 
 namespace Shardgate.Admission;
@@ -28,9 +27,16 @@ internal sealed class KeyRateLimiter(TimeProvider time)
             return new RateDecision(false, StatusCodes.Status403Forbidden, "model_not_allowed", $"This key may call {string.Join(", ", models)}; '{model}' is not among them.", TimeSpan.Zero);
         }
 
-        var state = State(identity);
+        var state = _keys.GetOrAdd(identity.KeyId, static (_, args) => new KeyState(args.limits, args.time), (limits, time));
         lock (state)
         {
+            // The key's limits changed: start again from full buckets, keeping the requests in flight. Under the
+            // state's lock, so no admission or completion sees half of the old limits and half of the new.
+            if (!state.Limits.SameAs(limits))
+            {
+                state.Apply(limits, time);
+            }
+
             if (limits.TokensPerMinute is { } tpm && estimatedTokens > tpm)
             {
                 return new RateDecision(false, StatusCodes.Status429TooManyRequests, "rate_limit_exceeded",
@@ -76,18 +82,18 @@ internal sealed class KeyRateLimiter(TimeProvider time)
         }
     }
 
-    private KeyState State(KeyIdentity identity)
+    /// <summary>Requests of the key admitted and not completed; for tests.</summary>
+    internal int InFlight(long keyId)
     {
-        var state = _keys.GetOrAdd(identity.KeyId, _ => new KeyState(identity.Limits, time));
-        if (!state.Limits.SameAs(identity.Limits))
+        if (!_keys.TryGetValue(keyId, out var state))
         {
-            // The key's limits changed: start again from full buckets, keeping the requests in flight.
-            var fresh = new KeyState(identity.Limits, time) { InFlight = state.InFlight };
-            _keys[identity.KeyId] = fresh;
-            return fresh;
+            return 0;
         }
 
-        return state;
+        lock (state)
+        {
+            return state.InFlight;
+        }
     }
 
     private static RateDecision Refused(string message, TimeSpan retryAfter) =>
@@ -114,14 +120,24 @@ internal sealed class KeyRateLimiter(TimeProvider time)
 
     private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s";
 
-    private sealed class KeyState(KeyLimits limits, TimeProvider time)
+    /// <summary>One key's buckets and in-flight count; read and changed only under its own lock.</summary>
+    private sealed class KeyState
     {
-        public KeyLimits Limits { get; } = limits;
+        public KeyState(KeyLimits limits, TimeProvider time) => Apply(limits, time);
 
-        public TokenBucket? Requests { get; } = limits.RequestsPerMinute is { } rpm ? new TokenBucket(rpm, rpm / 60.0, time) : null;
+        public KeyLimits Limits { get; private set; } = KeyLimits.None;
 
-        public TokenBucket? Tokens { get; } = limits.TokensPerMinute is { } tpm ? new TokenBucket(tpm, tpm / 60.0, time) : null;
+        public TokenBucket? Requests { get; private set; }
+
+        public TokenBucket? Tokens { get; private set; }
 
         public int InFlight { get; set; }
+
+        public void Apply(KeyLimits limits, TimeProvider time)
+        {
+            Limits = limits;
+            Requests = limits.RequestsPerMinute is { } rpm ? new TokenBucket(rpm, rpm / 60.0, time) : null;
+            Tokens = limits.TokensPerMinute is { } tpm ? new TokenBucket(tpm, tpm / 60.0, time) : null;
+        }
     }
 }

@@ -31,6 +31,7 @@ namespace Shardgate.Api;
 [JsonSerializable(typeof(PriceResponse))]
 [JsonSerializable(typeof(IReadOnlyList<PriceResponse>))]
 [JsonSerializable(typeof(UsageResponse))]
+[JsonSerializable(typeof(UsageRollup))]
 [JsonSerializable(typeof(Shardgate.Ledger.KeyLimits))]
 [JsonSerializable(typeof(CreateKeyRequest))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,7 +1,6 @@
+using Shardgate.Ledger;
+
 namespace Shardgate.Api;
 
 /// <summary><c>GET /v1/usage</c>: the calling key's totals per day and model, and its account's balance.</summary>
 internal sealed record UsageResponse(long Balance, IReadOnlyList<UsageDay> Data);
-
-/// <summary>One UTC day of one model for one key.</summary>
-internal sealed record UsageDay(string Date, string Model, long Requests, long InputTokens, long OutputTokens, long Cost);

@@ -1,4 +1,3 @@
-using Shardgate.Api;
 using Shardgate.Kernel;
 
 namespace Shardgate.Contract;

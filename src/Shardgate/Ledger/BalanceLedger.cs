@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Shardgate.Observability;
-using Shardgate.Storage;
 
 namespace Shardgate.Ledger;
 

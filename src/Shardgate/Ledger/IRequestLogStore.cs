@@ -11,6 +11,6 @@ internal interface IRequestLogStore
     /// <summary>Rows matching the filter, newest first, one page at a time.</summary>
     Task<IReadOnlyList<RequestLogEntry>> QueryAsync(RequestLogQuery query, CancellationToken cancellationToken);
 
-    /// <summary>Totals per UTC day and model for one key, newest day first.</summary>
-    Task<IReadOnlyList<Api.UsageDay>> UsageByKeyAsync(long keyId, CancellationToken cancellationToken);
+    /// <summary>Totals per UTC day and model, newest day first: for one key, one account, or (both null) all.</summary>
+    Task<IReadOnlyList<UsageDay>> UsageAsync(long? keyId, long? accountId, CancellationToken cancellationToken);
 }

@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using Shardgate.Storage;
 
 namespace Shardgate.Ledger;
 

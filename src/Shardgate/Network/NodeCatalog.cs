@@ -1,4 +1,3 @@
-using Shardgate.Storage;
 
 namespace Shardgate.Network;
 

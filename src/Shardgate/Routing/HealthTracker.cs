@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Shardgate.Observability;
-using Shardgate.Storage;
 
 namespace Shardgate.Routing;
 

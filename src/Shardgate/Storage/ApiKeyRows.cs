@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Text.Json;
-using Shardgate.Api;
 using Shardgate.Ledger;
 
 namespace Shardgate.Storage;
@@ -17,9 +16,9 @@ internal static class ApiKeyRows
         reader.GetString(3),
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
         reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
-        reader.IsDBNull(6) ? KeyLimits.None : JsonSerializer.Deserialize(reader.GetString(6), ApiJsonContext.Default.KeyLimits) ?? KeyLimits.None);
+        reader.IsDBNull(6) ? KeyLimits.None : JsonSerializer.Deserialize(reader.GetString(6), StorageJsonContext.Default.KeyLimits) ?? KeyLimits.None);
 
     /// <summary>Limits as JSON, or NULL for an unlimited key.</summary>
     public static object Serialize(KeyLimits limits) =>
-        limits.IsUnlimited ? DBNull.Value : JsonSerializer.Serialize(limits, ApiJsonContext.Default.KeyLimits);
+        limits.IsUnlimited ? DBNull.Value : JsonSerializer.Serialize(limits, StorageJsonContext.Default.KeyLimits);
 }

@@ -9,6 +9,18 @@ internal static class RequestLogRows
 {
     public const string Columns = "request_id, started_at, key_id, account_id, model, node_id, stream, status, outcome, prompt_tokens, completion_tokens, ttft_ms, duration_ms, attempts, error, reserved, cost, shortfall";
 
+    /// <summary>
+    /// Rows a host served: an answer completed or cut short, or a client that left after a host answered. Every other
+    /// row was refused before any host answered (see <see cref="UsageDay"/>).
+    /// </summary>
+    public const string ServedCount = "SUM(CASE WHEN outcome IN ('completed', 'incomplete') OR (outcome = 'client_disconnected' AND node_id IS NOT NULL) THEN 1 ELSE 0 END)";
+
+    public const string RejectedCount = "SUM(CASE WHEN outcome IN ('completed', 'incomplete') OR (outcome = 'client_disconnected' AND node_id IS NOT NULL) THEN 0 ELSE 1 END)";
+
+    /// <summary>Maps a usage row: day, model, served, rejected, input tokens, output tokens, cost.</summary>
+    public static UsageDay ReadUsageDay(DbDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6));
+
     /// <summary>Maps a row selected with <see cref="Columns"/> (SQLite stores <c>stream</c> as 0/1, PostgreSQL as a boolean).</summary>
     public static RequestLogEntry Read(DbDataReader r) => new()
     {

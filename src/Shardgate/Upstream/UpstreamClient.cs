@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Shardgate.Hosting;
 using Shardgate.Network;
 
 namespace Shardgate.Upstream;

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
 using Shardgate.Admission;
-using Shardgate.Api.Auth;
 using Shardgate.Ledger;
 
 namespace Shardgate.Tests.Admission;
@@ -35,6 +34,32 @@ public sealed class KeyRateLimiterTests
 
         _time.Advance(TimeSpan.FromSeconds(1));
         Assert.True(Admit(key).Allowed);
+    }
+
+    [Fact]
+    public async Task Limits_that_change_while_requests_run_keep_the_in_flight_count_exact()
+    {
+        // Two versions of the key's limits, as replicas see them while an operator edits the key.
+        KeyIdentity[] versions =
+        [
+            Key(new KeyLimits { MaxConcurrent = 10_000, RequestsPerMinute = 1_000_000 }),
+            Key(new KeyLimits { MaxConcurrent = 10_000, RequestsPerMinute = 999_999 }),
+        ];
+        using var start = new Barrier(4);
+        var workers = Enumerable.Range(0, 4).Select(worker => Task.Run(() =>
+        {
+            start.SignalAndWait();
+            for (var i = 0; i < 5_000; i++)
+            {
+                var key = versions[(i + worker) % 2];
+                Assert.True(Admit(key).Allowed);
+                _limiter.Complete(versions[(i + worker + 1) % 2], 10, 10);
+            }
+        }));
+
+        await Task.WhenAll(workers);
+
+        Assert.Equal(0, _limiter.InFlight(1));
     }
 
     [Fact]

@@ -4,8 +4,21 @@ namespace Shardgate.Tests.Hosting;
 
 public sealed class ServeCommandTests
 {
-    [Fact]
-    public async Task A_configuration_problem_at_start_exits_with_2_and_one_line_naming_it()
+    /// <summary>A setting, a bad value for it, and the start of the one line <c>serve</c> must print.</summary>
+    public static TheoryData<string, string, string> BadSettings => new()
+    {
+        { "Shardgate:RequestLogSpool", "{file}/spool", "shardgate serve: The request-log spool directory" },
+        { "Shardgate:Upstream:MaxAttempts", "0", "shardgate serve: Shardgate:Upstream:MaxAttempts must be between 1 and 10 (got 0)." },
+        { "Shardgate:Hedging:BudgetFraction", "1.5", "shardgate serve: Shardgate:Hedging:BudgetFraction must be between 0 and 1 (got 1.5)." },
+        { "Shardgate:Upstream:FirstByteTimeout", "00:00:00", "shardgate serve: Shardgate:Upstream:FirstByteTimeout must be a positive time span" },
+        { "Shardgate:RequestLogBatchSize", "0", "shardgate serve: Shardgate:RequestLogBatchSize must be between 1 and 100000 (got 0)." },
+        { "Shardgate:Network:Source", "gonkaa", "shardgate serve: Shardgate:Network:Source must be static or gonka (got gonkaa)." },
+        { "Shardgate:Upstream:MaxAttempts", "three", "shardgate serve: Failed to convert configuration value" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSettings))]
+    public async Task A_configuration_problem_at_start_exits_with_2_and_one_line_naming_it(string setting, string value, string expected)
     {
         var directory = Directory.CreateTempSubdirectory("shardgate-serve-").FullName;
         try
@@ -13,7 +26,7 @@ public sealed class ServeCommandTests
             var file = Path.Combine(directory, "a-file");
             await File.WriteAllTextAsync(file, "not a directory");
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "shardgate.dll"), "serve", "--urls", "http://127.0.0.1:0", "--Shardgate:Database", Path.Combine(directory, "g.db"), "--Shardgate:RequestLogSpool", Path.Combine(file, "spool") })
+            foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "shardgate.dll"), "serve", "--urls", "http://127.0.0.1:0", "--Shardgate:Database", Path.Combine(directory, "g.db"), "--" + setting, value.Replace("{file}", file, StringComparison.Ordinal) })
             {
                 start.ArgumentList.Add(arg);
             }
@@ -25,7 +38,8 @@ public sealed class ServeCommandTests
 
             Assert.Equal(2, process.ExitCode);
             var text = await stderr;
-            Assert.StartsWith("shardgate serve: The request-log spool directory", text, StringComparison.Ordinal);
+            Assert.StartsWith(expected, text, StringComparison.Ordinal);
+            Assert.Single(text.Split('\n', StringSplitOptions.RemoveEmptyEntries));
             Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
         }
         finally

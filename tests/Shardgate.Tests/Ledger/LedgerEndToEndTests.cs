@@ -143,7 +143,7 @@ public abstract class LedgerEndToEndTests
     {
         await using var harness = await GatewayHarness.StartAsync(Backend);
         await harness.AddHostAsync("q", new SimulatedHostOptions { Family = ModelFamily.Qwen });
-        await harness.SetPriceAsync(Qwen, 1, 2);
+        await harness.SetPriceAsync(Qwen, 1000, 2);
         var (account, key) = await harness.CreateAccountWithKeyAsync(credit: 1_000_000);
         using var client = harness.CreateClient(key);
         for (var i = 0; i < 3; i++)
@@ -151,12 +151,24 @@ public abstract class LedgerEndToEndTests
             using var r = await client.PostChatAsync(ChatBodies.Simple(Qwen, $"u{i} [[sim:tokens=4]]"));
         }
 
+        // Refused before any host: its worst case (a token a byte at 1000 ngonka) is more than the balance.
+        var tooBig = ChatBodies.Simple(Qwen, new string('x', 2000));
+        for (var i = 0; i < 2; i++)
+        {
+            using var refused = await client.PostChatAsync(tooBig);
+            Assert.Equal(HttpStatusCode.PaymentRequired, refused.StatusCode);
+        }
+
         var usage = (await client.GetFromJsonAsync<JsonObject>("/v1/usage"))!;
 
         var day = usage["data"]!.AsArray().Single()!;
         Assert.Equal(Qwen, day["model"]!.GetValue<string>());
         Assert.Equal(3, day["requests"]!.GetValue<long>());
+        Assert.Equal(2, day["rejected"]!.GetValue<long>());
         Assert.Equal(12, day["output_tokens"]!.GetValue<long>());
+        Assert.True(day["input_tokens"]!.GetValue<long>() > 0);
+        var rollup = (await harness.Admin.GetFromJsonAsync<JsonObject>($"/admin/v1/usage?account_id={account}"))!;
+        Assert.True(JsonNode.DeepEquals(day, rollup["data"]!.AsArray().Single()), rollup.ToJsonString());
         Assert.Equal(1_000_000 - day["cost"]!.GetValue<long>(), usage["balance"]!.GetValue<long>());
         Assert.Equal((await harness.LedgerAsync()).Balance(account), usage["balance"]!.GetValue<long>());
     }

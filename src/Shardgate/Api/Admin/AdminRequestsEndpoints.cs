@@ -10,6 +10,7 @@ namespace Shardgate.Api.Admin;
 
 /// <summary>
 /// <c>/admin/v1/requests</c>: the request log, filtered and paged, and the row behind an <c>X-Request-Id</c>;
+/// <c>/admin/v1/usage</c>: totals per day and model (served and rejected requests apart), for a key, an account or all;
 /// <c>/admin/v1/request-log</c>: whether its writer keeps up (rows queued, rows in the spool, commits, rows committed);
 /// <c>/admin/v1/runtime</c>: GC pauses and the thread pool, to tell where a latency spike came from.
 /// Reads commit the spool first, so they see every request answered before them.
@@ -29,6 +30,7 @@ internal static class AdminRequestsEndpoints
                 ? Results.Json(row, ApiJsonContext.Default.RequestLogEntry)
                 : new ErrorResult(GatewayError.NotFound($"No request-log row for '{id}' (rows are committed within moments of the response)."));
         });
+        admin.MapGet("/usage", UsageAsync);
         admin.MapGet("/runtime", () => Results.Json(RuntimeStatus.Now(), ApiJsonContext.Default.RuntimeStatus));
         admin.MapGet("/request-log", (RequestLogWriter writer) =>
             Results.Json(new RequestLogWriterStatus(writer.Backlog, writer.Spooled, writer.Commits, writer.RowsCommitted), ApiJsonContext.Default.RequestLogWriterStatus));
@@ -50,6 +52,20 @@ internal static class AdminRequestsEndpoints
             new RequestLogQuery(keyId, NullIfEmpty(q["model"]), (int?)status, from, to, NullIfEmpty(q["before"]), take),
             context.RequestAborted);
         return Results.Json(new RequestLogPage(rows, rows.Count == take ? rows[^1].RequestId : null), ApiJsonContext.Default.RequestLogPage);
+    }
+
+    /// <summary>Query: <c>key_id</c> or <c>account_id</c> (neither: the whole gateway).</summary>
+    private static async Task<IResult> UsageAsync(HttpContext context, IRequestLogStore store, RequestLogWriter writer)
+    {
+        var q = context.Request.Query;
+        if (!TryLong(q["key_id"], out var keyId) || !TryLong(q["account_id"], out var accountId))
+        {
+            return AdminJson.Invalid("Filters: key_id and account_id are integers; give either, or neither for the whole gateway.");
+        }
+
+        await writer.FlushAsync(context.RequestAborted);
+        var days = await store.UsageAsync(keyId, accountId, context.RequestAborted);
+        return Results.Json(new UsageRollup(days), ApiJsonContext.Default.UsageRollup);
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text;
-using Shardgate.Api;
 using Shardgate.Kernel;
 
 namespace Shardgate.Contract.Anthropic;

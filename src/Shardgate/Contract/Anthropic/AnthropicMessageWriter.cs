@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Shardgate.Kernel;
-using Shardgate.Upstream;
 
 namespace Shardgate.Contract.Anthropic;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Shardgate.Api;
 using Shardgate.Kernel;
 
 namespace Shardgate.Contract.Anthropic;

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
 using Shardgate.Kernel;
-using Shardgate.Upstream;
 
 namespace Shardgate.Contract.Anthropic;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Npgsql;
-using Shardgate.Api;
 using Shardgate.Network;
 
 namespace Shardgate.Storage.Postgres;
@@ -39,7 +38,7 @@ internal sealed class PostgresNodeStore(PostgresDatabase database, TimeProvider 
             RETURNING revision;
             """, connection);
         command.Parameters.AddWithValue("id", node.Id);
-        command.Parameters.AddWithValue("spec", JsonSerializer.Serialize(node with { Enabled = true }, ApiJsonContext.Default.NodeSpec));
+        command.Parameters.AddWithValue("spec", JsonSerializer.Serialize(node with { Enabled = true }, StorageJsonContext.Default.NodeSpec));
         command.Parameters.AddWithValue("enabled", node.Enabled);
         command.Parameters.AddWithValue("now", time.GetUtcNow().ToUnixTimeMilliseconds());
         return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
@@ -54,5 +53,5 @@ internal sealed class PostgresNodeStore(PostgresDatabase database, TimeProvider 
     }
 
     private static NodeSpec Read(string json, bool enabled) =>
-        JsonSerializer.Deserialize(json, ApiJsonContext.Default.NodeSpec)! with { Enabled = enabled };
+        JsonSerializer.Deserialize(json, StorageJsonContext.Default.NodeSpec)! with { Enabled = enabled };
 }

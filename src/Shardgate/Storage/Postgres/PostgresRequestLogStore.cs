@@ -109,21 +109,23 @@ internal sealed class PostgresRequestLogStore(PostgresDatabase database, LedgerO
         return rows;
     }
 
-    public async Task<IReadOnlyList<Api.UsageDay>> UsageByKeyAsync(long keyId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<UsageDay>> UsageAsync(long? keyId, long? accountId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("""
-            SELECT to_char(to_timestamp(started_at / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, COALESCE(model, ''), COUNT(*),
+        await using var command = new NpgsqlCommand($"""
+            SELECT to_char(to_timestamp(started_at / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, COALESCE(model, ''),
+                   {RequestLogRows.ServedCount}::bigint, {RequestLogRows.RejectedCount}::bigint,
                    COALESCE(SUM(prompt_tokens), 0)::bigint, COALESCE(SUM(completion_tokens), 0)::bigint, COALESCE(SUM(cost), 0)::bigint
-            FROM request_log WHERE key_id = @key
+            FROM request_log WHERE (@key::bigint IS NULL OR key_id = @key) AND (@account::bigint IS NULL OR account_id = @account)
             GROUP BY day, model ORDER BY day DESC, 2;
             """, connection);
-        command.Parameters.AddWithValue("key", keyId);
-        var days = new List<Api.UsageDay>();
+        command.Parameters.Add(new NpgsqlParameter<long?>("key", keyId));
+        command.Parameters.Add(new NpgsqlParameter<long?>("account", accountId));
+        var days = new List<UsageDay>();
         await using var r = await command.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken))
         {
-            days.Add(new Api.UsageDay(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5)));
+            days.Add(RequestLogRows.ReadUsageDay(r));
         }
 
         return days;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Shardgate.Api;
 using Shardgate.Network;
 
 namespace Shardgate.Storage.Sqlite;
@@ -45,7 +44,7 @@ internal sealed class SqliteNodeStore(SqliteDatabase database, TimeProvider time
             RETURNING revision;
             """;
         command.Parameters.AddWithValue("$id", node.Id);
-        command.Parameters.AddWithValue("$spec", JsonSerializer.Serialize(node with { Enabled = true }, ApiJsonContext.Default.NodeSpec));
+        command.Parameters.AddWithValue("$spec", JsonSerializer.Serialize(node with { Enabled = true }, StorageJsonContext.Default.NodeSpec));
         command.Parameters.AddWithValue("$enabled", node.Enabled ? 1 : 0);
         command.Parameters.AddWithValue("$now", now);
         var created = await command.ExecuteScalarAsync(cancellationToken);
@@ -63,5 +62,5 @@ internal sealed class SqliteNodeStore(SqliteDatabase database, TimeProvider time
     }
 
     private static NodeSpec Read(string json, long enabled) =>
-        JsonSerializer.Deserialize(json, ApiJsonContext.Default.NodeSpec)! with { Enabled = enabled != 0 };
+        JsonSerializer.Deserialize(json, StorageJsonContext.Default.NodeSpec)! with { Enabled = enabled != 0 };
 }

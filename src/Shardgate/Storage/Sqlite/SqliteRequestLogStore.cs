@@ -73,23 +73,25 @@ internal sealed class SqliteRequestLogStore(SqliteDatabase database, Shardgate.L
         return RequestLogRows.Read(r);
     }
 
-    public async Task<IReadOnlyList<Api.UsageDay>> UsageByKeyAsync(long keyId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<UsageDay>> UsageAsync(long? keyId, long? accountId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        // Served by the (key_id, started_at) index.
-        command.CommandText = """
-            SELECT date(started_at / 1000, 'unixepoch') AS day, COALESCE(model, ''), COUNT(*),
+        // A key's totals are served by the (key_id, started_at) index.
+        command.CommandText = $"""
+            SELECT date(started_at / 1000, 'unixepoch') AS day, COALESCE(model, ''),
+                   {RequestLogRows.ServedCount}, {RequestLogRows.RejectedCount},
                    COALESCE(SUM(prompt_tokens), 0), COALESCE(SUM(completion_tokens), 0), COALESCE(SUM(cost), 0)
-            FROM request_log WHERE key_id = $key
+            FROM request_log WHERE ($key IS NULL OR key_id = $key) AND ($account IS NULL OR account_id = $account)
             GROUP BY day, model ORDER BY day DESC, model;
             """;
-        command.Parameters.AddWithValue("$key", keyId);
-        var days = new List<Api.UsageDay>();
+        command.Parameters.AddWithValue("$key", (object?)keyId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$account", (object?)accountId ?? DBNull.Value);
+        var days = new List<UsageDay>();
         await using var r = await command.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken))
         {
-            days.Add(new Api.UsageDay(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5)));
+            days.Add(RequestLogRows.ReadUsageDay(r));
         }
 
         return days;

@@ -96,12 +96,80 @@ public sealed class ApiKeyAuthenticatorTests
         Assert.Equal(3, caller.Identity?.AccountId);
     }
 
+    [Fact]
+    public async Task An_unknown_key_is_remembered_for_a_short_time_instead_of_looked_up_each_time()
+    {
+        var key = ApiKeyMaterial.NewKey();
+
+        Assert.Null(await IdentityAsync(key, "10.0.0.1"));
+        Assert.Null(await IdentityAsync(key, "10.0.0.2"));
+        Assert.Equal(1, _store.Lookups);
+
+        _time.Advance(TimeSpan.FromSeconds(6));
+        Assert.Null(await IdentityAsync(key, "10.0.0.3"));
+        Assert.Equal(2, _store.Lookups);
+    }
+
+    [Fact]
+    public async Task An_address_over_its_failed_authentication_limit_gets_429_without_lookups_until_the_minute_ends()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await _authenticator.IdentifyAsync(Request("Authorization", "Bearer " + ApiKeyMaterial.NewKey(), "10.0.0.9"), default);
+        }
+
+        var lookups = _store.Lookups;
+        var caller = await _authenticator.IdentifyAsync(Request("Authorization", "Bearer " + ApiKeyMaterial.NewKey(), "10.0.0.9"), default);
+
+        Assert.Equal(lookups, _store.Lookups);
+        var refusal = caller.Refusal!;
+        Assert.Equal(429, refusal.Error.Status);
+        Assert.InRange(refusal.RetryAfterSeconds!.Value, 1, 60);
+        // Another address is not held back by this one.
+        var other = ApiKeyMaterial.NewKey();
+        _store.Add(other);
+        Assert.NotNull(await IdentityAsync(other, "10.0.0.10"));
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var fresh = ApiKeyMaterial.NewKey();
+        _store.Add(fresh);
+        Assert.NotNull(await IdentityAsync(fresh, "10.0.0.9"));
+    }
+
+    [Fact]
+    public async Task A_key_verified_before_its_address_was_locked_out_still_passes()
+    {
+        var key = ApiKeyMaterial.NewKey();
+        _store.Add(key);
+        Assert.NotNull(await IdentityAsync(key, "10.0.0.7"));
+        for (var i = 0; i < 5; i++)
+        {
+            await IdentityAsync("sg-wrong-" + i, "10.0.0.7");
+        }
+
+        Assert.NotNull(await IdentityAsync(key, "10.0.0.7"));
+    }
+
+    [Fact]
+    public async Task The_admin_key_is_refused_as_an_api_key_with_a_message_saying_so()
+    {
+        var caller = await _authenticator.IdentifyAsync(Request("Authorization", "Bearer " + AdminKey), default);
+
+        Assert.Null(caller.Identity);
+        Assert.Equal(401, caller.Refusal!.Error.Status);
+        Assert.Contains("not an API key", caller.Refusal.Error.Message, StringComparison.Ordinal);
+    }
+
+    private async Task<KeyIdentity?> IdentityAsync(string? key, string address) =>
+        (await _authenticator.IdentifyAsync(Request("Authorization", key is null ? null : "Bearer " + key, address), default)).Identity;
+
     private async Task<KeyIdentity?> IdentityAsync(string? key) =>
         (await _authenticator.IdentifyAsync(Request("Authorization", key is null ? null : "Bearer " + key), default)).Identity;
 
-    private static HttpRequest Request(string header, string? value)
+    private static HttpRequest Request(string header, string? value, string address = "127.0.0.1")
     {
         var context = new DefaultHttpContext();
+        context.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(address);
         if (value is not null)
         {
             context.Request.Headers[header] = value;
