@@ -99,10 +99,16 @@ internal static class LedgerLoad
         };
         (await admin.PostAsJsonAsync("/admin/v1/nodes", node)).EnsureSuccessStatusCode();
         (await admin.PostAsJsonAsync("/admin/v1/prices", new JsonObject { ["model"] = ChatPosts.Model, ["input_per_token"] = 2, ["output_per_token"] = 8 })).EnsureSuccessStatusCode();
-        using var account = await admin.PostAsJsonAsync("/admin/v1/accounts", new JsonObject { ["name"] = "hot" });
+        return await FundedKeyAsync(admin, gateway);
+    }
+
+    /// <summary>An account credited with 1,000 GNK and its key, through <paramref name="admin"/> (an admin-key client): the admin key is no API key.</summary>
+    internal static async Task<string> FundedKeyAsync(HttpClient admin, Uri gateway)
+    {
+        using var account = await admin.PostAsJsonAsync(new Uri(gateway, "/admin/v1/accounts"), new JsonObject { ["name"] = "hot" });
         var id = (await account.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
-        (await admin.PostAsJsonAsync($"/admin/v1/accounts/{id}/credit", new JsonObject { ["amount"] = 1_000_000_000_000L })).EnsureSuccessStatusCode();
-        using var key = await admin.PostAsync($"/admin/v1/accounts/{id}/keys", null);
+        (await admin.PostAsJsonAsync(new Uri(gateway, $"/admin/v1/accounts/{id}/credit"), new JsonObject { ["amount"] = 1_000_000_000_000L })).EnsureSuccessStatusCode();
+        using var key = await admin.PostAsync(new Uri(gateway, $"/admin/v1/accounts/{id}/keys"), null);
         return (await key.Content.ReadFromJsonAsync<JsonObject>())!["key"]!.GetValue<string>();
     }
 }

@@ -44,6 +44,7 @@ internal static class OpenStreamsMemoryBench
                 ["models"] = new JsonObject { [Model] = new JsonObject { ["args"] = new JsonArray("--max-model-len", "32768") } },
             };
             (await client.PostAsJsonAsync("/admin/v1/nodes", node)).EnsureSuccessStatusCode();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await LedgerLoad.FundedKeyAsync(client, gateway.BaseUrl));
 
             // Warm-up: short streams, so pools, JIT and caches are in the idle figure.
             await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => OpenAsync(client, 2, null, CancellationToken.None)));

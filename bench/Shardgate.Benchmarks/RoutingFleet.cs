@@ -58,6 +58,7 @@ internal sealed class RoutingFleet : IAsyncDisposable
             (await fleet._client.PostAsJsonAsync(new Uri(url, "/admin/v1/nodes"), node)).EnsureSuccessStatusCode();
         }
 
+        fleet._client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await LedgerLoad.FundedKeyAsync(fleet._client, url));
         return fleet;
     }
 

@@ -36,8 +36,8 @@ internal static class GatewayApplication
             // The endpoint enforces 10 MiB itself to answer with a JSON 413; Kestrel's cap only stops abuse beyond that.
             kestrel.Limits.MaxRequestBodySize = RequestBodyReader.MaxBytes * 2L;
         });
-        // Inline with the socket engine when the process runs its completions inline (InlineIo); otherwise each
-        // transport and request continuation would still be handed to the thread pool, a thread wake-up apiece.
+        // Inline with the socket engine only when the operator made the process run its completions inline (InlineIo);
+        // the in-process test host reads the same switch, so it runs in the same mode as serve.
         builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = InlineIo.Enabled);
         // ASP.NET Core starts an Activity per request whenever this category can log at all, only to stamp trace ids
         // on log scopes; its own messages are per-request Information lines the request log already covers. Off, a

@@ -11,17 +11,18 @@ public sealed class InlineIoTests
     public static TheoryData<string?, string?, int, string?, string?> Defaults => new()
     {
         // operator's completions, operator's threads, cores → completions, threads after the defaults
-        { null, null, 2, "1", "2" },
-        { null, null, 0, "1", "1" },
-        { null, "3", 8, "1", "3" },
+        { null, null, 2, null, null },
+        { null, "3", 8, null, "3" },
         { "1", null, 4, "1", "4" },
+        { "1", null, 0, "1", "1" },
+        { "1", "3", 8, "1", "3" },
         { "0", null, 4, "0", null },
         { "0", "2", 4, "0", "2" },
     };
 
     [Theory]
     [MemberData(nameof(Defaults))]
-    public void Defaults_apply_only_where_the_operator_set_nothing(string? completions, string? threads, int cores, string? expectedCompletions, string? expectedThreads)
+    public void Inline_io_is_off_unless_the_operator_opts_in_and_then_gets_a_thread_per_core(string? completions, string? threads, int cores, string? expectedCompletions, string? expectedThreads)
     {
         var environment = new Dictionary<string, string>();
         if (completions is not null)
@@ -42,9 +43,9 @@ public sealed class InlineIoTests
     }
 
     [Theory]
-    [InlineData(null, true)]
-    [InlineData("0", false)]
-    public async Task The_serve_process_runs_io_inline_unless_turned_off(string? completions, bool inline)
+    [InlineData(null, false)]
+    [InlineData("1", true)]
+    public async Task The_serve_process_runs_io_on_the_thread_pool_unless_inline_is_asked_for(string? completions, bool inline)
     {
         var directory = Directory.CreateTempSubdirectory("shardgate-inline-").FullName;
         try
