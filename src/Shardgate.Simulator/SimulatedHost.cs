@@ -89,6 +89,9 @@ public sealed class SimulatedHost : IAsyncDisposable
         _state.Fault = plan;
     }
 
+    /// <summary>Lets every request held by the <c>hold</c> fault go on, and later ones pass at once.</summary>
+    public void ReleaseHeld() => _state.Release();
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

@@ -44,6 +44,13 @@ internal sealed class SimulatedHostState(SimulatedHostOptions options)
 
     public void CountRequest() => Interlocked.Increment(ref _requests);
 
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once <see cref="Release"/> is called: what requests with the <c>hold</c> fault wait for.</summary>
+    public Task Released => _released.Task;
+
+    public void Release() => _released.TrySetResult();
+
     /// <summary>Generations cut short because the client (a gateway) closed the connection.</summary>
     public long Aborted => Interlocked.Read(ref _aborted);
 

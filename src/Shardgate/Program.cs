@@ -1,4 +1,5 @@
 using Shardgate.Hosting;
+using Shardgate.Kernel;
 
 // The verb picks what runs; everything after it belongs to that verb.
 var verb = args.Length > 0 ? args[0] : "help";

@@ -73,6 +73,12 @@ internal sealed class ChatCompletionsEndpoint(SimulatedHostState state, TimeProv
         try
         {
             state.CountRequest();
+            if (fault.HoldUntilReleased)
+            {
+                // A test's way to order events across hosts without guessing at times.
+                await state.Released.WaitAsync(context.RequestAborted);
+            }
+
             var cached = state.PrefixCache.LookupAndRemember(request.PrefixHashes);
             var firstToken = Options.TimeToFirstToken + fault.ExtraFirstTokenDelay + PrefillTime(request.PromptTokens - cached);
             var plans = CompletionPlanner.Plan(request, Options.Family, Options.MaxModelLen);

@@ -2,7 +2,7 @@ namespace Shardgate.Simulator.Faults;
 
 /// <summary>
 /// What goes wrong with one simulated request. Several faults combine, for example a slow first token and then
-/// a drop. Parsed from the grammar <c>status=503; drop-after=3; stall-after=2; slow-first-token=1500; slow-end=500; empty</c>.
+/// a drop. Parsed from the grammar <c>status=503; drop-after=3; stall-after=2; slow-first-token=1500; slow-end=500; hold; empty</c>.
 /// </summary>
 internal sealed record FaultPlan(
     int? Status,
@@ -16,6 +16,9 @@ internal sealed record FaultPlan(
     /// <summary>How long a stream's body stays open after <c>[DONE]</c> before it ends.</summary>
     public TimeSpan SlowEnd { get; init; }
 
+    /// <summary>Holds the request before its response starts until the test releases the host (<see cref="SimulatedHost.ReleaseHeld"/>).</summary>
+    public bool HoldUntilReleased { get; init; }
+
     /// <summary>Merges two plans; values set in <paramref name="other"/> win.</summary>
     public FaultPlan Overlay(FaultPlan other) => new(
         other.Status ?? Status,
@@ -25,5 +28,6 @@ internal sealed record FaultPlan(
         other.EmptyStream || EmptyStream)
     {
         SlowEnd = other.SlowEnd > TimeSpan.Zero ? other.SlowEnd : SlowEnd,
+        HoldUntilReleased = other.HoldUntilReleased || HoldUntilReleased,
     };
 }

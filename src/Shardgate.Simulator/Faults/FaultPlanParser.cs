@@ -39,11 +39,14 @@ internal static class FaultPlanParser
                 case "slow-first-token" when TryInt(value, 0, 3_600_000, out var ms):
                     plan = plan with { ExtraFirstTokenDelay = TimeSpan.FromMilliseconds(ms) };
                     break;
+                case "hold":
+                    plan = plan with { HoldUntilReleased = true };
+                    break;
                 case "slow-end" when TryInt(value, 0, 3_600_000, out var end):
                     plan = plan with { SlowEnd = TimeSpan.FromMilliseconds(end) };
                     break;
                 default:
-                    error = $"unknown or malformed fault '{raw}'; expected status=4xx|5xx, drop-after=N, stall-after=N, slow-first-token=MS, slow-end=MS or empty";
+                    error = $"unknown or malformed fault '{raw}'; expected status=4xx|5xx, drop-after=N, stall-after=N, slow-first-token=MS, slow-end=MS, hold or empty";
                     plan = FaultPlan.None;
                     return false;
             }

@@ -41,6 +41,11 @@ internal sealed class FakeGonkaApi : IAsyncDisposable
     /// <summary>When set, <c>/v1/epochs/latest</c> promises a body and cuts the connection halfway through it.</summary>
     public bool CutLatestMidBody { get; set; }
 
+    private long _cutResponses;
+
+    /// <summary>Answers to <c>/v1/epochs/latest</c> cut short so far.</summary>
+    public long CutResponses => Interlocked.Read(ref _cutResponses);
+
     /// <summary><c>poc_weight</c> per node; 6000 for a node not listed.</summary>
     public Dictionary<string, long> Weights { get; } = [];
 
@@ -67,6 +72,7 @@ internal sealed class FakeGonkaApi : IAsyncDisposable
             // Let the headers and the half reach the client before the reset, which would otherwise discard them.
             await Task.Delay(50);
             context.Abort();
+            Interlocked.Increment(ref api._cutResponses);
         });
         app.MapGet("/v1/epochs/current/participants", () => Results.Text(api!.Participants().ToJsonString(), "application/json"));
         await app.StartAsync();

@@ -90,11 +90,15 @@ public sealed class HedgingEndToEndTests
     public async Task A_hedge_that_fails_leaves_the_first_host_to_finish()
     {
         await using var harness = await GatewayHarness.StartAsync(true, FastHedge);
-        await harness.AddHostAsync("slow", QwenHost with { Fault = "slow-first-token=800" }, weight: 10);
+        // The first host answers only once the hedge has failed: no race between the two to lose on a busy machine.
+        var slow = await harness.AddHostAsync("slow", QwenHost with { Fault = "hold" }, weight: 10);
         await harness.AddHostAsync("broken", QwenHost with { Fault = "status=500" });
         using var client = harness.CreateClient(await harness.CreateApiKeyAsync());
 
-        using var response = await client.PostChatAsync(ChatBodies.Simple(Qwen, "still mine", stream: true));
+        var sending = client.PostChatAsync(ChatBodies.Simple(Qwen, "still mine", stream: true));
+        await WaitUntilAsync(async () => (await HealthOfAsync(harness, "broken"))["status"]!.GetValue<string>() == "coolingdown");
+        slow.ReleaseHeld();
+        using var response = await sending;
         var payloads = Sse.DataPayloads(await response.Content.ReadAsStringAsync());
 
         Assert.Equal("[DONE]", payloads[^1]);
@@ -130,13 +134,16 @@ public sealed class HedgingEndToEndTests
         return hosts.Single(h => h!["id"]!.GetValue<string>() == nodeId)!["health"]!;
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
+    private static async Task WaitUntilAsync(Func<bool> condition) => await WaitUntilAsync(() => Task.FromResult(condition()));
+
+    /// <summary>Waits (bounded at 30 s, for a busy machine) until <paramref name="condition"/> holds.</summary>
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
-        for (var i = 0; i < 100 && !condition(); i++)
+        for (var i = 0; i < 600 && !await condition(); i++)
         {
             await Task.Delay(50);
         }
 
-        Assert.True(condition());
+        Assert.True(await condition());
     }
 }

@@ -33,5 +33,5 @@ internal sealed record RuntimeStatus(
         ThreadPool.CompletedWorkItemCount,
         System.Runtime.JitInfo.GetCompiledMethodCount(),
         System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds,
-        Hosting.InlineIo.Enabled);
+        Kernel.InlineIo.Enabled);
 }

@@ -8,7 +8,8 @@ namespace Shardgate.Storage.Postgres;
 /// </summary>
 internal static class PostgresMigrator
 {
-    private const long LockKey = 0x5348415244474154; // "SHARDGAT"
+    /// <summary>The advisory lock migrators take, one at a time across replicas.</summary>
+    internal const long LockKey = 0x5348415244474154; // "SHARDGAT"
 
     private static readonly (int Version, string Sql)[] Migrations =
     [
@@ -44,6 +45,8 @@ internal static class PostgresMigrator
             CREATE TABLE host_health (node_id TEXT PRIMARY KEY, status TEXT NOT NULL, until_ms BIGINT, strikes INTEGER NOT NULL, successes INTEGER NOT NULL, reason TEXT);
             """),
     ];
+
+    public static int LatestVersion => Migrations[^1].Version;
 
     public static async Task MigrateAsync(PostgresDatabase database, TimeProvider time, CancellationToken cancellationToken)
     {

@@ -11,68 +11,6 @@ namespace Shardgate.Tests.Storage.Sqlite;
 public sealed class SqliteRequestLogStoreTests
 {
     [Fact]
-    public async Task A_batch_is_appended_and_each_row_reads_back_exactly()
-    {
-        await using var temp = await TempDatabase.CreateAsync();
-        await using var store = NewStore(temp);
-        var started = DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_123);
-        var rows = Enumerable.Range(0, 300).Select(i => new RequestLogEntry
-        {
-            RequestId = $"req_{i}",
-            StartedAt = started,
-            KeyId = i,
-            AccountId = 1,
-            Model = "m",
-            NodeId = "n",
-            Stream = i % 2 == 0,
-            Status = 200,
-            Outcome = RequestOutcome.Completed,
-            PromptTokens = i,
-            CompletionTokens = i * 2,
-            TimeToFirstTokenMs = 1.5,
-            DurationMs = 9.25,
-            Attempts = 1,
-        }).ToList();
-
-        await store.AppendAsync(rows, default);
-
-        Assert.Equal(rows[123], await store.GetAsync("req_123", default));
-        Assert.Null(await store.GetAsync("req_missing", default));
-    }
-
-    [Fact]
-    public async Task Appending_a_row_twice_keeps_the_first_and_never_updates()
-    {
-        await using var temp = await TempDatabase.CreateAsync();
-        await using var store = NewStore(temp);
-        var row = new RequestLogEntry { RequestId = "req_x", StartedAt = DateTimeOffset.UnixEpoch, Status = 200, Outcome = RequestOutcome.Completed, DurationMs = 1 };
-
-        await store.AppendAsync([row], default);
-        await store.AppendAsync([row with { Status = 500 }], default);
-
-        Assert.Equal(200, (await store.GetAsync("req_x", default))!.Status);
-    }
-
-    [Fact]
-    public async Task Charged_rows_write_one_ledger_entry_each_and_one_balance_and_lease_change_per_account_and_a_retried_batch_is_not_charged_twice()
-    {
-        await using var temp = await TempDatabase.CreateAsync();
-        await temp.AddAccountWithLeaseAsync(7, balance: 1000, leased: 300);
-        await using var store = NewStore(temp);
-        RequestLogEntry Charged(string id, long cost) => new() { RequestId = id, StartedAt = DateTimeOffset.UnixEpoch, AccountId = 7, Status = 200, Outcome = RequestOutcome.Completed, DurationMs = 1, Cost = cost };
-        List<RequestLogEntry> batch = [Charged("r1", 40), Charged("r2", 60), Charged("r3", 0)];
-
-        await store.AppendAsync(batch, default);
-        await store.AppendAsync(batch, default);
-
-        Assert.Equal("900 200 200 2 -100", await temp.ScalarAsync("""
-            SELECT (SELECT balance FROM accounts WHERE id = 7) || ' ' || (SELECT reserved FROM accounts WHERE id = 7) || ' ' ||
-                   (SELECT amount FROM balance_leases WHERE account_id = 7) || ' ' || COUNT(*) || ' ' || SUM(amount)
-            FROM ledger_entries WHERE kind = 'charge';
-            """));
-    }
-
-    [Fact]
     public async Task A_batch_that_fails_part_way_leaves_nothing_behind_and_the_next_batch_starts_afresh()
     {
         await using var temp = await TempDatabase.CreateAsync();

@@ -6,7 +6,7 @@ using Shardgate.Storage.Sqlite;
 using Shardgate.Storage;
 using Shardgate.Tests.Infrastructure;
 
-namespace Shardgate.Tests.Storage;
+namespace Shardgate.Tests.Ledger;
 
 public sealed class RequestLogWriterTests
 {
@@ -22,7 +22,8 @@ public sealed class RequestLogWriterTests
         // The writer's loop is not started: only an inline commit can complete.
         await writer.CommitAsync(Row("alone"), alone: true).WaitAsync(TimeSpan.FromSeconds(10));
         var queued = writer.CommitAsync(Row("queued"), alone: false);
-        await Task.Delay(100);
+        // Queued synchronously (the channel has room); with the loop not started nothing else can commit it.
+        Assert.Equal(1, writer.Backlog);
         var waitedForTheWriter = !queued.IsCompleted;
         await writer.StartAsync(default);
         await queued.WaitAsync(TimeSpan.FromSeconds(10));
@@ -43,29 +44,31 @@ public sealed class RequestLogWriterTests
         await using var store = NewStore(temp);
         // Without a spool a row that is not alone always queues for the writer (with one it would be written inline).
         using var writer = NewWriter(temp, store, new RequestLogOptions { RequestLogSpool = RequestLogOptions.Off });
-        var resumedByTheWriter = false;
 
-        async Task RequestAsync()
+        // On the thread pool, as in ASP.NET Core: xUnit's synchronization context would take the continuations.
+        // Resumed by the writer, the first request runs inside the writer's completion of its batch, before the
+        // second request's row is marked committed; handed to the thread pool, it would run after.
+        Task? second = null;
+        var first = Task.Run(async () =>
         {
-            await writer.CommitAsync(Row("r1"));
-            // Handed to the thread pool, the request would resume from the pool's dispatch loop instead.
-            resumedByTheWriter = new System.Diagnostics.StackTrace().GetFrames()
-                .Any(f => f.GetMethod() is { Name: "Release", DeclaringType: { } type } && type == typeof(RequestLogWriter));
-        }
-
-        // On the thread pool, as in ASP.NET Core: xUnit's synchronization context would take the continuation.
-        var request = Task.Run(RequestAsync);
-        for (var i = 0; i < 1_000 && writer.Backlog < 1; i++)
+            var committing = writer.CommitAsync(Row("r1"));
+            second = writer.CommitAsync(Row("r2"));
+            await committing;
+            return second.IsCompleted;
+        });
+        for (var i = 0; i < 3_000 && writer.Backlog < 2; i++)
         {
             await Task.Delay(10);
         }
 
         await writer.StartAsync(default);
-        await request.WaitAsync(TimeSpan.FromSeconds(10));
+        var secondDoneWhenFirstResumed = await first.WaitAsync(TimeSpan.FromSeconds(30));
+        await second!.WaitAsync(TimeSpan.FromSeconds(30));
         await writer.StopAsync(default);
 
-        Assert.True(resumedByTheWriter);
-        Assert.Equal(1, writer.RowsCommitted);
+        Assert.False(secondDoneWhenFirstResumed);
+        Assert.Equal(2, writer.RowsCommitted);
+        Assert.Equal(1, writer.Commits);
     }
 
     [Fact]

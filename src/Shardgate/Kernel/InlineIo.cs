@@ -1,4 +1,4 @@
-namespace Shardgate.Hosting;
+namespace Shardgate.Kernel;
 
 /// <summary>
 /// Where the gateway's I/O continuations run: on the thread pool (the default), or, when the operator opts in with

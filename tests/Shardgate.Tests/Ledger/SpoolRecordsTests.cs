@@ -3,7 +3,7 @@ using Shardgate.Kernel;
 using Shardgate.Ledger;
 using Shardgate.Storage;
 
-namespace Shardgate.Tests.Storage;
+namespace Shardgate.Tests.Ledger;
 
 public sealed class SpoolRecordsTests
 {

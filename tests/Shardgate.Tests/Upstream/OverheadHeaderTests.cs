@@ -3,7 +3,7 @@ using System.Globalization;
 using Shardgate.Simulator;
 using Shardgate.Tests.Infrastructure;
 
-namespace Shardgate.Tests.Observability;
+namespace Shardgate.Tests.Upstream;
 
 /// <summary><c>X-Shardgate-Overhead-Ms</c>: present on answers, and the host's time is not in it.</summary>
 public sealed class OverheadHeaderTests

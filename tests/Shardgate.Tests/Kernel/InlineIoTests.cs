@@ -1,10 +1,10 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Shardgate.Hosting;
+using Shardgate.Kernel;
 using Shardgate.Tests.Infrastructure;
 
-namespace Shardgate.Tests.Hosting;
+namespace Shardgate.Tests.Kernel;
 
 public sealed class InlineIoTests
 {
