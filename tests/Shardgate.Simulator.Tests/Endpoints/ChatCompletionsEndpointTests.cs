@@ -218,7 +218,7 @@ public sealed class ChatCompletionsEndpointTests : IAsyncLifetime
         using (var cancel = new CancellationTokenSource())
         {
             var slow = client.PostAsJsonAsync("/v1/chat/completions", SimHttp.Body(Qwen, "x [[sim:fault=slow-first-token=30000]]"), cancel.Token);
-            for (var i = 0; i < 400 && host.Active == 0; i++)
+            for (var i = 0; i < 3_000 && host.Active == 0; i++)
             {
                 await Task.Delay(10);
             }
@@ -232,7 +232,7 @@ public sealed class ChatCompletionsEndpointTests : IAsyncLifetime
             using var response = await client.PostAsJsonAsync("/v1/chat/completions", SimHttp.Body(Qwen, "x [[sim:fault=drop-after=2]]", stream: true));
             await response.Content.ReadAsStringAsync();
         });
-        for (var i = 0; i < 400 && host.Active > 0; i++)
+        for (var i = 0; i < 3_000 && host.Active > 0; i++)
         {
             await Task.Delay(10);
         }
@@ -259,7 +259,7 @@ public sealed class ChatCompletionsEndpointTests : IAsyncLifetime
         using var client = new HttpClient { BaseAddress = host.BaseUrl };
         using var cancel = new CancellationTokenSource();
         var slow = client.PostAsJsonAsync("/v1/chat/completions", SimHttp.Body(Qwen, "x [[sim:fault=slow-first-token=30000]]"), cancel.Token);
-        for (var i = 0; i < 400 && host.Active == 0; i++)
+        for (var i = 0; i < 3_000 && host.Active == 0; i++)
         {
             await Task.Delay(10);
         }

@@ -17,7 +17,7 @@ public sealed class AdmissionEndToEndTests
         using var client = harness.CreateClient(await harness.CreateApiKeyAsync());
         using var hold = new CancellationTokenSource();
         var slow = client.PostAsJsonAsync("/v1/chat/completions", ChatBodies.Simple(ModelFamilies.QwenModelId, "hold [[sim:fault=slow-first-token=30000]]", stream: true), hold.Token);
-        for (var i = 0; i < 400 && qwen.Active == 0; i++)
+        for (var i = 0; i < 3_000 && qwen.Active == 0; i++)
         {
             await Task.Delay(10);
         }

@@ -82,7 +82,7 @@ public sealed class UpstreamFailureTests
         using var client = harness.CreateClient(await harness.CreateApiKeyAsync());
         using var holder = new CancellationTokenSource();
         var slow = client.PostAsJsonAsync("/v1/chat/completions", ChatBodies.Simple(Qwen, "hold the slot [[sim:fault=slow-first-token=30000]]", stream: true), holder.Token);
-        for (var i = 0; i < 400 && host.Active == 0; i++)
+        for (var i = 0; i < 3_000 && host.Active == 0; i++)
         {
             await Task.Delay(10);
         }

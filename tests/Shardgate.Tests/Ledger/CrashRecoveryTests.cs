@@ -40,7 +40,7 @@ public abstract class CrashRecoveryTests
                 var workers = Enumerable.Range(0, 24).Select(w => LoadAsync(client, w, completed, stop.Token)).ToList();
 
                 // Kill once a good number of requests have completed, while many more are in flight.
-                for (var i = 0; i < 200 && completed.Count < 40; i++)
+                for (var i = 0; i < 600 && completed.Count < 40; i++)
                 {
                     await Task.Delay(50);
                 }

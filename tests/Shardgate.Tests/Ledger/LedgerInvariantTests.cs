@@ -148,7 +148,7 @@ public abstract class LedgerInvariantTests
 
     private static async Task WaitForRowsAsync(GatewayHarness harness, long account, int rows)
     {
-        for (var i = 0; i < 400 && (await harness.LedgerAsync()).Rows(account) < rows; i++)
+        for (var i = 0; i < 1_200 && (await harness.LedgerAsync()).Rows(account) < rows; i++)
         {
             await Task.Delay(25);
         }

@@ -123,7 +123,7 @@ public sealed class RequestLogWriterTests
         await writer.StartAsync(default);
 
         await writer.CommitAsync(Row("by-interval"));
-        for (var i = 0; i < 500 && writer.RowsCommitted == 0; i++)
+        for (var i = 0; i < 3_000 && writer.RowsCommitted == 0; i++)
         {
             await Task.Delay(10);
         }

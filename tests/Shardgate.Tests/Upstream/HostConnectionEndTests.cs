@@ -99,7 +99,7 @@ public sealed class HostConnectionEndTests
     /// <summary>The host's one generation was ended by its connection closing, not by the host finishing it.</summary>
     private static async Task AssertCutAsync(SimulatedHost host)
     {
-        for (var i = 0; i < 200 && host.Active > 0; i++)
+        for (var i = 0; i < 1_200 && host.Active > 0; i++)
         {
             await Task.Delay(25);
         }

@@ -43,7 +43,7 @@ public sealed class SqliteRequestLogStoreTests
         }
 
         // Checkpoints run on their own task; wait (bounded) for the first.
-        for (var tries = 0; tries < 200 && store.Checkpoints == 0; tries++)
+        for (var tries = 0; tries < 600 && store.Checkpoints == 0; tries++)
         {
             await Task.Delay(50);
         }
