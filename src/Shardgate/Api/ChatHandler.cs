@@ -81,7 +81,7 @@ internal sealed class ChatHandler(
         var chatBody = translated ?? body;
         if (!ParsedRequest.TryParse(chatBody.WrittenMemory, contract, out var parsed, out var parseError))
         {
-            await RejectAsync(context, exchange, parseError.ToOpenAi(contract.DocsUrl));
+            await RejectAsync(context, exchange, parseError.ToGatewayError(contract.DocsUrl));
             return;
         }
 
@@ -146,7 +146,7 @@ internal sealed class ChatHandler(
         exchange.Stream = normalized.Stream;
         if (contractError is not null)
         {
-            return Refusal.Final(contractError.ToOpenAi(contract.DocsUrl));
+            return Refusal.Final(contractError.ToGatewayError(contract.DocsUrl));
         }
 
         foreach (var warning in normalized.Warnings)

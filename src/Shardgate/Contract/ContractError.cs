@@ -8,6 +8,6 @@ namespace Shardgate.Contract;
 /// </summary>
 internal sealed record ContractError(string Code, string Message, string? Param = null, int Status = 400)
 {
-    public GatewayError ToOpenAi(string docsUrl) =>
+    public GatewayError ToGatewayError(string docsUrl) =>
         new(Status, ErrorTypes.InvalidRequest, Code, $"{Message} See {docsUrl}#{Code}.", Param);
 }

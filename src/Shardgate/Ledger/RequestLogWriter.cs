@@ -116,7 +116,7 @@ internal sealed class RequestLogWriter : BackgroundService
             }
         }
 
-        // Continuations run synchronously: the writer resumes the batch's requests itself (Release).
+        // Continuations run synchronously: the writer resumes the batch's requests itself (ResumeWaiters).
         var committed = new TaskCompletionSource();
         await _queue.Writer.WriteAsync(new Pending(entry, committed));
         await committed.Task;
@@ -213,7 +213,7 @@ internal sealed class RequestLogWriter : BackgroundService
                     GatewayLog.RequestLogRowsDropped(_logger, batch.Count);
                     foreach (var row in rows)
                     {
-                        Settle(row, committed: false);
+                        ReportCharge(row, committed: false);
                     }
                 }
             }
@@ -221,7 +221,7 @@ internal sealed class RequestLogWriter : BackgroundService
         finally
         {
             _writing.Release();
-            Release(batch);
+            ResumeWaiters(batch);
         }
     }
 
@@ -374,7 +374,7 @@ internal sealed class RequestLogWriter : BackgroundService
         Interlocked.Add(ref _rows, rows.Count);
         foreach (var row in rows)
         {
-            Settle(row, committed: true);
+            ReportCharge(row, committed: true);
         }
     }
 
@@ -385,7 +385,7 @@ internal sealed class RequestLogWriter : BackgroundService
     /// was lost: the loss is logged as critical, and holding the client's last bytes forever would not bring the row
     /// back.
     /// </summary>
-    private static void Release(List<Pending> batch)
+    private static void ResumeWaiters(List<Pending> batch)
     {
         foreach (var pending in batch)
         {
@@ -394,7 +394,7 @@ internal sealed class RequestLogWriter : BackgroundService
     }
 
     /// <summary>Tells the ledger the row's charge is written (or lost), so its lease stops holding the money.</summary>
-    private void Settle(RequestLogEntry entry, bool committed)
+    private void ReportCharge(RequestLogEntry entry, bool committed)
     {
         if (entry.Cost is > 0 && entry.AccountId is { } accountId)
         {

@@ -34,4 +34,28 @@ public sealed class AdmissionEndToEndTests
         await hold.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => slow);
     }
+
+    [Fact]
+    public async Task A_request_the_gate_refuses_holds_nothing_afterwards()
+    {
+        // One slot for the model, and a key limited to one request at a time: a refusal that kept either would
+        // make the next request fail.
+        await using var harness = await GatewayHarness.StartAsync(true, $"--Shardgate:Admission:Models:{ModelFamilies.QwenModelId}:MaxConcurrent", "1");
+        await harness.AddHostAsync("q", new SimulatedHostOptions { Family = ModelFamily.Qwen });
+        await harness.SetPriceAsync(ModelFamilies.QwenModelId, 1000, 1);
+        var (account, key) = await harness.CreateAccountWithKeyAsync(credit: 1_000_000);
+        var keyId = (await harness.Admin.GetFromJsonAsync<JsonArray>($"/admin/v1/accounts/{account}/keys"))!.Single()!["id"]!.GetValue<long>();
+        using (var limits = await harness.Admin.PutAsJsonAsync($"/admin/v1/accounts/{account}/keys/{keyId}/limits", new JsonObject { ["max_concurrent"] = 1 }))
+        {
+            Assert.True(limits.IsSuccessStatusCode, await limits.Content.ReadAsStringAsync());
+        }
+
+        using var client = harness.CreateClient(key);
+
+        using var unpaid = await client.PostChatAsync(ChatBodies.Simple(ModelFamilies.QwenModelId, new string('x', 2000)));
+        using var served = await client.PostChatAsync(ChatBodies.Simple(ModelFamilies.QwenModelId));
+
+        Assert.Equal(HttpStatusCode.PaymentRequired, unpaid.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+    }
 }

@@ -132,7 +132,7 @@ public sealed class ContractRejectionTests
     [Fact]
     public void Every_error_message_links_to_its_rule()
     {
-        var error = Of(Body("\"seed\": -1")).Error!.ToOpenAi("docs/contract.md");
+        var error = Of(Body("\"seed\": -1")).Error!.ToGatewayError("docs/contract.md");
         Assert.EndsWith("See docs/contract.md#invalid_seed.", error.Message, StringComparison.Ordinal);
     }
 
