@@ -11,6 +11,7 @@ internal sealed record NetworkOptions
     public string Source { get; init; } = "static";
 
     /// <summary>The Gonka API node's public API, for example <c>http://localhost:9000</c>.</summary>
+    [Url(ErrorMessage = "must be an http or https URL, such as http://localhost:9000")]
     public string PublicApi { get; init; } = "http://localhost:9000";
 
     [Range(typeof(TimeSpan), SettingLimits.ShortestSpan, SettingLimits.LongestSpan, ErrorMessage = SettingLimits.PositiveSpan)]

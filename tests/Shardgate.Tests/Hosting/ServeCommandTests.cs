@@ -13,6 +13,8 @@ public sealed class ServeCommandTests
         { "Shardgate:Upstream:FirstByteTimeout", "00:00:00", "shardgate serve: Shardgate:Upstream:FirstByteTimeout must be a positive time span" },
         { "Shardgate:RequestLogBatchSize", "0", "shardgate serve: Shardgate:RequestLogBatchSize must be between 1 and 100000 (got 0)." },
         { "Shardgate:Network:Source", "gonkaa", "shardgate serve: Shardgate:Network:Source must be static or gonka (got gonkaa)." },
+        { "Shardgate:Network:PublicApi", "localhost:9000", "shardgate serve: Shardgate:Network:PublicApi must be an http or https URL" },
+        { "Shardgate:MaxFailedAuthPerMinute", "0", "shardgate serve: Shardgate:MaxFailedAuthPerMinute must be between 1 and 1000000 (got 0)." },
         { "Shardgate:Upstream:MaxAttempts", "three", "shardgate serve: Failed to convert configuration value" },
     };
 
