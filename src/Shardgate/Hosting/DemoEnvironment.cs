@@ -96,7 +96,7 @@ internal sealed class DemoEnvironment : IAsyncDisposable
                 "--Shardgate:Database", database,
                 "--Shardgate:AdminKey", adminKey,
                 "--Logging:LogLevel:Default", "Warning",
-            ], cancellationToken);
+            ], cancellationToken: cancellationToken);
             try
             {
                 await app.StartAsync(cancellationToken);

@@ -25,8 +25,12 @@ namespace Shardgate.Hosting;
 /// <summary>Composes the gateway: configuration, services, endpoints, and the database brought up to date.</summary>
 internal static class GatewayApplication
 {
-    /// <summary>Builds a ready (not yet started) gateway. <paramref name="args"/> are .NET configuration arguments such as <c>--urls</c>.</summary>
-    public static async Task<WebApplication> CreateAsync(string[] args, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Builds a ready (not yet started) gateway. <paramref name="args"/> are .NET configuration arguments such as
+    /// <c>--urls</c>; <paramref name="overrides"/> replaces services after the gateway's own (tests give a component a
+    /// fake clock this way).
+    /// </summary>
+    public static async Task<WebApplication> CreateAsync(string[] args, Action<IServiceCollection>? overrides = null, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         MapEnvironment(builder.Configuration);
@@ -49,6 +53,7 @@ internal static class GatewayApplication
         var hosting = builder.Configuration.GetSection(ShardgateOptions.Section).Get<ShardgateOptions>() ?? new ShardgateOptions();
         var network = builder.Configuration.GetSection(Settings("Network")).Get<NetworkOptions>() ?? new NetworkOptions();
         AddServices(builder.Services, hosting, network);
+        overrides?.Invoke(builder.Services);
 
         var app = builder.Build();
         ValidateSettings(app.Services);

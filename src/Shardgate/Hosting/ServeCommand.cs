@@ -7,7 +7,7 @@ internal static class ServeCommand
 
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        await using var app = await GatewayApplication.CreateAsync(args, cancellationToken);
+        await using var app = await GatewayApplication.CreateAsync(args, cancellationToken: cancellationToken);
         await app.RunAsync();
         return 0;
     }

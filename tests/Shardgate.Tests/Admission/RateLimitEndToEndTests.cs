@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Shardgate.Admission;
 using Shardgate.Simulator;
 using Shardgate.Tests.Infrastructure;
 
@@ -15,7 +18,9 @@ public abstract class RateLimitEndToEndTests
     [BackendFact]
     public async Task A_key_limited_to_60_rpm_gets_60_answers_then_429_with_retry_after_and_ratelimit_headers()
     {
-        await using var harness = await GatewayHarness.StartAsync(Backend);
+        // The key's buckets on a clock that stands still: 61 requests in a row, however long a busy machine takes.
+        var clock = new FakeTimeProvider();
+        await using var harness = await GatewayHarness.StartAsync(Backend, services => services.AddSingleton(new KeyRateLimiter(clock)));
         await harness.AddHostAsync("q", new SimulatedHostOptions { Family = ModelFamily.Qwen });
         var key = await CreateKeyAsync(harness, new JsonObject { ["requests_per_minute"] = 60 });
         using var client = harness.CreateClient(key);

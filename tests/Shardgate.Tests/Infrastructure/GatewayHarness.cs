@@ -39,11 +39,14 @@ internal sealed class GatewayHarness : IAsyncDisposable
 
     public IServiceProvider Services => _gateway!.Services;
 
-    public static Task<GatewayHarness> StartAsync(Backend backend, params string[] extraArgs) => StartAsync(true, backend, extraArgs);
+    public static Task<GatewayHarness> StartAsync(Backend backend, params string[] extraArgs) => StartAsync(true, backend, null, extraArgs);
 
-    public static Task<GatewayHarness> StartAsync(bool withAdminKey = true, params string[] extraArgs) => StartAsync(withAdminKey, Backend.Sqlite, extraArgs);
+    public static Task<GatewayHarness> StartAsync(bool withAdminKey = true, params string[] extraArgs) => StartAsync(withAdminKey, Backend.Sqlite, null, extraArgs);
 
-    private static async Task<GatewayHarness> StartAsync(bool withAdminKey, Backend backend, string[] extraArgs)
+    /// <summary>A gateway whose services <paramref name="overrides"/> replaces, for a component on a fake clock.</summary>
+    public static Task<GatewayHarness> StartAsync(Backend backend, Action<IServiceCollection> overrides, params string[] extraArgs) => StartAsync(true, backend, overrides, extraArgs);
+
+    private static async Task<GatewayHarness> StartAsync(bool withAdminKey, Backend backend, Action<IServiceCollection>? overrides, string[] extraArgs)
     {
         var harness = new GatewayHarness(Directory.CreateTempSubdirectory("shardgate-test-").FullName);
         if (backend == Backend.Postgres && !extraArgs.Contains("--Shardgate:Database"))
@@ -72,7 +75,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
         }
 
         args.AddRange(extraArgs);
-        harness._gateway = await GatewayApplication.CreateAsync([.. args]);
+        harness._gateway = await GatewayApplication.CreateAsync([.. args], overrides: overrides);
         await harness._gateway.StartAsync();
         var address = harness._gateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         harness.BaseUrl = new Uri(address);
