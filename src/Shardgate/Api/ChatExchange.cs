@@ -47,7 +47,15 @@ internal sealed class ChatExchange(string requestId, DateTimeOffset startedAt, l
 
     public string? Error { get; private set; }
 
+    /// <summary>
+    /// Refused before any key was verified. Such a request is measured but gets no log row: the log is the keys'
+    /// record, and a row per unauthenticated request would let anyone write to the database at will.
+    /// </summary>
+    public bool Unauthenticated { get; private set; }
+
     public void Admitted(AdmissionTicket ticket) => Ticket = ticket;
+
+    public void AuthenticationFailed() => Unauthenticated = true;
 
     public void Forwarded(ForwardResult forward)
     {

@@ -54,6 +54,7 @@ internal sealed class ChatHandler(
         var caller = await authenticator.IdentifyAsync(context.Request, context.RequestAborted);
         if (caller.Refusal is { } unauthorized)
         {
+            exchange.AuthenticationFailed();
             await RefuseAsync(context, exchange, unauthorized);
             return;
         }

@@ -24,6 +24,11 @@ internal sealed class RequestFinisher(BalanceLedger ledger, RequestGate gate, Re
 
             var elapsed = time.GetElapsedTime(exchange.StartTimestamp);
             metrics.RecordRequest(exchange.Model ?? ChatExchange.UnknownModel, exchange.Outcome, elapsed.TotalSeconds, forward?.TimeToFirstTokenMs, forward?.HedgeWinner, exchange.Attempts);
+            if (exchange.Unauthenticated)
+            {
+                return;
+            }
+
             var entry = LogEntry(exchange, settlement, elapsed.TotalMilliseconds);
             if (forward?.End is { } end)
             {

@@ -96,4 +96,18 @@ public sealed class ApiAuthEndToEndTests(ThreeFamilyGateway gateway) : IClassFix
         Assert.Contains("unknown", tagged);
         Assert.DoesNotContain("made-up/model-x", tagged);
     }
+
+    [Fact]
+    public async Task A_request_refused_at_authentication_writes_no_log_row()
+    {
+        using var anonymous = gateway.Harness.CreateClient("sg-not-a-key");
+        using var refused = await anonymous.PostChatAsync(ChatBodies.Simple("moonshotai/Kimi-K2.6"));
+        using var served = await gateway.Client.PostChatAsync(ChatBodies.Simple("moonshotai/Kimi-K2.6"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        // Rows are written in the order their requests finished: once the later one is there, the earlier would be.
+        await gateway.Harness.WaitForLogRowAsync(served.Headers.GetValues("X-Request-Id").Single());
+        using var row = await gateway.Harness.Admin.GetAsync($"/admin/v1/requests/{refused.Headers.GetValues("X-Request-Id").Single()}");
+        Assert.Equal(HttpStatusCode.NotFound, row.StatusCode);
+    }
 }
