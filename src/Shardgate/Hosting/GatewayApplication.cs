@@ -1,15 +1,15 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration.CommandLine;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Shardgate.Admission;
+using Shardgate.Api;
 using Shardgate.Api.Admin;
 using Shardgate.Api.Auth;
-using Shardgate.Api;
 using Shardgate.Contract;
 using Shardgate.Kernel;
 using Shardgate.Ledger;

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Shardgate.Observability;
 using Shardgate.Ledger;
 using Shardgate.Network;
+using Shardgate.Observability;
 
 namespace Shardgate.Hosting;
 

@@ -2,8 +2,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Shardgate.Hosting;
 using Shardgate.Kernel;
 using Shardgate.Ledger;
-using Shardgate.Storage.Sqlite;
 using Shardgate.Storage;
+using Shardgate.Storage.Sqlite;
 using Shardgate.Tests.Infrastructure;
 
 namespace Shardgate.Tests.Ledger;

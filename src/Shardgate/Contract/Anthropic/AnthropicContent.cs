@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using Shardgate.Kernel;
 
 namespace Shardgate.Contract.Anthropic;

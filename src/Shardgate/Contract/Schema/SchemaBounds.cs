@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using System.Text;
 using Shardgate.Kernel;
 
 namespace Shardgate.Contract.Schema;

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
-using SQLitePCL;
 using Shardgate.Ledger;
+using SQLitePCL;
 
 namespace Shardgate.Storage.Sqlite;
 

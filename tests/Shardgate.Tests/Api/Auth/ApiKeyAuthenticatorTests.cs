@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Shardgate.Api.Auth;
-using Microsoft.Extensions.Logging.Abstractions;
 using Shardgate.Ledger;
 using Shardgate.Tests.Infrastructure;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Shardgate.Api;
-using Shardgate.Kernel;
 using Shardgate.Contract.Anthropic;
+using Shardgate.Kernel;
 
 namespace Shardgate.Tests.Contract.Anthropic;
 
