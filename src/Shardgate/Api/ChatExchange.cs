@@ -75,8 +75,11 @@ internal sealed class ChatExchange(string requestId, DateTimeOffset startedAt, l
         (Ticket, Forward) = (null, null);
     }
 
-    /// <summary>The endpoint answered with an error itself.</summary>
-    public void Refused(GatewayError error, int status, string outcome) => (Status, Outcome, Error) = (status, outcome, error.Message);
+    /// <summary>The error the request is answered with, once its row is queued; null when a host answered.</summary>
+    public Refusal? Refusal { get; private set; }
+
+    public void Refused(Refusal refusal) =>
+        (Refusal, Status, Outcome, Error) = (refusal, ErrorResponse.StatusOf(refusal.Error, Dialect), refusal.Outcome, refusal.Error.Message);
 
     public void ClientGone() => (Status, Outcome) = (Microsoft.AspNetCore.Http.StatusCodes.Status499ClientClosedRequest, RequestOutcome.ClientDisconnected);
 }

@@ -45,7 +45,7 @@ internal sealed class ChatHandler(
         }
         finally
         {
-            await finisher.FinishAsync(exchange);
+            await finisher.FinishAsync(context, exchange);
         }
     }
 
@@ -55,26 +55,26 @@ internal sealed class ChatHandler(
         if (caller.Refusal is { } unauthorized)
         {
             exchange.AuthenticationFailed();
-            await RefuseAsync(context, exchange, unauthorized);
+            exchange.Refused(unauthorized);
             return;
         }
 
         exchange.Identity = caller.Identity;
         if (!context.Request.HasJsonContentType())
         {
-            await RejectAsync(context, exchange, GatewayError.BadRequest(ErrorCodes.InvalidContentType, "The body must be JSON: send the header 'Content-Type: application/json'."));
+            Reject(exchange, GatewayError.BadRequest(ErrorCodes.InvalidContentType, "The body must be JSON: send the header 'Content-Type: application/json'."));
             return;
         }
 
         using var body = await RequestBodyReader.ReadAsync(context.Request, context.RequestAborted);
         if (body is null)
         {
-            await RejectAsync(context, exchange, GatewayError.RequestTooLarge);
+            Reject(exchange, GatewayError.RequestTooLarge);
             return;
         }
 
         using var translated = exchange.Dialect == ApiDialect.Anthropic ? new PooledBufferWriter(body.WrittenCount + 1024) : null;
-        if (translated is not null && !await TranslateAsync(context, exchange, body, translated))
+        if (translated is not null && !Translate(context, exchange, body, translated))
         {
             return;
         }
@@ -82,7 +82,7 @@ internal sealed class ChatHandler(
         var chatBody = translated ?? body;
         if (!ParsedRequest.TryParse(chatBody.WrittenMemory, contract, out var parsed, out var parseError))
         {
-            await RejectAsync(context, exchange, parseError.ToGatewayError(contract.DocsUrl));
+            Reject(exchange, parseError.ToGatewayError(contract.DocsUrl));
             return;
         }
 
@@ -129,14 +129,14 @@ internal sealed class ChatHandler(
         if (refusal is not null)
         {
             context.Response.Headers.Remove(ShardgateHeaders.Model);
-            await RefuseAsync(context, exchange, refusal);
+            exchange.Refused(refusal);
             return;
         }
 
         var served = registry.ModelIds;
         var list = served.Count == 0 ? "none (no host is enabled)" : string.Join(", ", served);
         exchange.Model = ChatExchange.UnknownModel;
-        await RejectAsync(context, exchange, new GatewayError(StatusCodes.Status404NotFound, ErrorTypes.InvalidRequest, ErrorCodes.ModelNotFound, $"The model '{string.Join("', '", candidates)}' is not served here. Served models: {list}.", "model"));
+        Reject(exchange, new GatewayError(StatusCodes.Status404NotFound, ErrorTypes.InvalidRequest, ErrorCodes.ModelNotFound, $"The model '{string.Join("', '", candidates)}' is not served here. Served models: {list}.", "model"));
     }
 
     /// <summary>Serves the request with one model; null once it is decided (answered, cut, or left by the client), else why this model could not.</summary>
@@ -172,12 +172,12 @@ internal sealed class ChatHandler(
     }
 
     /// <summary>Anthropic's body as a chat request; false once a 400 naming the field has been written.</summary>
-    private static async Task<bool> TranslateAsync(HttpContext context, ChatExchange exchange, PooledBufferWriter body, PooledBufferWriter translated)
+    private static bool Translate(HttpContext context, ChatExchange exchange, PooledBufferWriter body, PooledBufferWriter translated)
     {
         var translator = new AnthropicRequestTranslator();
         if (translator.Translate(body.WrittenMemory, translated) is { } error)
         {
-            await RejectAsync(context, exchange, error);
+            Reject(exchange, error);
             return false;
         }
 
@@ -189,12 +189,6 @@ internal sealed class ChatHandler(
         return true;
     }
 
-    private static Task RejectAsync(HttpContext context, ChatExchange exchange, GatewayError error) =>
-        RefuseAsync(context, exchange, Refusal.Final(error));
-
-    private static Task RefuseAsync(HttpContext context, ChatExchange exchange, Refusal refusal)
-    {
-        exchange.Refused(refusal.Error, ErrorResponse.StatusOf(refusal.Error, exchange.Dialect), refusal.Outcome);
-        return ErrorResponse.WriteAsync(context, refusal.Error, exchange.Dialect, refusal.RetryAfterSeconds);
-    }
+    /// <summary>Decides the answer; <see cref="RequestFinisher"/> writes it once the request's row is queued.</summary>
+    private static void Reject(ChatExchange exchange, GatewayError error) => exchange.Refused(Refusal.Final(error));
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Shardgate.Admission;
 using Shardgate.Ledger;
 using Shardgate.Observability;
@@ -7,11 +8,12 @@ namespace Shardgate.Api;
 /// <summary>
 /// Ends a chat request, once, whatever happened to it: settles its reservation at actual usage, gives back what the
 /// gate took, records its metrics and writes its log row, built here from the stages' results. A complete answer's
-/// last bytes go out only after its row has committed, so a client holding the whole answer always has its row.
+/// last bytes go out only after its row has committed, so a client holding the whole answer always has its row; a
+/// refusal is written after its row is queued, so a read of the log that follows it finds the row.
 /// </summary>
 internal sealed class RequestFinisher(BalanceLedger ledger, RequestGate gate, RequestLogWriter writer, ModelAdmission admission, GatewayMetrics metrics, TimeProvider time)
 {
-    public async Task FinishAsync(ChatExchange exchange)
+    public async Task FinishAsync(HttpContext context, ChatExchange exchange)
     {
         var forward = exchange.Forward;
         try
@@ -24,21 +26,23 @@ internal sealed class RequestFinisher(BalanceLedger ledger, RequestGate gate, Re
 
             var elapsed = time.GetElapsedTime(exchange.StartTimestamp);
             metrics.RecordRequest(exchange.Model ?? ChatExchange.UnknownModel, exchange.Outcome, elapsed.TotalSeconds, forward?.TimeToFirstTokenMs, forward?.HedgeWinner, exchange.Attempts);
-            if (exchange.Unauthenticated)
-            {
-                return;
-            }
-
-            var entry = LogEntry(exchange, settlement, elapsed.TotalMilliseconds);
+            var entry = exchange.Unauthenticated ? null : LogEntry(exchange, settlement, elapsed.TotalMilliseconds);
             if (forward?.End is { } end)
             {
                 // A request alone in the gateway has nothing to batch with: it commits its row itself.
-                await writer.CommitAsync(entry, alone: admission.RequestsInFlight <= 1);
+                await writer.CommitAsync(entry!, alone: admission.RequestsInFlight <= 1);
                 await end.WriteAsync();
+                return;
             }
-            else
+
+            if (entry is not null)
             {
                 await writer.EnqueueAsync(entry);
+            }
+
+            if (exchange.Refusal is { } refusal && !context.RequestAborted.IsCancellationRequested)
+            {
+                await ErrorResponse.WriteAsync(context, refusal.Error, exchange.Dialect, refusal.RetryAfterSeconds);
             }
         }
         finally

@@ -122,9 +122,20 @@ internal sealed class RequestLogWriter : BackgroundService
         await committed.Task;
     }
 
-    /// <summary>Commits the spooled rows to the database now, so a read that follows sees every answered request.</summary>
+    /// <summary>
+    /// Makes the rows queued so far durable, then commits the spooled rows to the database, so a read that follows
+    /// sees every request answered before it.
+    /// </summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
+        // A marker behind the queued rows: the writer resumes it with their batch. A queue already closed (stopping)
+        // is being drained by the writer itself.
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (_queue.Reader.Count > 0 && _queue.Writer.TryWrite(new Pending(null, drained)))
+        {
+            await drained.Task.WaitAsync(cancellationToken);
+        }
+
         if (_spool is not null && Spooled > 0)
         {
             await FlushOneAtATimeAsync(cancellationToken);
@@ -191,7 +202,13 @@ internal sealed class RequestLogWriter : BackgroundService
 
     private async Task WriteBatchAsync(List<Pending> batch)
     {
-        var rows = batch.ConvertAll(p => p.Entry);
+        var rows = batch.Where(p => p.Entry is not null).Select(p => p.Entry!).ToList();
+        if (rows.Count == 0)
+        {
+            ResumeWaiters(batch);
+            return;
+        }
+
         await _writing.WaitAsync();
         try
         {
@@ -402,5 +419,6 @@ internal sealed class RequestLogWriter : BackgroundService
         }
     }
 
-    private readonly record struct Pending(RequestLogEntry Entry, TaskCompletionSource? Committed);
+    /// <summary>A row to make durable and who waits for it; a null entry is <see cref="FlushAsync"/>'s marker.</summary>
+    private readonly record struct Pending(RequestLogEntry? Entry, TaskCompletionSource? Committed);
 }

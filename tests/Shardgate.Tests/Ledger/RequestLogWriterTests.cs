@@ -38,6 +38,25 @@ public sealed class RequestLogWriterTests
     }
 
     [Fact]
+    public async Task A_flush_waits_for_the_rows_queued_before_it_so_a_read_that_follows_sees_them()
+    {
+        await using var temp = await TempDatabase.CreateAsync();
+        await using var store = NewStore(temp);
+        using var writer = NewWriter(temp, store, new RequestLogOptions { RequestLogSpool = RequestLogOptions.Off });
+
+        // The writer's loop is not started: the queued row is not durable, and the flush must wait for it.
+        await writer.EnqueueAsync(Row("queued"));
+        var flush = writer.FlushAsync();
+        var waited = !flush.IsCompleted;
+        await writer.StartAsync(default);
+        await flush.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(waited, "the flush returned before the queued row was durable");
+        Assert.NotNull(await store.GetAsync("queued", default));
+        await writer.StopAsync(default);
+    }
+
+    [Fact]
     public async Task The_writer_resumes_a_batchs_requests_itself_rather_than_handing_each_to_the_thread_pool()
     {
         await using var temp = await TempDatabase.CreateAsync();
