@@ -40,9 +40,9 @@ internal sealed class RequestFinisher(BalanceLedger ledger, RequestGate gate, Re
                 await writer.EnqueueAsync(entry);
             }
 
-            if (exchange.Refusal is { } refusal && !context.RequestAborted.IsCancellationRequested)
+            if (exchange.Refusal is { } refusal)
             {
-                await ErrorResponse.WriteAsync(context, refusal.Error, exchange.Dialect, refusal.RetryAfterSeconds);
+                await WriteRefusalAsync(context, exchange, refusal);
             }
         }
         finally
@@ -56,6 +56,18 @@ internal sealed class RequestFinisher(BalanceLedger ledger, RequestGate gate, Re
             {
                 await forward.DisposeAsync();
             }
+        }
+    }
+
+    private static async Task WriteRefusalAsync(HttpContext context, ChatExchange exchange, Kernel.Refusal refusal)
+    {
+        try
+        {
+            await ErrorResponse.WriteAsync(context, refusal.Error, exchange.Dialect, refusal.RetryAfterSeconds);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client left; its row already says what it was answered.
         }
     }
 

@@ -128,10 +128,10 @@ internal sealed class RequestLogWriter : BackgroundService
     /// </summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
-        // A marker behind the queued rows: the writer resumes it with their batch. A queue already closed (stopping)
-        // is being drained by the writer itself.
+        // A marker behind the rows queued so far (and any batch the writer is writing): the writer resumes it once
+        // those are durable. Without the writer running (not started, or stopping) there is no one to wait for.
         var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (_queue.Reader.Count > 0 && _queue.Writer.TryWrite(new Pending(null, drained)))
+        if (ExecuteTask is { IsCompleted: false } && _queue.Writer.TryWrite(new Pending(null, drained)))
         {
             await drained.Task.WaitAsync(cancellationToken);
         }

@@ -18,14 +18,19 @@ internal sealed class CompletionRelay(UpstreamOptions options, TimeProvider time
     public async Task<RelayResult> RelayAsync(HttpContext context, UpstreamAttempt attempt, ChatRequest request, ForwardResult result, long startTimestamp)
     {
         var body = new PooledBufferWriter(8 * 1024);
+        var relay = default(RelayResult);
         try
         {
-            return await RelayAsync(context, attempt, request, result, startTimestamp, body);
+            relay = await RelayAsync(context, attempt, request, result, startTimestamp, body);
+            return relay;
         }
-        catch
+        finally
         {
-            body.Dispose();
-            throw;
+            // A completed relay's end owns the body until it is written; every other ending gives it back here.
+            if (relay.End is null)
+            {
+                body.Dispose();
+            }
         }
     }
 
@@ -47,14 +52,12 @@ internal sealed class CompletionRelay(UpstreamOptions options, TimeProvider time
                 body.Advance(read);
                 if (body.WrittenCount > options.MaxResponseBytes)
                 {
-                    body.Dispose();
                     return new RelayResult(RelayOutcome.FailedBeforeOutput, "the host's response exceeded the size limit", HostFault.Transport);
                 }
             }
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException)
         {
-            body.Dispose();
             if (deadline.ClientAborted.IsCancellationRequested)
             {
                 return new RelayResult(RelayOutcome.ClientDisconnected);
@@ -68,7 +71,6 @@ internal sealed class CompletionRelay(UpstreamOptions options, TimeProvider time
         result.UpstreamTicks += time.GetTimestamp() - reading;
         if (body.WrittenCount == 0)
         {
-            body.Dispose();
             return new RelayResult(RelayOutcome.FailedBeforeOutput, "the host sent an empty response", HostFault.Soft);
         }
 

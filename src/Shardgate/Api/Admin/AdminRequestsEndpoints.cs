@@ -13,7 +13,7 @@ namespace Shardgate.Api.Admin;
 /// <c>/admin/v1/usage</c>: totals per day and model (served and rejected requests apart), for a key, an account or all;
 /// <c>/admin/v1/request-log</c>: whether its writer keeps up (rows queued, rows in the spool, commits, rows committed);
 /// <c>/admin/v1/runtime</c>: GC pauses and the thread pool, to tell where a latency spike came from.
-/// Reads commit the spool first, so they see every request answered before them.
+/// Reads first make the queued rows durable and commit the spool, so they see every request answered before them.
 /// </summary>
 internal static class AdminRequestsEndpoints
 {

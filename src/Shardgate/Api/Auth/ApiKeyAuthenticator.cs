@@ -14,10 +14,8 @@ namespace Shardgate.Api.Auth;
 /// </summary>
 internal sealed class ApiKeyAuthenticator(IAccountStore store, AuthOptions options, TimeProvider time, AdminKeyVerifier adminKeys, FailedAuthLimiter failures)
 {
-    /// <summary>Unknown keys remembered at most; beyond it they are looked up again (the address limit still holds).</summary>
-    private const int MaxUnknownKeys = 100_000;
-
-    private int _unknownKeys;
+    /// <summary>Keys remembered at most, known and unknown; a guessing client cannot grow the cache past it.</summary>
+    private const int MaxCachedKeys = 100_000;
 
     private readonly ConcurrentDictionary<KeyHash, CachedKey> _cache = new();
 
@@ -101,34 +99,30 @@ internal sealed class ApiKeyAuthenticator(IAccountStore store, AuthOptions optio
         return identity;
     }
 
+    /// <summary>
+    /// Caches a key the store did not know. The cache is bounded: when full, expired unknown keys are swept, and a
+    /// key that finds no room is simply looked up again next time (the address limit still holds).
+    /// </summary>
     private void RememberUnknown(KeyHash hash, long now)
     {
-        if (_cache.TryGetValue(hash, out var known) && known.Identity is null)
+        if (_cache.Count >= MaxCachedKeys)
         {
-            _cache[hash] = new CachedKey(null, now);
-            return;
-        }
-
-        if (Volatile.Read(ref _unknownKeys) >= MaxUnknownKeys)
-        {
-            ForgetExpiredUnknown(now);
-            _cache.TryRemove(hash, out _);
-            return;
-        }
-
-        Interlocked.Increment(ref _unknownKeys);
-        _cache[hash] = new CachedKey(null, now);
-    }
-
-    private void ForgetExpiredUnknown(long now)
-    {
-        foreach (var (hash, cached) in _cache)
-        {
-            if (cached.Identity is null && time.GetElapsedTime(cached.VerifiedAt, now) >= options.FailedKeyCacheTtl && _cache.TryRemove(hash, out _))
+            foreach (var (stale, cached) in _cache)
             {
-                Interlocked.Decrement(ref _unknownKeys);
+                if (cached.Identity is null && time.GetElapsedTime(cached.VerifiedAt, now) >= options.FailedKeyCacheTtl)
+                {
+                    _cache.TryRemove(stale, out _);
+                }
+            }
+
+            if (_cache.Count >= MaxCachedKeys)
+            {
+                _cache.TryRemove(hash, out _);
+                return;
             }
         }
+
+        _cache[hash] = new CachedKey(null, now);
     }
 
     /// <summary>A key's last answer from the store: its identity, or null when the store did not know it.</summary>
