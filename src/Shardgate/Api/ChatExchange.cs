@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Shardgate.Admission;
 using Shardgate.Contract;
 using Shardgate.Kernel;
@@ -25,6 +26,15 @@ internal sealed class ChatExchange(string requestId, DateTimeOffset startedAt, l
     public long StartTimestamp { get; } = startTimestamp;
 
     public ApiDialect Dialect { get; } = dialect;
+
+    /// <summary>The caller's own <c>X-Request-Id</c>, when it sent a safe one.</summary>
+    public string? ClientRequestId { get; init; }
+
+    /// <summary>The caller's <c>traceparent</c> and <c>tracestate</c>, passed on to hosts when the request is not traced here.</summary>
+    public (string? Parent, string? State) TraceContext { get; init; }
+
+    /// <summary>The request's span; null unless the request is traced. The finisher ends it.</summary>
+    public Activity? Span { get; init; }
 
     public KeyIdentity? Identity { get; set; }
 

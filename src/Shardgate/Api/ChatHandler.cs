@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text;
 using Microsoft.AspNetCore.Http;
 using Shardgate.Admission;
 using Shardgate.Api.Auth;
@@ -6,6 +8,7 @@ using Shardgate.Contract.Anthropic;
 using Shardgate.Contract.Response;
 using Shardgate.Kernel;
 using Shardgate.Network;
+using Shardgate.Observability;
 using Shardgate.Routing;
 using Shardgate.Upstream;
 
@@ -28,13 +31,37 @@ internal sealed class ChatHandler(
     RequestGate gate,
     RequestFinisher finisher,
     FallbackRoutes fallbacks,
+    GatewayMetrics metrics,
+    TracingOptions tracing,
     TimeProvider time)
 {
+    // What of the prompt a span may carry when an operator turned content recording on.
+    private const int MaxRecordedBytes = 64 * 1024;
+
     public async Task HandleAsync(HttpContext context, ApiDialect dialect)
     {
         var now = time.GetUtcNow();
-        var exchange = new ChatExchange(RequestIds.New(now), now, time.GetTimestamp(), dialect);
+        var headers = context.Request.Headers;
+        var traceParent = (string?)headers.TraceParent;
+        var traceState = (string?)headers.TraceState;
+        if (traceParent is not null && !ActivityContext.TryParse(traceParent, traceState, out _))
+        {
+            (traceParent, traceState) = (null, null);
+        }
+
+        var exchange = new ChatExchange(RequestIds.New(now), now, time.GetTimestamp(), dialect)
+        {
+            ClientRequestId = RequestIds.ClientId(headers[RequestIds.Header]),
+            TraceContext = (traceParent, traceState),
+            Span = GatewayTracing.StartRequest(traceParent, traceState),
+        };
         context.Response.Headers[RequestIds.Header] = exchange.RequestId;
+        if (exchange.ClientRequestId is { } clientId)
+        {
+            context.Response.Headers[RequestIds.ClientHeader] = clientId;
+        }
+
+        exchange.Span?.SetTag("shardgate.request_id", exchange.RequestId).SetTag("shardgate.client_request_id", exchange.ClientRequestId).SetTag("url.path", context.Request.Path.Value);
         try
         {
             await ServeAsync(context, exchange);
@@ -86,6 +113,8 @@ internal sealed class ChatHandler(
             return;
         }
 
+        exchange.Span?.SetTag("gen_ai.operation.name", "chat").SetTag("gen_ai.request.model", parsed.Model);
+
         Refusal? refusal = null;
         var candidates = fallbacks.Candidates(parsed.Model, parsed.Models, TokenEstimate.FromBytes(chatBody.WrittenCount));
         for (var i = 0; i < candidates.Count; i++)
@@ -109,12 +138,16 @@ internal sealed class ChatHandler(
                     return;
                 }
 
+                metrics.ModelRefused(shard.ModelId, refusal.Error.Code);
+
                 if (!refusal.ModelCouldNotServe || i == candidates.Count - 1)
                 {
                     break;
                 }
 
                 // This model cannot serve now; the next one may.
+                metrics.FallbackTaken(shard.ModelId);
+                exchange.Span?.AddEvent(new ActivityEvent("fallback", tags: new ActivityTagsCollection { ["gen_ai.request.model"] = shard.ModelId, ["error.type"] = refusal.Error.Code }));
                 if (exchange.Ticket is { } ticket)
                 {
                     gate.Retract(ticket, exchange.Identity!);
@@ -143,8 +176,25 @@ internal sealed class ChatHandler(
     private async Task<Refusal?> ServeWithAsync(HttpContext context, ChatExchange exchange, PooledBufferWriter body, ParsedRequest parsed, ModelShard shard)
     {
         exchange.Model = shard.ModelId;
+        if (exchange.Span is { } span)
+        {
+            span.DisplayName = "chat " + shard.ModelId;
+        }
+
+        var contractSpan = GatewayTracing.StartChild(exchange.Span, "contract");
         var normalized = pipeline.Apply(parsed, profiles.Get(shard.ModelId), out var contractError);
         exchange.Stream = normalized.Stream;
+        if (contractSpan is not null)
+        {
+            contractSpan.SetTag("gen_ai.request.model", shard.ModelId).SetTag("shardgate.contract.warnings", normalized.Warnings.Count);
+            if (contractError is not null)
+            {
+                contractSpan.SetStatus(ActivityStatusCode.Error, contractError.Code);
+            }
+
+            contractSpan.Dispose();
+        }
+
         if (contractError is not null)
         {
             return Refusal.Final(contractError.ToGatewayError(contract.DocsUrl));
@@ -156,7 +206,24 @@ internal sealed class ChatHandler(
         }
 
         using var upstreamBody = UpstreamBodyWriter.Write(normalized, body.WrittenCount);
+        if (tracing.RecordContent && exchange.Span is not null)
+        {
+            exchange.Span.SetTag("shardgate.upstream.request_body", Encoding.UTF8.GetString(upstreamBody.WrittenSpan[..Math.Min(upstreamBody.WrittenCount, MaxRecordedBytes)]));
+        }
+
+        var admissionSpan = GatewayTracing.StartChild(exchange.Span, "admission");
         var admitted = await gate.AdmitAsync(context, exchange.Identity!, shard, upstreamBody.WrittenCount, normalized);
+        if (admissionSpan is not null)
+        {
+            admissionSpan.SetTag("shardgate.reserved_ngonka", admitted.Ticket?.Reservation.Amount);
+            if (admitted.Refusal is { } refused)
+            {
+                admissionSpan.SetStatus(ActivityStatusCode.Error, refused.Error.Code);
+            }
+
+            admissionSpan.Dispose();
+        }
+
         if (admitted.Ticket is not { } ticket)
         {
             return admitted.Refusal;
@@ -165,7 +232,11 @@ internal sealed class ChatHandler(
         exchange.Admitted(ticket);
         // The model that serves, for clients whose alias or model list could have gone elsewhere.
         context.Response.Headers[ShardgateHeaders.Model] = shard.ModelId;
-        var request = new ChatRequest(exchange.RequestId, shard.ModelId, normalized.Stream, normalized.ClientWantsUsage, normalized.MaxTokens, ResponsePlan.For(normalized), PrefixHasher.Keys(normalized), exchange.Dialect, "msg_" + exchange.RequestId[4..]);
+        var request = new ChatRequest(exchange.RequestId, shard.ModelId, normalized.Stream, normalized.ClientWantsUsage, normalized.MaxTokens, ResponsePlan.For(normalized), PrefixHasher.Keys(normalized), exchange.Dialect, "msg_" + exchange.RequestId[4..])
+        {
+            Span = exchange.Span,
+            Headers = new ForwardedHeaders(exchange.ClientRequestId ?? exchange.RequestId, exchange.TraceContext.Parent, exchange.TraceContext.State),
+        };
         var forward = await forwarder.ForwardAsync(context, request, shard, upstreamBody.WrittenMemory, exchange.StartTimestamp);
         exchange.Forwarded(forward);
         return forward.Refusal;

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Shardgate.Admission;
+using Shardgate.Kernel;
 using Shardgate.Ledger;
 using Shardgate.Observability;
 
@@ -9,13 +11,15 @@ namespace Shardgate.Api;
 /// Ends a chat request, once, whatever happened to it: settles its reservation at actual usage, gives back what the
 /// gate took, records its metrics and writes its log row, built here from the stages' results. A complete answer's
 /// last bytes go out only after its row has committed, so a client holding the whole answer always has its row; a
-/// refusal is written after its row is queued, so a read of the log that follows it finds the row.
+/// refusal is written after its row is queued, so a read of the log that follows it finds the row. Metrics are
+/// recorded before any of that, so a client that holds its answer finds it counted; the request's span ends last.
 /// </summary>
-internal sealed class RequestFinisher(BalanceLedger ledger, RequestGate gate, RequestLogWriter writer, ModelAdmission admission, GatewayMetrics metrics, TimeProvider time)
+internal sealed class RequestFinisher(BalanceLedger ledger, RequestGate gate, RequestLogWriter writer, ModelAdmission admission, GatewayMetrics metrics, LedgerMetrics ledgerMetrics, TimeProvider time)
 {
     public async Task FinishAsync(HttpContext context, ChatExchange exchange)
     {
         var forward = exchange.Forward;
+        var settleSpan = GatewayTracing.StartChild(exchange.Span, "settle");
         try
         {
             Settlement? settlement = null;
@@ -25,12 +29,14 @@ internal sealed class RequestFinisher(BalanceLedger ledger, RequestGate gate, Re
             }
 
             var elapsed = time.GetElapsedTime(exchange.StartTimestamp);
-            metrics.RecordRequest(exchange.Model ?? ChatExchange.UnknownModel, exchange.Outcome, elapsed.TotalSeconds, forward?.TimeToFirstTokenMs, forward?.HedgeWinner, exchange.Attempts);
             var entry = exchange.Unauthenticated ? null : LogEntry(exchange, settlement, elapsed.TotalMilliseconds);
+            Measure(exchange, entry, settlement, elapsed);
+            settleSpan?.SetTag("shardgate.cost_ngonka", settlement?.Charged).SetTag("shardgate.shortfall_ngonka", settlement?.Shortfall);
             if (forward?.End is { } end)
             {
                 // A request alone in the gateway has nothing to batch with: it commits its row itself.
                 await writer.CommitAsync(entry!, alone: admission.RequestsInFlight <= 1);
+                settleSpan?.Dispose();
                 await end.WriteAsync();
                 return;
             }
@@ -39,6 +45,8 @@ internal sealed class RequestFinisher(BalanceLedger ledger, RequestGate gate, Re
             {
                 await writer.EnqueueAsync(entry);
             }
+
+            settleSpan?.Dispose();
 
             if (exchange.Refusal is { } refusal)
             {
@@ -56,7 +64,63 @@ internal sealed class RequestFinisher(BalanceLedger ledger, RequestGate gate, Re
             {
                 await forward.DisposeAsync();
             }
+
+            settleSpan?.Dispose();
+            if (exchange.Span is { } span)
+            {
+                EndSpan(span, exchange);
+            }
+
+            if (forward?.OverheadMs is { } overhead)
+            {
+                // After the end was written: a non-streaming answer's overhead includes its row's commit.
+                metrics.RecordOverhead(overhead / 1000);
+            }
         }
+    }
+
+    private void Measure(ChatExchange exchange, RequestLogEntry? entry, Settlement? settlement, TimeSpan elapsed)
+    {
+        var model = exchange.Model ?? ChatExchange.UnknownModel;
+        metrics.RecordRequest(new RequestMeasurement(
+            model,
+            exchange.Status,
+            MetricOutcome.Of(exchange.Outcome, exchange.Status),
+            exchange.Outcome == RequestOutcome.Completed,
+            exchange.Stream,
+            elapsed.TotalSeconds,
+            exchange.Forward?.TimeToFirstTokenMs / 1000,
+            entry?.PromptTokens,
+            entry?.CompletionTokens));
+        if (settlement is { } settled)
+        {
+            ledgerMetrics.Spent(model, settled.Charged);
+        }
+    }
+
+    private static void EndSpan(Activity span, ChatExchange exchange)
+    {
+        var forward = exchange.Forward;
+        span.SetTag("http.response.status_code", exchange.Status)
+            .SetTag("shardgate.outcome", exchange.Outcome)
+            .SetTag("shardgate.attempts", exchange.Attempts)
+            .SetTag("shardgate.node.id", forward?.NodeId)
+            .SetTag("shardgate.hedge.winner", forward?.HedgeWinner)
+            .SetTag("gen_ai.response.model", exchange.Model)
+            .SetTag("gen_ai.usage.input_tokens", forward?.Usage?.PromptTokens)
+            .SetTag("gen_ai.usage.output_tokens", forward?.Usage?.CompletionTokens);
+        if (forward?.FinishReason is { } finish)
+        {
+            span.SetTag("gen_ai.response.finish_reasons", new[] { finish });
+        }
+
+        if (exchange.Outcome != RequestOutcome.Completed)
+        {
+            span.SetTag("error.type", exchange.Refusal?.Error.Code ?? exchange.Outcome);
+            span.SetStatus(ActivityStatusCode.Error, exchange.Error);
+        }
+
+        span.Dispose();
     }
 
     private static async Task WriteRefusalAsync(HttpContext context, ChatExchange exchange, Kernel.Refusal refusal)

@@ -52,11 +52,14 @@ internal static class GatewayApplication
         AddSettings(builder.Services, builder.Configuration);
         var hosting = builder.Configuration.GetSection(ShardgateOptions.Section).Get<ShardgateOptions>() ?? new ShardgateOptions();
         var network = builder.Configuration.GetSection(Settings("Network")).Get<NetworkOptions>() ?? new NetworkOptions();
+        var metrics = builder.Configuration.GetSection(Settings("Metrics")).Get<MetricsOptions>() ?? new MetricsOptions();
+        builder.AddTelemetry(metrics, builder.Configuration.GetSection(Settings("Tracing")).Get<TracingOptions>() ?? new TracingOptions());
         AddServices(builder.Services, hosting, network);
         overrides?.Invoke(builder.Services);
 
         var app = builder.Build();
         ValidateSettings(app.Services);
+        app.MapTelemetry(metrics);
         MapEndpoints(app);
         await app.Services.GetRequiredService<GatewayInitializer>().InitializeAsync(cancellationToken);
         return app;
@@ -79,6 +82,8 @@ internal static class GatewayApplication
         services.AddSettings<HealthOptions>(configuration, Settings("Health"));
         services.AddSettings<AffinityOptions>(configuration, Settings("Affinity"));
         services.AddSettings<HedgingOptions>(configuration, Settings("Hedging"));
+        services.AddSettings<MetricsOptions>(configuration, Settings("Metrics"));
+        services.AddSettings<TracingOptions>(configuration, Settings("Tracing"));
     }
 
     /// <summary>Every record checked before anything starts: a bad value stops the gateway with a line naming the setting.</summary>
@@ -102,6 +107,8 @@ internal static class GatewayApplication
         services.AddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<LedgerMetrics>();
+        services.AddSingleton<UpstreamMetrics>();
         services.AddStorage(hosting.Database);
         services.AddSingleton<PriceBook>();
         // Hosted services stop in reverse order: the ledger returns its leases after the writer drained its charges.

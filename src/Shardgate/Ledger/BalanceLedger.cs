@@ -14,13 +14,17 @@ namespace Shardgate.Ledger;
 internal sealed class BalanceLedger(ILedgerStore store, LedgerOptions options, TimeProvider time, ILogger<BalanceLedger> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<long, AccountLease> _leases = new();
+    private long _openReservations;
+
+    /// <summary>Reservations held by requests in flight here, not yet settled.</summary>
+    public long OpenReservations => Interlocked.Read(ref _openReservations);
 
     public async ValueTask<ReservationOutcome> ReserveAsync(long accountId, long amount, CancellationToken cancellationToken)
     {
         var lease = _leases.GetOrAdd(accountId, static _ => new AccountLease());
         if (TryHold(lease, amount))
         {
-            return new ReservationOutcome(new Reservation(accountId, amount), null);
+            return Reserved(accountId, amount);
         }
 
         await lease.Resize.WaitAsync(cancellationToken);
@@ -28,7 +32,7 @@ internal sealed class BalanceLedger(ILedgerStore store, LedgerOptions options, T
         {
             if (TryHold(lease, amount))
             {
-                return new ReservationOutcome(new Reservation(accountId, amount), null);
+                return Reserved(accountId, amount);
             }
 
             long missing;
@@ -51,12 +55,18 @@ internal sealed class BalanceLedger(ILedgerStore store, LedgerOptions options, T
                 lease.LastUsed = time.GetTimestamp();
             }
 
-            return new ReservationOutcome(new Reservation(accountId, amount), null);
+            return Reserved(accountId, amount);
         }
         finally
         {
             lease.Resize.Release();
         }
+    }
+
+    private ReservationOutcome Reserved(long accountId, long amount)
+    {
+        Interlocked.Increment(ref _openReservations);
+        return new ReservationOutcome(new Reservation(accountId, amount), null);
     }
 
     /// <summary>
@@ -67,6 +77,7 @@ internal sealed class BalanceLedger(ILedgerStore store, LedgerOptions options, T
     public Settlement Settle(Reservation reservation, long cost)
     {
         var lease = _leases[reservation.AccountId];
+        Interlocked.Decrement(ref _openReservations);
         lock (lease.Gate)
         {
             lease.Held -= reservation.Amount;

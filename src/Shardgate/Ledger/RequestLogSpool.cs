@@ -118,6 +118,9 @@ internal sealed class RequestLogSpool : IDisposable
         }
     }
 
+    /// <summary>Bytes in the spool's segments now, this run's and a previous run's not yet replayed; read from the directory, so safe from any thread.</summary>
+    public long Bytes() => new DirectoryInfo(Directory).EnumerateFiles("*" + Extension).Sum(static f => f.Length);
+
     /// <summary>The whole records of a segment; <paramref name="torn"/> says it ended in a partial one (a write the crash cut).</summary>
     public static List<RequestLogEntry> Read(string segment, out bool torn) => SpoolRecords.Read(File.ReadAllBytes(segment), out torn);
 

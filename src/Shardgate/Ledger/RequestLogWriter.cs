@@ -76,6 +76,9 @@ internal sealed class RequestLogWriter : BackgroundService
     /// <summary>Rows durable in the spool and not yet committed to the database.</summary>
     public int Spooled => Volatile.Read(ref _spooledCount);
 
+    /// <summary>Bytes in the spool's segment files; zero without a spool.</summary>
+    public long SpoolBytes => _spool?.Bytes() ?? 0;
+
     /// <summary>Whether rows go through a local spool before the database.</summary>
     public bool HasSpool => _spool is not null;
 

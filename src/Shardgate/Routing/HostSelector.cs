@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Shardgate.Network;
+using Shardgate.Observability;
 
 namespace Shardgate.Routing;
 
@@ -39,9 +41,9 @@ internal sealed class HostSelector(Random random, HealthTracker? health, INetwor
     /// caller ends the probe with <see cref="HealthTracker.EndProbe"/>): traffic is never black-holed.
     /// A <paramref name="preferred"/> host (the one holding the prompt's prefix in its cache) wins when it can take the
     /// request and its utilization is within <paramref name="affinityWindow"/> of the best host's; otherwise affinity
-    /// yields to load.
+    /// yields to load. A <paramref name="trace"/> span gets an event for each host passed over, and why.
     /// </remarks>
-    public SelectionOutcome TryAcquire(ModelShard shard, IReadOnlyCollection<UpstreamHost>? tried, long tokens, out UpstreamHost? host, out bool probe, string? preferred = null, double affinityWindow = 0)
+    public SelectionOutcome TryAcquire(ModelShard shard, IReadOnlyCollection<UpstreamHost>? tried, long tokens, out UpstreamHost? host, out bool probe, string? preferred = null, double affinityWindow = 0, Activity? trace = null)
     {
         probe = false;
         var hosts = shard.Hosts;
@@ -63,12 +65,14 @@ internal sealed class HostSelector(Random random, HealthTracker? health, INetwor
                 var candidate = hosts[(start + i) % count];
                 if (tried?.Contains(candidate) == true)
                 {
+                    GatewayTracing.HostSkipped(trace, candidate.NodeId, "tried");
                     continue;
                 }
 
                 untried = true;
                 if (!shard.Fits((start + i) % count, tokens))
                 {
+                    GatewayTracing.HostSkipped(trace, candidate.NodeId, "context_window");
                     continue;
                 }
 
@@ -77,6 +81,7 @@ internal sealed class HostSelector(Random random, HealthTracker? health, INetwor
                 var weight = phase.WeightOf(candidate);
                 if (weight <= 0)
                 {
+                    GatewayTracing.HostSkipped(trace, candidate.NodeId, "zero_weight");
                     continue;
                 }
 
@@ -86,11 +91,13 @@ internal sealed class HostSelector(Random random, HealthTracker? health, INetwor
                 var inFlight = candidate.InFlight;
                 if (inFlight >= candidate.MaxConcurrent || lostRace?.Contains(candidate) == true)
                 {
+                    GatewayTracing.HostSkipped(trace, candidate.NodeId, "full");
                     continue;
                 }
 
                 if (!available)
                 {
+                    GatewayTracing.HostSkipped(trace, candidate.NodeId, "resting");
                     resting ??= candidate;
                     continue;
                 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,7 @@ internal sealed class ChatForwarder(
     PromptAffinity affinity,
     FirstTokenLatency latency,
     HedgeBudget hedgeBudget,
+    UpstreamMetrics metrics,
     INetworkState network,
     UpstreamOptions upstream,
     HedgingOptions hedging,
@@ -76,13 +78,16 @@ internal sealed class ChatForwarder(
         while (result.Attempts < upstream.MaxAttempts)
         {
             // Affinity is for the first choice only; a retry goes wherever load and health say.
-            var selection = selector.TryAcquire(shard, state.Tried, state.MinimumWindow, out var host, out var probe, result.Attempts == 0 ? preferred : null, affinityOptions.LoadWindow);
+            var route = GatewayTracing.StartChild(request.Span, "route");
+            var selection = selector.TryAcquire(shard, state.Tried, state.MinimumWindow, out var host, out var probe, result.Attempts == 0 ? preferred : null, affinityOptions.LoadWindow, route);
             if (selection == SelectionOutcome.ContextTooLong && state.Refusal is null && state.MinimumWindow > (shard.ContextWindow ?? 0))
             {
                 // The estimate says nothing fits, but it is an estimate: the largest hosts get to judge.
                 state.MinimumWindow = shard.ContextWindow ?? 0;
-                selection = selector.TryAcquire(shard, state.Tried, state.MinimumWindow, out host, out probe);
+                selection = selector.TryAcquire(shard, state.Tried, state.MinimumWindow, out host, out probe, trace: route);
             }
+
+            EndRoute(route, selection, host, probe, result.Attempts == 0 ? preferred : null);
 
             if (selection == SelectionOutcome.Unhealthy && state.LastFailure is null)
             {
@@ -108,9 +113,14 @@ internal sealed class ChatForwarder(
                 break;
             }
 
+            if (state.TakeRetried() is { } retried)
+            {
+                metrics.Retried(shard.ModelId, retried.NodeId);
+            }
+
             result.Attempts++;
             result.NodeId = host!.NodeId;
-            var primary = Begin(host, probe, shard, context);
+            var primary = Begin(host, probe, shard, context, request, result.Attempts, hedge: false);
             UpstreamAttempt? hedge = null;
             try
             {
@@ -162,8 +172,49 @@ internal sealed class ChatForwarder(
             : new Refusal(new GatewayError(StatusCodes.Status502BadGateway, ErrorTypes.Upstream, ErrorCodes.UpstreamUnavailable, message), RequestOutcome.UpstreamFailed);
     }
 
-    private UpstreamAttempt Begin(UpstreamHost host, bool probe, ModelShard shard, HttpContext context) =>
-        new(host, probe ? () => health.EndProbe(shard.ModelId) : null, upstream.FirstByteTimeout, time, context.RequestAborted);
+    private UpstreamAttempt Begin(UpstreamHost host, bool probe, ModelShard shard, HttpContext context, ChatRequest request, int number, bool hedge)
+    {
+        var span = GatewayTracing.StartChild(request.Span, "attempt", ActivityKind.Client);
+        if (span is not null)
+        {
+            span.DisplayName = "attempt " + host.NodeId;
+            span.SetTag("shardgate.node.id", host.NodeId);
+            span.SetTag("shardgate.attempt", number);
+            span.SetTag("shardgate.hedge", hedge);
+            span.SetTag("shardgate.probe", probe);
+            span.SetTag("gen_ai.request.model", shard.ModelId);
+            span.SetTag("server.address", host.BaseUri.Host);
+            span.SetTag("server.port", host.BaseUri.Port);
+        }
+
+        var headers = span is null ? request.Headers : request.Headers with { TraceParent = span.Id, TraceState = span.TraceStateString };
+        return new(host, probe ? () => health.EndProbe(shard.ModelId) : null, upstream.FirstByteTimeout, time, span, headers, context.RequestAborted);
+    }
+
+    private static void EndRoute(Activity? route, SelectionOutcome selection, UpstreamHost? host, bool probe, string? preferred)
+    {
+        if (route is null)
+        {
+            return;
+        }
+
+        route.SetTag("shardgate.route.outcome", selection.ToString());
+        if (selection == SelectionOutcome.Acquired)
+        {
+            route.SetTag("shardgate.node.id", host!.NodeId);
+            route.SetTag("shardgate.probe", probe);
+            route.SetTag("shardgate.affinity", preferred is not null && preferred == host.NodeId);
+        }
+
+        route.Dispose();
+    }
+
+    /// <summary>Records a host's failure for health and in its metrics.</summary>
+    private void Fault(ModelShard shard, UpstreamHost host, HostFault fault, string reason)
+    {
+        health.Record(host.NodeId, fault, reason);
+        metrics.Failure(shard.ModelId, host.NodeId, fault);
+    }
 
     /// <summary>
     /// Waits for the primary's first content until the hedge deadline (the model's recent p95 for prompts this size);
@@ -191,7 +242,11 @@ internal sealed class ChatForwarder(
         }
 
         // A hedge goes to a healthy host with room; never a probe of a resting one.
-        if (selector.TryAcquire(shard, state.TriedAnd(primary.Host), state.MinimumWindow, out var host, out var probe) != SelectionOutcome.Acquired || probe)
+        var route = GatewayTracing.StartChild(request.Span, "route");
+        route?.SetTag("shardgate.route.purpose", "hedge");
+        var selection = selector.TryAcquire(shard, state.TriedAnd(primary.Host), state.MinimumWindow, out var host, out var probe, trace: route);
+        EndRoute(route, selection, host, probe, preferred: null);
+        if (selection != SelectionOutcome.Acquired || probe)
         {
             if (probe)
             {
@@ -204,8 +259,9 @@ internal sealed class ChatForwarder(
         }
 
         forward.Attempts++;
-        var hedge = Begin(host!, false, shard, context);
-        GatewayLog.HedgeStarted(logger, request.RequestId, primary.Host.NodeId, host!.NodeId, delay.TotalMilliseconds);
+        var hedge = Begin(host!, false, shard, context, request, forward.Attempts, hedge: true);
+        metrics.HedgeFired(shard.ModelId, host!.NodeId);
+        GatewayLog.HedgeStarted(logger, request.RequestId, primary.Host.NodeId, host.NodeId, delay.TotalMilliseconds);
         var hedgeStart = hedge.StartAsync(client, body, stream: true);
         var first = await Task.WhenAny(primaryStart, hedgeStart);
         var (winner, winnerStart, loser, loserStart) = first == primaryStart ? (primary, primaryStart, hedge, hedgeStart) : (hedge, hedgeStart, primary, primaryStart);
@@ -213,16 +269,18 @@ internal sealed class ChatForwarder(
         if (!result.Decisive)
         {
             // This one failed before output: the other decides, and the failure is recorded like any other.
-            RecordFailure(winner, result, state, request, forward);
+            RecordFailure(shard, winner, result, state, request, forward);
             return (loser, await loserStart, hedge);
         }
 
         loser.Deadline.Abandon();
         await loserStart;
+        loser.Span?.SetTag("shardgate.attempt.start", "LostRace");
         if (winner == hedge && result.Kind == AttemptStartKind.Ready)
         {
             forward.HedgeWinner = ForwardResult.HedgeAnswered;
-            health.Record(primary.Host.NodeId, HostFault.Soft, string.Create(CultureInfo.InvariantCulture, $"no content within {delay.TotalMilliseconds:0} ms; a hedge on {host.NodeId} answered first"));
+            metrics.HedgeWon(shard.ModelId, host.NodeId);
+            Fault(shard, primary.Host, HostFault.Soft, string.Create(CultureInfo.InvariantCulture, $"no content within {delay.TotalMilliseconds:0} ms; a hedge on {host.NodeId} answered first"));
         }
         else
         {
@@ -245,15 +303,18 @@ internal sealed class ChatForwarder(
                 result.Refuse(HostRejected(start.Status, start.Failure!));
                 return true;
             case AttemptStartKind.TooLong or AttemptStartKind.Failed:
-                RecordFailure(attempt, start, state, request, result);
+                RecordFailure(shard, attempt, start, state, request, result);
                 return false;
         }
 
         var host = attempt.Host;
         result.NodeId = host.NodeId;
+        attempt.Span?.SetTag("shardgate.winner", true);
         if (request.Stream)
         {
-            latency.Record(shard.ModelId, body.Length, attempt.Elapsed);
+            var elapsed = attempt.Elapsed;
+            latency.Record(shard.ModelId, body.Length, elapsed);
+            metrics.FirstToken(shard.ModelId, host.NodeId, elapsed);
         }
 
         var relay = request.Stream
@@ -262,14 +323,15 @@ internal sealed class ChatForwarder(
         switch (relay.Outcome)
         {
             case RelayOutcome.FailedBeforeOutput:
-                RecordFailure(attempt, AttemptStart.Failed(relay.Failure!, relay.Fault ?? HostFault.Transport), state, request, result);
+                RecordFailure(shard, attempt, AttemptStart.Failed(relay.Failure!, relay.Fault ?? HostFault.Transport), state, request, result);
                 return false;
             case RelayOutcome.ClientDisconnected:
                 result.ClientGone();
                 return true;
             case RelayOutcome.Interrupted:
                 GatewayLog.UpstreamStreamInterrupted(logger, host.NodeId, request.RequestId, relay.Failure!);
-                health.Record(host.NodeId, relay.Fault ?? HostFault.Soft, relay.Failure!);
+                Fault(shard, host, relay.Fault ?? HostFault.Soft, relay.Failure!);
+                attempt.Span?.SetStatus(ActivityStatusCode.Error, relay.Failure);
                 result.Interrupted(relay.Failure!);
                 return true;
             default:
@@ -281,7 +343,7 @@ internal sealed class ChatForwarder(
     }
 
     /// <summary>Notes a host's failure before output: its health, the hosts tried, and the log line.</summary>
-    private void RecordFailure(UpstreamAttempt attempt, AttemptStart start, ForwardingState state, ChatRequest request, ForwardResult result)
+    private void RecordFailure(ModelShard shard, UpstreamAttempt attempt, AttemptStart start, ForwardingState state, ChatRequest request, ForwardResult result)
     {
         if (start.Kind == AttemptStartKind.TooLong)
         {
@@ -289,7 +351,7 @@ internal sealed class ChatForwarder(
             return;
         }
 
-        health.Record(attempt.Host.NodeId, start.Fault, start.Failure!);
+        Fault(shard, attempt.Host, start.Fault, start.Failure!);
         state.Failed(attempt.Host, start.Failure!, start.HostBusy);
         GatewayLog.UpstreamAttemptFailed(logger, result.Attempts, attempt.Host.NodeId, start.Failure!, request.RequestId);
     }

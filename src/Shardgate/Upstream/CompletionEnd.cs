@@ -9,7 +9,7 @@ internal sealed class CompletionEnd(HttpContext context, ReadOnlyMemory<byte> ou
     public async ValueTask<bool> WriteAsync()
     {
         var response = context.Response;
-        OverheadHeader.Set(response, time, startTimestamp, result.UpstreamTicks);
+        result.OverheadMs = OverheadHeader.Set(response, time, startTimestamp, result.UpstreamTicks);
         try
         {
             await response.BodyWriter.WriteAsync(output, context.RequestAborted);

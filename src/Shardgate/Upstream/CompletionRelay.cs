@@ -80,6 +80,7 @@ internal sealed class CompletionRelay(UpstreamOptions options, TimeProvider time
         }
 
         result.TimeToFirstTokenMs = time.GetElapsedTime(startTimestamp).TotalMilliseconds;
+        result.FinishReason = FinishReasons.Find(body.WrittenSpan);
         var output = request.NewRewriter()?.RewriteCompletion(body.WrittenSpan) ?? body.WrittenMemory;
         var emptyByLength = EndedEmptyByLength(output.Span);
         var message = request.Dialect == ApiDialect.Anthropic ? AnthropicMessageWriter.Write(output.Span, request.MessageId, request.Model, result.Usage) : null;

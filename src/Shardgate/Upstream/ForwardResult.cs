@@ -39,6 +39,12 @@ internal sealed class ForwardResult : IAsyncDisposable
 
     public double? TimeToFirstTokenMs { get; internal set; }
 
+    /// <summary>The gateway's own time before the response headers (<c>X-Shardgate-Overhead-Ms</c>); null until they went out.</summary>
+    public double? OverheadMs { get; internal set; }
+
+    /// <summary>The host's last <c>finish_reason</c>, from a fixed vocabulary (<see cref="FinishReasons"/>); null if none was seen.</summary>
+    public string? FinishReason { get; internal set; }
+
     /// <summary>Time spent waiting on hosts (attempts, hedges, a non-streaming body), in <see cref="TimeProvider"/> ticks.</summary>
     public long UpstreamTicks { get; internal set; }
 

@@ -20,8 +20,12 @@ internal sealed class ForwardingState(long needed, List<UpstreamHost>? tried)
 
     public ContextRefusal? Refusal { get; private set; }
 
+    /// <summary>The host whose failure before output the next attempt retries; taken once by <see cref="TakeRetried"/>.</summary>
+    private UpstreamHost? _retried;
+
     public void Failed(UpstreamHost host, string failure, bool hostBusy)
     {
+        _retried = host;
         LastFailure = failure;
         AllBusy &= hostBusy;
         (Tried ??= []).Add(host);
@@ -32,6 +36,14 @@ internal sealed class ForwardingState(long needed, List<UpstreamHost>? tried)
         Refusal = refusal;
         MinimumWindow = refusal.NextMinimum(MinimumWindow + 1);
         (Tried ??= []).Add(host);
+    }
+
+    /// <summary>The host the attempt now starting retries away from, if the last one failed before output.</summary>
+    public UpstreamHost? TakeRetried()
+    {
+        var retried = _retried;
+        _retried = null;
+        return retried;
     }
 
     /// <summary>The hosts a hedge must avoid: those tried, and the one still running.</summary>

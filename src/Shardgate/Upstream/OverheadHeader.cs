@@ -11,10 +11,12 @@ namespace Shardgate.Upstream;
 /// </summary>
 internal static class OverheadHeader
 {
-    public static void Set(HttpResponse response, TimeProvider time, long startTimestamp, long upstreamTicks)
+    /// <summary>Sets the header and returns its value, in milliseconds.</summary>
+    public static double Set(HttpResponse response, TimeProvider time, long startTimestamp, long upstreamTicks)
     {
         var elapsed = time.GetTimestamp() - startTimestamp - upstreamTicks;
         var ms = Math.Max(0, elapsed * 1000.0 / time.TimestampFrequency);
         response.Headers[ShardgateHeaders.Overhead] = ms.ToString("0.###", CultureInfo.InvariantCulture);
+        return ms;
     }
 }

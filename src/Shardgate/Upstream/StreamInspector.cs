@@ -69,7 +69,12 @@ internal sealed class StreamInspector(ChatRequest request, ForwardResult result)
         }
 
         result.DeliveredChunks++;
-        _finishedByLength |= payload.IndexOf("\"finish_reason\":\"length\""u8) >= 0;
+        if (FinishReasons.Find(payload) is { } finish)
+        {
+            result.FinishReason = finish;
+            _finishedByLength |= finish == FinishReasons.Length;
+        }
+
         Rewritten = _rewriter?.RewriteChunk(payload);
         _sawOutput |= HasOutput(Rewritten ?? payload);
         return EventAction.Forward;

@@ -152,7 +152,7 @@ internal sealed class StreamRelay(UpstreamOptions options, TimeProvider time)
         response.Headers.CacheControl = "no-cache";
         // Tell buffering reverse proxies in front of the gateway (nginx) to pass events through at once.
         response.Headers["X-Accel-Buffering"] = "no";
-        OverheadHeader.Set(response, time, startTimestamp, result.UpstreamTicks);
+        result.OverheadMs = OverheadHeader.Set(response, time, startTimestamp, result.UpstreamTicks);
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
     }
 

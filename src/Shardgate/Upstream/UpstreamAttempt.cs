@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Net.Sockets;
@@ -15,13 +16,19 @@ internal sealed class UpstreamAttempt : IAsyncDisposable
     private static readonly StreamPipeReaderOptions ReaderOptions = new(bufferSize: 16 * 1024, minimumReadSize: 2048, leaveOpen: false);
     private readonly TimeProvider _time;
     private readonly Action? _endProbe;
+    private readonly ForwardedHeaders _headers;
     private int _disposed;
 
-    /// <summary>Takes over the host slot the selector acquired, and the probe when there is one (<paramref name="endProbe"/>).</summary>
-    public UpstreamAttempt(UpstreamHost host, Action? endProbe, TimeSpan firstByteTimeout, TimeProvider time, CancellationToken clientAborted)
+    /// <summary>
+    /// Takes over the host slot the selector acquired, and the probe when there is one (<paramref name="endProbe"/>),
+    /// and the attempt's span when the request is traced (<paramref name="span"/>), which ends when the attempt does.
+    /// </summary>
+    public UpstreamAttempt(UpstreamHost host, Action? endProbe, TimeSpan firstByteTimeout, TimeProvider time, Activity? span, ForwardedHeaders headers, CancellationToken clientAborted)
     {
         Host = host;
         _endProbe = endProbe;
+        Span = span;
+        _headers = headers;
         FirstByteTimeout = firstByteTimeout;
         Deadline = new AttemptDeadline(firstByteTimeout, time, clientAborted);
         StartedAt = time.GetTimestamp();
@@ -29,6 +36,9 @@ internal sealed class UpstreamAttempt : IAsyncDisposable
     }
 
     public UpstreamHost Host { get; }
+
+    /// <summary>This attempt's span; null unless the request is traced.</summary>
+    public Activity? Span { get; }
 
     public TimeSpan FirstByteTimeout { get; }
 
@@ -46,9 +56,24 @@ internal sealed class UpstreamAttempt : IAsyncDisposable
     /// <summary>Sends the request; for a stream, also waits for the first content. Never throws for host failures.</summary>
     public async Task<AttemptStart> StartAsync(UpstreamClient client, ReadOnlyMemory<byte> body, bool stream)
     {
+        var start = await SendAsync(client, body, stream);
+        if (Span is not null)
+        {
+            Span.SetTag("shardgate.attempt.start", start.Kind.ToString());
+            if (start.Failure is not null && start.Kind != AttemptStartKind.Ready)
+            {
+                Span.SetStatus(ActivityStatusCode.Error, start.Failure);
+            }
+        }
+
+        return start;
+    }
+
+    private async Task<AttemptStart> SendAsync(UpstreamClient client, ReadOnlyMemory<byte> body, bool stream)
+    {
         try
         {
-            Response = await client.SendChatAsync(Host, body, stream, Deadline.Token);
+            Response = await client.SendChatAsync(Host, body, stream, _headers, Deadline.Token);
             var status = (int)Response.StatusCode;
             if (status >= 400)
             {
@@ -100,6 +125,7 @@ internal sealed class UpstreamAttempt : IAsyncDisposable
         Deadline.Dispose();
         Host.Release();
         _endProbe?.Invoke();
+        Span?.Dispose();
     }
 
     private async Task<AttemptStart> RefusedAsync(int status)

@@ -23,7 +23,7 @@ internal sealed class UpstreamClient : IDisposable
     /// <summary>Over another handler: tests put one that fails as sockets do.</summary>
     internal UpstreamClient(HttpMessageHandler handler) => _invoker = new HttpMessageInvoker(handler, disposeHandler: true);
 
-    public Task<HttpResponseMessage> SendChatAsync(UpstreamHost host, ReadOnlyMemory<byte> body, bool stream, CancellationToken cancellationToken)
+    public Task<HttpResponseMessage> SendChatAsync(UpstreamHost host, ReadOnlyMemory<byte> body, bool stream, ForwardedHeaders headers, CancellationToken cancellationToken)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, host.ChatCompletionsUri)
         {
@@ -36,6 +36,8 @@ internal sealed class UpstreamClient : IDisposable
         {
             request.Headers.Accept.Add(EventStream);
         }
+
+        headers.AddTo(request.Headers);
 
         return _invoker.SendAsync(request, cancellationToken);
     }
@@ -58,7 +60,8 @@ internal sealed class UpstreamClient : IDisposable
         // generating (GPU time the network pays for) as long as the connection is open.
         MaxResponseDrainSize = 0,
         EnableMultipleHttp2Connections = true,
-        // Traces are propagated explicitly when tracing lands; hosts need no W3C headers today.
+        // Trace context is set per attempt (ForwardedHeaders): each attempt is its own span, and hedged attempts run
+        // side by side, so the ambient Activity the handler's propagator reads would name the wrong one.
         ActivityHeadersPropagator = null,
     };
 }

@@ -32,7 +32,7 @@ public sealed class HostConnectionEndTests
         Assert.True(host.TryAcquire());
         var body = JsonSerializer.SerializeToUtf8Bytes(ChatBodies.Simple(Qwen, "abandon me [[sim:tokens=40]]", stream: true));
 
-        await using (var attempt = new UpstreamAttempt(host, null, TimeSpan.FromSeconds(10), TimeProvider.System, CancellationToken.None))
+        await using (var attempt = new UpstreamAttempt(host, null, TimeSpan.FromSeconds(10), TimeProvider.System, null, new ForwardedHeaders("req_test", null, null), CancellationToken.None))
         {
             Assert.Equal(AttemptStartKind.Ready, (await attempt.StartAsync(client, body, stream: true)).Kind);
         }

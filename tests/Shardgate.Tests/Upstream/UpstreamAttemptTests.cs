@@ -22,7 +22,7 @@ public sealed class UpstreamAttemptTests
         using var client = new UpstreamClient(new FailingHandler(failure));
         var host = new UpstreamHost("node-1", new Uri("http://127.0.0.1:9/"), maxConcurrent: 4, weight: 1);
         Assert.True(host.TryAcquire());
-        await using var attempt = new UpstreamAttempt(host, null, TimeSpan.FromSeconds(5), TimeProvider.System, CancellationToken.None);
+        await using var attempt = new UpstreamAttempt(host, null, TimeSpan.FromSeconds(5), TimeProvider.System, null, new ForwardedHeaders("req_test", null, null), CancellationToken.None);
 
         var start = await attempt.StartAsync(client, "{}"u8.ToArray(), stream: false);
 
