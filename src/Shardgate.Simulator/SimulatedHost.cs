@@ -47,6 +47,9 @@ public sealed class SimulatedHost : IAsyncDisposable
     /// <summary>The last chat-completions body this host received, byte for byte.</summary>
     public ReadOnlyMemory<byte> LastRequestBody => _state.LastRequestBody;
 
+    /// <summary>The last chat request's <c>traceparent</c>, <c>tracestate</c> and <c>X-Request-Id</c>, by lower-case name, as received.</summary>
+    public IReadOnlyDictionary<string, string> LastRequestHeaders => _state.LastRequestHeaders;
+
     /// <summary>Starts a host on <paramref name="url"/>; port 0 picks a free loopback port.</summary>
     public static async Task<SimulatedHost> StartAsync(SimulatedHostOptions options, string url = "http://127.0.0.1:0", TimeProvider? time = null, CancellationToken cancellationToken = default)
     {

@@ -63,4 +63,7 @@ internal sealed class SimulatedHostState(SimulatedHostOptions options)
 
     /// <summary>The body of the last chat request, as received: tests compare it with what the gateway meant to send.</summary>
     public byte[] LastRequestBody { get; set; } = [];
+
+    /// <summary>The tracing and correlation headers of the last chat request (<c>traceparent</c>, <c>tracestate</c>, <c>X-Request-Id</c>), by lower-case name.</summary>
+    public IReadOnlyDictionary<string, string> LastRequestHeaders { get; set; } = new Dictionary<string, string>();
 }

@@ -19,6 +19,23 @@ internal sealed class ChatCompletionsEndpoint(SimulatedHostState state, TimeProv
 
     private SimulatedHostOptions Options => state.Options;
 
+    // vLLM reads X-Request-Id as the request's id, and an OpenTelemetry-enabled vLLM continues traceparent.
+    private static readonly string[] CorrelationHeaderNames = ["traceparent", "tracestate", "x-request-id"];
+
+    private static Dictionary<string, string> CorrelationHeaders(IHeaderDictionary headers)
+    {
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in CorrelationHeaderNames)
+        {
+            if (headers.TryGetValue(name, out var value))
+            {
+                found[name] = value.ToString();
+            }
+        }
+
+        return found;
+    }
+
     public async Task HandleAsync(HttpContext context)
     {
         var body = await ReadBodyAsync(context);
@@ -29,6 +46,7 @@ internal sealed class ChatCompletionsEndpoint(SimulatedHostState state, TimeProv
         }
 
         state.LastRequestBody = body.Value.ToArray();
+        state.LastRequestHeaders = CorrelationHeaders(context.Request.Headers);
         SimChatRequest request;
         try
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -54,6 +55,14 @@ internal static class Telemetry
                 }
             });
         }
+
+        // A meter listener hears every meter of a name in the process; a gateway exports only its own (tests and
+        // embedders run several in one process). The runtime's meters have no scope and stay.
+        services.ConfigureOpenTelemetryMeterProvider((provider, meters) =>
+        {
+            var own = provider.GetRequiredService<IMeterFactory>();
+            meters.AddView(instrument => instrument.Meter.Scope is null || ReferenceEquals(instrument.Meter.Scope, own) ? null : MetricStreamConfiguration.Drop);
+        });
 
         // Sources and sampler apply to any tracer built: the OTLP one below, or one a test adds with its own exporter.
         services.ConfigureOpenTelemetryTracerProvider(traces => traces

@@ -18,6 +18,10 @@ internal sealed class LedgerProbe(string database)
 
     public long Rows(long accountId) => Scalar("SELECT COUNT(*) FROM request_log WHERE account_id = @a", accountId);
 
+    public long PromptTokensInRequestLog(long accountId) => Scalar("SELECT COALESCE(SUM(prompt_tokens), 0) FROM request_log WHERE account_id = @a", accountId);
+
+    public long CompletionTokensInRequestLog(long accountId) => Scalar("SELECT COALESCE(SUM(completion_tokens), 0) FROM request_log WHERE account_id = @a", accountId);
+
     public long Shortfall(long accountId) => Scalar("SELECT COALESCE(SUM(shortfall), 0) FROM request_log WHERE account_id = @a", accountId);
 
     private long Scalar(string sql, long accountId)
