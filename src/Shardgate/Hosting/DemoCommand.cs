@@ -53,6 +53,7 @@ internal static class DemoCommand
                     messages=[{"role": "user", "content": "Hello!"}]).choices[0].message.content)
 
             Usage and balance:   curl {{baseUrl}}/v1/usage -H "Authorization: Bearer {{apiKey}}"
+            Metrics (Prometheus): curl {{baseUrl}}/metrics
             Inspect a request:   curl {{baseUrl}}/admin/v1/requests/<X-Request-Id> -H "Authorization: Bearer {{adminKey}}"
 
             Ctrl-C stops everything.
