@@ -42,9 +42,11 @@ internal sealed class ChatHandler(
     {
         var now = time.GetUtcNow();
         var headers = context.Request.Headers;
+        // A malformed traceparent is dropped, not continued and not passed on.
         var traceParent = (string?)headers.TraceParent;
         var traceState = (string?)headers.TraceState;
-        if (traceParent is not null && !ActivityContext.TryParse(traceParent, traceState, out _))
+        var caller = default(ActivityContext);
+        if (traceParent is not null && !ActivityContext.TryParse(traceParent, traceState, isRemote: true, out caller))
         {
             (traceParent, traceState) = (null, null);
         }
@@ -53,7 +55,7 @@ internal sealed class ChatHandler(
         {
             ClientRequestId = RequestIds.ClientId(headers[RequestIds.Header]),
             TraceContext = (traceParent, traceState),
-            Span = GatewayTracing.StartRequest(traceParent, traceState),
+            Span = GatewayTracing.StartRequest(caller),
         };
         context.Response.Headers[RequestIds.Header] = exchange.RequestId;
         if (exchange.ClientRequestId is { } clientId)
@@ -184,16 +186,7 @@ internal sealed class ChatHandler(
         var contractSpan = GatewayTracing.StartChild(exchange.Span, "contract");
         var normalized = pipeline.Apply(parsed, profiles.Get(shard.ModelId), out var contractError);
         exchange.Stream = normalized.Stream;
-        if (contractSpan is not null)
-        {
-            contractSpan.SetTag("gen_ai.request.model", shard.ModelId).SetTag("shardgate.contract.warnings", normalized.Warnings.Count);
-            if (contractError is not null)
-            {
-                contractSpan.SetStatus(ActivityStatusCode.Error, contractError.Code);
-            }
-
-            contractSpan.Dispose();
-        }
+        GatewayTracing.End(contractSpan?.SetTag("shardgate.contract.warnings", normalized.Warnings.Count), contractError?.Code);
 
         if (contractError is not null)
         {
@@ -213,16 +206,7 @@ internal sealed class ChatHandler(
 
         var admissionSpan = GatewayTracing.StartChild(exchange.Span, "admission");
         var admitted = await gate.AdmitAsync(context, exchange.Identity!, shard, upstreamBody.WrittenCount, normalized);
-        if (admissionSpan is not null)
-        {
-            admissionSpan.SetTag("shardgate.reserved_ngonka", admitted.Ticket?.Reservation.Amount);
-            if (admitted.Refusal is { } refused)
-            {
-                admissionSpan.SetStatus(ActivityStatusCode.Error, refused.Error.Code);
-            }
-
-            admissionSpan.Dispose();
-        }
+        GatewayTracing.End(admissionSpan?.SetTag("shardgate.reserved_ngonka", admitted.Ticket?.Reservation.Amount), admitted.Refusal?.Error.Code);
 
         if (admitted.Ticket is not { } ticket)
         {

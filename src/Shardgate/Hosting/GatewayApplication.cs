@@ -53,7 +53,7 @@ internal static class GatewayApplication
         var hosting = builder.Configuration.GetSection(ShardgateOptions.Section).Get<ShardgateOptions>() ?? new ShardgateOptions();
         var network = builder.Configuration.GetSection(Settings("Network")).Get<NetworkOptions>() ?? new NetworkOptions();
         var metrics = builder.Configuration.GetSection(Settings("Metrics")).Get<MetricsOptions>() ?? new MetricsOptions();
-        builder.AddTelemetry(metrics, builder.Configuration.GetSection(Settings("Tracing")).Get<TracingOptions>() ?? new TracingOptions());
+        builder.AddTelemetry(metrics);
         AddServices(builder.Services, hosting, network);
         overrides?.Invoke(builder.Services);
 

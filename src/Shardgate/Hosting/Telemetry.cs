@@ -25,10 +25,11 @@ internal static class Telemetry
 
     private static readonly string[] Meters = [GatewayMetrics.MeterName, UpstreamMetrics.MeterName, LedgerMetrics.MeterName];
 
-    public static void AddTelemetry(this WebApplicationBuilder builder, MetricsOptions metrics, TracingOptions tracing)
+    public static void AddTelemetry(this WebApplicationBuilder builder, MetricsOptions metrics)
     {
         var configuration = builder.Configuration;
-        if (metrics.Enabled && metrics.Url is { } url)
+        // A relative or malformed URL is left to the settings' validation, which names it before anything binds.
+        if (metrics.Enabled && metrics.Url is { IsAbsoluteUri: true } url)
         {
             // The scrape port joins the main listeners; the request filter keeps each port to its own job.
             var urls = configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } main ? main : "http://localhost:5000";
@@ -65,9 +66,10 @@ internal static class Telemetry
         });
 
         // Sources and sampler apply to any tracer built: the OTLP one below, or one a test adds with its own exporter.
-        services.ConfigureOpenTelemetryTracerProvider(traces => traces
+        // The sampler is made when a tracer is built, after the settings were validated.
+        services.ConfigureOpenTelemetryTracerProvider((provider, traces) => traces
             .AddSource(GatewayTracing.SourceName)
-            .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(tracing.SampleRatio))));
+            .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(provider.GetRequiredService<TracingOptions>().SampleRatio))));
         if (HasOtlpEndpoint(configuration, "TRACES"))
         {
             otel.WithTracing(traces => traces.AddOtlpExporter());

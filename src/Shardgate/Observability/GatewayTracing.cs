@@ -15,20 +15,44 @@ internal static class GatewayTracing
 
     public static readonly ActivitySource Source = new(SourceName);
 
-    /// <summary>The request's span, child of the caller's <c>traceparent</c> when it sent a valid one; null unless sampled.</summary>
-    public static Activity? StartRequest(string? traceParent, string? traceState)
+    /// <summary>The request's span, child of the caller's context (<c>default</c> for a new trace); null unless sampled.</summary>
+    public static Activity? StartRequest(ActivityContext caller)
     {
         if (!Source.HasListeners())
         {
             return null;
         }
 
-        ActivityContext.TryParse(traceParent, traceState, isRemote: true, out var parent);
-        return StartDetached("chat", ActivityKind.Server, parent);
+        // The SDK creates a root it dropped anyway, for propagation only. The caller's own context is passed on
+        // as it came, so such a span has nothing to carry: it is let go before anything is written to it.
+        var span = StartDetached("chat", ActivityKind.Server, caller);
+        if (span is { IsAllDataRequested: false })
+        {
+            span.Dispose();
+            return null;
+        }
+
+        return span;
     }
 
     public static Activity? StartChild(Activity? parent, string name, ActivityKind kind = ActivityKind.Internal) =>
         parent is null ? null : StartDetached(name, kind, parent.Context);
+
+    /// <summary>Ends a stage's span, marked failed with the error code when the stage refused.</summary>
+    public static void End(Activity? span, string? errorCode)
+    {
+        if (span is null)
+        {
+            return;
+        }
+
+        if (errorCode is not null)
+        {
+            span.SetTag("error.type", errorCode).SetStatus(ActivityStatusCode.Error, errorCode);
+        }
+
+        span.Dispose();
+    }
 
     /// <summary>Notes on a routing span why a host was passed over.</summary>
     public static void HostSkipped(Activity? route, string nodeId, string reason) =>

@@ -54,16 +54,16 @@ internal sealed class UpstreamAttempt : IAsyncDisposable
     public TimeSpan Elapsed => _time.GetElapsedTime(StartedAt);
 
     /// <summary>Sends the request; for a stream, also waits for the first content. Never throws for host failures.</summary>
-    public async Task<AttemptStart> StartAsync(UpstreamClient client, ReadOnlyMemory<byte> body, bool stream)
+    public Task<AttemptStart> StartAsync(UpstreamClient client, ReadOnlyMemory<byte> body, bool stream) =>
+        Span is null ? SendAsync(client, body, stream) : TracedAsync(client, body, stream);
+
+    private async Task<AttemptStart> TracedAsync(UpstreamClient client, ReadOnlyMemory<byte> body, bool stream)
     {
         var start = await SendAsync(client, body, stream);
-        if (Span is not null)
+        Span!.SetTag("shardgate.attempt.start", start.Kind.ToString());
+        if (start.Failure is not null)
         {
-            Span.SetTag("shardgate.attempt.start", start.Kind.ToString());
-            if (start.Failure is not null && start.Kind != AttemptStartKind.Ready)
-            {
-                Span.SetStatus(ActivityStatusCode.Error, start.Failure);
-            }
+            Span.SetStatus(ActivityStatusCode.Error, start.Failure);
         }
 
         return start;

@@ -16,6 +16,9 @@ public sealed class ServeCommandTests
         { "Shardgate:Network:PublicApi", "localhost:9000", "shardgate serve: Shardgate:Network:PublicApi must be an http or https URL" },
         { "Shardgate:MaxFailedAuthPerMinute", "0", "shardgate serve: Shardgate:MaxFailedAuthPerMinute must be between 1 and 1000000 (got 0)." },
         { "Shardgate:Upstream:MaxAttempts", "three", "shardgate serve: Failed to convert configuration value" },
+        { "Shardgate:Tracing:SampleRatio", "2", "shardgate serve: Shardgate:Tracing:SampleRatio must be between 0 and 1 (got 2)." },
+        { "Shardgate:Metrics:Url", "http://127.0.0.1/metrics", "shardgate serve: Shardgate:Metrics:Url must be an http URL with an explicit port and no path" },
+        { "Shardgate:Metrics:Url", "metrics-port", "shardgate serve: Shardgate:Metrics:Url must be an http URL with an explicit port and no path" },
     };
 
     [Theory]

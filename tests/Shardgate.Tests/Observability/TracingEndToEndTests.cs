@@ -10,8 +10,8 @@ namespace Shardgate.Tests.Observability;
 
 /// <summary>
 /// Spans through the OpenTelemetry in-memory exporter. One class on purpose: the gateway's ActivitySource is
-/// process-wide, so a second tracer alive in parallel would sample this class's requests too; other classes' spans
-/// that reach this exporter are told apart by trace id.
+/// process-wide, so a second tracer alive in parallel (another test's exporter, or the OTLP one) would sample this
+/// class's requests too; other classes' spans that reach this exporter are told apart by trace id.
 /// </summary>
 public sealed class TracingEndToEndTests
 {
@@ -116,6 +116,28 @@ public sealed class TracingEndToEndTests
         var root = await spans.WaitForAsync(s => Tag(s, "shardgate.request_id") == requestId);
 
         Assert.Contains("a secret prompt", Tag(root, "shardgate.upstream.request_body"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_standard_otlp_settings_export_the_gateways_metrics_and_spans_to_a_collector()
+    {
+        await using var collector = await FakeOtlpCollector.StartAsync();
+        // The OpenTelemetry SDK reads its OTEL_* settings from configuration, so they can be given as arguments here.
+        await using var harness = await GatewayHarness.StartAsync(
+            true,
+            "--OTEL_EXPORTER_OTLP_ENDPOINT", collector.Url,
+            "--OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+            "--OTEL_METRIC_EXPORT_INTERVAL", "200",
+            "--OTEL_BSP_SCHEDULE_DELAY", "200",
+            "--Shardgate:Tracing:SampleRatio", "1");
+        await harness.AddHostAsync("qwen-1", new SimulatedHostOptions { Family = ModelFamily.Qwen });
+        using var client = harness.CreateClient(await harness.CreateApiKeyAsync());
+
+        using var response = await client.PostChatAsync(ChatBodies.Simple(ModelFamilies.QwenModelId));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        Assert.True(await collector.WaitForAsync("/v1/metrics"), "no OTLP metrics export arrived");
+        Assert.True(await collector.WaitForAsync("/v1/traces"), "no OTLP trace export arrived");
     }
 
     private static Task<GatewayHarness> StartTracedAsync(SpanList spans, params string[] args) =>
