@@ -65,7 +65,6 @@ internal sealed class RequestFinisher(BalanceLedger ledger, RequestGate gate, Re
                 await forward.DisposeAsync();
             }
 
-            settleSpan?.Dispose();
             if (exchange.Span is { } span)
             {
                 EndSpan(span, exchange);
@@ -123,7 +122,7 @@ internal sealed class RequestFinisher(BalanceLedger ledger, RequestGate gate, Re
         span.Dispose();
     }
 
-    private static async Task WriteRefusalAsync(HttpContext context, ChatExchange exchange, Kernel.Refusal refusal)
+    private static async Task WriteRefusalAsync(HttpContext context, ChatExchange exchange, Refusal refusal)
     {
         try
         {
