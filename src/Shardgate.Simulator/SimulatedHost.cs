@@ -38,6 +38,9 @@ public sealed class SimulatedHost : IAsyncDisposable
 
     public int Active => _state.Active;
 
+    /// <summary>The most requests that were in generation at once since the host started.</summary>
+    public int PeakActive => _state.PeakActive;
+
     /// <summary>Generations cut short because the client closed the connection (vLLM logs these as aborted requests).</summary>
     public long Aborted => _state.Aborted;
 

@@ -7,6 +7,7 @@ namespace Shardgate.Simulator;
 internal sealed class SimulatedHostState(SimulatedHostOptions options)
 {
     private int _active;
+    private int _peakActive;
     private long _requests;
     private long _aborted;
     private long _connections;
@@ -26,15 +27,24 @@ internal sealed class SimulatedHostState(SimulatedHostOptions options)
 
     public int Active => Volatile.Read(ref _active);
 
+    /// <summary>The most requests that were in generation at once: tests of concurrency limits read it.</summary>
+    public int PeakActive => Volatile.Read(ref _peakActive);
+
     /// <summary>Requests that reached generation (not refused for load, faults or validation).</summary>
     public long Requests => Interlocked.Read(ref _requests);
 
     public bool TryEnter()
     {
-        if (Interlocked.Increment(ref _active) > Options.MaxConcurrent)
+        var active = Interlocked.Increment(ref _active);
+        if (active > Options.MaxConcurrent)
         {
             Interlocked.Decrement(ref _active);
             return false;
+        }
+
+        for (var peak = Volatile.Read(ref _peakActive); active > peak; peak = Volatile.Read(ref _peakActive))
+        {
+            Interlocked.CompareExchange(ref _peakActive, active, peak);
         }
 
         return true;

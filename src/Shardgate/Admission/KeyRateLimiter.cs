@@ -10,9 +10,12 @@ namespace Shardgate.Admission;
 /// buckets (a limit of 60 admits a burst of 60, then one a second), concurrent requests, and a model allowlist.
 /// Exact on one replica; state lives in memory.
 /// </summary>
-internal sealed class KeyRateLimiter(TimeProvider time)
+internal sealed class KeyRateLimiter(TimeProvider time) : IKeyLimiter
 {
     private readonly ConcurrentDictionary<long, KeyState> _keys = new();
+
+    public ValueTask<RateDecision> TryAdmitAsync(KeyIdentity identity, string model, long estimatedTokens, HttpResponse response, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(TryAdmit(identity, model, estimatedTokens, response));
 
     public RateDecision TryAdmit(KeyIdentity identity, string model, long estimatedTokens, HttpResponse response)
     {
@@ -22,9 +25,9 @@ internal sealed class KeyRateLimiter(TimeProvider time)
             return RateDecision.Admit;
         }
 
-        if (limits.Models is { } models && !models.Contains(model, StringComparer.OrdinalIgnoreCase))
+        if (KeyLimitRules.Check(limits, model, estimatedTokens) is { } refused)
         {
-            return new RateDecision(false, StatusCodes.Status403Forbidden, "model_not_allowed", $"This key may call {string.Join(", ", models)}; '{model}' is not among them.", TimeSpan.Zero);
+            return refused;
         }
 
         var state = _keys.GetOrAdd(identity.KeyId, static (_, args) => new KeyState(args.limits, args.time), (limits, time));
@@ -37,28 +40,22 @@ internal sealed class KeyRateLimiter(TimeProvider time)
                 state.Apply(limits, time);
             }
 
-            if (limits.TokensPerMinute is { } tpm && estimatedTokens > tpm)
-            {
-                return new RateDecision(false, StatusCodes.Status429TooManyRequests, "rate_limit_exceeded",
-                    string.Create(CultureInfo.InvariantCulture, $"This request may use up to {estimatedTokens} tokens, more than the key's limit of {tpm} tokens per minute. Lower max_tokens or shorten the prompt."), TimeSpan.Zero);
-            }
-
             if (limits.MaxConcurrent is { } concurrent && state.InFlight >= concurrent)
             {
-                return Refused($"The key already has {state.InFlight} requests in flight, its limit. Retry when one finishes.", TimeSpan.FromSeconds(1));
+                return KeyLimitRules.TooManyInFlight(state.InFlight);
             }
 
             if (state.Requests is { } requests && !requests.TryTake(1, out var requestWait))
             {
                 WriteHeaders(state, response);
-                return Refused(string.Create(CultureInfo.InvariantCulture, $"Rate limit reached: {limits.RequestsPerMinute} requests per minute for this key."), requestWait);
+                return KeyLimitRules.RequestsPerMinute(limits, requestWait);
             }
 
             if (state.Tokens is { } tokens && !tokens.TryTake(estimatedTokens, out var tokenWait))
             {
                 state.Requests?.Add(1);
                 WriteHeaders(state, response);
-                return Refused(string.Create(CultureInfo.InvariantCulture, $"Rate limit reached: {limits.TokensPerMinute} tokens per minute for this key."), tokenWait);
+                return KeyLimitRules.TokensPerMinute(limits, tokenWait);
             }
 
             state.InFlight++;
@@ -96,29 +93,18 @@ internal sealed class KeyRateLimiter(TimeProvider time)
         }
     }
 
-    private static RateDecision Refused(string message, TimeSpan retryAfter) =>
-        new(false, StatusCodes.Status429TooManyRequests, "rate_limit_exceeded", message, retryAfter);
-
-    // OpenAI's names, so SDKs and dashboards that read them work unchanged.
     private static void WriteHeaders(KeyState state, HttpResponse response)
     {
-        var headers = response.Headers;
         if (state.Requests is { } requests)
         {
-            headers["x-ratelimit-limit-requests"] = requests.Capacity.ToString("0", CultureInfo.InvariantCulture);
-            headers["x-ratelimit-remaining-requests"] = Math.Floor(requests.Available).ToString("0", CultureInfo.InvariantCulture);
-            headers["x-ratelimit-reset-requests"] = Seconds(requests.UntilFull);
+            KeyLimitRules.WriteHeaders(response, "requests", requests.Capacity, requests.Available, requests.UntilFull);
         }
 
         if (state.Tokens is { } tokens)
         {
-            headers["x-ratelimit-limit-tokens"] = tokens.Capacity.ToString("0", CultureInfo.InvariantCulture);
-            headers["x-ratelimit-remaining-tokens"] = Math.Max(0, Math.Floor(tokens.Available)).ToString("0", CultureInfo.InvariantCulture);
-            headers["x-ratelimit-reset-tokens"] = Seconds(tokens.UntilFull);
+            KeyLimitRules.WriteHeaders(response, "tokens", tokens.Capacity, tokens.Available, tokens.UntilFull);
         }
     }
-
-    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s";
 
     /// <summary>One key's buckets and in-flight count; read and changed only under its own lock.</summary>
     private sealed class KeyState

@@ -12,7 +12,7 @@ namespace Shardgate.Admission;
 /// the key's own limits, and the account's balance. An admitted request holds an <see cref="AdmissionTicket"/>;
 /// <see cref="Release"/> gives back what it took when the request ends. A refused request holds nothing.
 /// </summary>
-internal sealed class RequestGate(ModelAdmission admission, KeyRateLimiter limiter, BalanceLedger ledger, PriceBook prices, AdmissionOptions options)
+internal sealed class RequestGate(ModelAdmission admission, IKeyLimiter limiter, BalanceLedger ledger, PriceBook prices, AdmissionOptions options)
 {
     /// <summary>
     /// A model at its admission limit is refused with the <see cref="RequestOutcome.Saturated"/> outcome, so a
@@ -33,7 +33,7 @@ internal sealed class RequestGate(ModelAdmission admission, KeyRateLimiter limit
         try
         {
             var estimate = TokenEstimate.FromBytes(promptBytes) + (normalized.MaxTokens * normalized.Choices);
-            if (CheckKeyLimits(context, identity, shard.ModelId, estimate) is { } limited)
+            if (await CheckKeyLimitsAsync(context, identity, shard.ModelId, estimate) is { } limited)
             {
                 admission.Exit(slot);
                 return GateDecision.Refused(limited);
@@ -78,9 +78,14 @@ internal sealed class RequestGate(ModelAdmission admission, KeyRateLimiter limit
     }
 
     /// <summary>The key's own limits, charged the request's expected prompt plus its full output budget.</summary>
-    private Refusal? CheckKeyLimits(HttpContext context, KeyIdentity identity, string model, long estimate)
+    private async ValueTask<Refusal?> CheckKeyLimitsAsync(HttpContext context, KeyIdentity identity, string model, long estimate)
     {
-        var decision = limiter.TryAdmit(identity, model, estimate, context.Response);
+        if (identity.Limits.IsUnlimited)
+        {
+            return null;
+        }
+
+        var decision = await limiter.TryAdmitAsync(identity, model, estimate, context.Response, context.RequestAborted);
         if (decision.Allowed)
         {
             return null;

@@ -18,6 +18,7 @@ using Shardgate.Observability;
 using Shardgate.Routing;
 using Shardgate.Storage;
 using Shardgate.Storage.Postgres;
+using Shardgate.Storage.Redis;
 using Shardgate.Upstream;
 
 namespace Shardgate.Hosting;
@@ -53,8 +54,9 @@ internal static class GatewayApplication
         var hosting = builder.Configuration.GetSection(ShardgateOptions.Section).Get<ShardgateOptions>() ?? new ShardgateOptions();
         var network = builder.Configuration.GetSection(Settings("Network")).Get<NetworkOptions>() ?? new NetworkOptions();
         var metrics = builder.Configuration.GetSection(Settings("Metrics")).Get<MetricsOptions>() ?? new MetricsOptions();
+        var shared = builder.Configuration.GetSection(Settings("Redis")).Get<SharedStateOptions>() ?? new SharedStateOptions();
         builder.AddTelemetry(metrics);
-        AddServices(builder.Services, hosting, network);
+        AddServices(builder.Services, hosting, network, shared);
         overrides?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -84,6 +86,7 @@ internal static class GatewayApplication
         services.AddSettings<HedgingOptions>(configuration, Settings("Hedging"));
         services.AddSettings<MetricsOptions>(configuration, Settings("Metrics"));
         services.AddSettings<TracingOptions>(configuration, Settings("Tracing"));
+        services.AddSettings<SharedStateOptions>(configuration, Settings("Redis"));
     }
 
     /// <summary>Every record checked before anything starts: a bad value stops the gateway with a line naming the setting.</summary>
@@ -99,7 +102,7 @@ internal static class GatewayApplication
         }
     }
 
-    private static void AddServices(IServiceCollection services, ShardgateOptions hosting, NetworkOptions network)
+    private static void AddServices(IServiceCollection services, ShardgateOptions hosting, NetworkOptions network, SharedStateOptions shared)
     {
         services.AddSingleton<ModelResolver>();
         services.AddSingleton<ModelProfiles>();
@@ -124,6 +127,17 @@ internal static class GatewayApplication
         services.AddHostedService(sp => sp.GetRequiredService<RequestLogWriter>());
         services.AddSingleton<RequestFinisher>();
         services.AddSingleton<KeyRateLimiter>();
+        if (shared.Enabled)
+        {
+            services.AddSingleton(sp => RedisConnection.Connect(sp.GetRequiredService<SharedStateOptions>()));
+            services.AddSingleton<RedisKeyLimiter>();
+            services.AddSingleton<IKeyLimiter>(sp => sp.GetRequiredService<RedisKeyLimiter>());
+            services.AddHostedService<ReplicaHeartbeat>();
+        }
+        else
+        {
+            services.AddSingleton<IKeyLimiter>(sp => sp.GetRequiredService<KeyRateLimiter>());
+        }
         services.AddSingleton<ModelAdmission>();
         services.AddSingleton<RequestGate>();
         services.AddSingleton<FallbackRoutes>();
@@ -209,6 +223,11 @@ internal static class GatewayApplication
         if (Environment.GetEnvironmentVariable("SHARDGATE_DB") is { Length: > 0 } db)
         {
             mapped[$"{ShardgateOptions.Section}:{nameof(ShardgateOptions.Database)}"] = db;
+        }
+
+        if (Environment.GetEnvironmentVariable("SHARDGATE_REDIS") is { Length: > 0 } redis)
+        {
+            mapped[$"{Settings("Redis")}:{nameof(SharedStateOptions.Configuration)}"] = redis;
         }
 
         if (Environment.GetEnvironmentVariable("SHARDGATE_ADMIN_KEY") is { Length: > 0 } adminKey)

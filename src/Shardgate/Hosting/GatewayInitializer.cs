@@ -8,6 +8,7 @@ using Shardgate.Network;
 using Shardgate.Observability;
 using Shardgate.Routing;
 using Shardgate.Storage;
+using Shardgate.Storage.Redis;
 
 namespace Shardgate.Hosting;
 
@@ -23,6 +24,7 @@ internal sealed class GatewayInitializer(
     RequestLogWriter requestLog,
     PriceBook prices,
     HealthTracker health,
+    SharedStateOptions shared,
     ILogger<GatewayInitializer> logger)
 {
     public bool IsReady { get; private set; }
@@ -52,6 +54,11 @@ internal sealed class GatewayInitializer(
         if (string.IsNullOrEmpty(auth.AdminKey))
         {
             GatewayLog.AdminApiDisabled(logger);
+        }
+
+        if (!shared.Enabled && Storage.Postgres.PostgresDatabase.IsConnectionString(options.Database))
+        {
+            GatewayLog.LimitsPerReplica(logger);
         }
 
         IsReady = true;

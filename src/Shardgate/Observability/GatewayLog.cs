@@ -71,6 +71,18 @@ internal static partial class GatewayLog
     [LoggerMessage(405, LogLevel.Warning, "Checkpointing the SQLite WAL failed; the next checkpoint retries.", EventName = "CheckpointFailed")]
     public static partial void CheckpointFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(111, LogLevel.Warning, "The database is PostgreSQL but SHARDGATE_REDIS is not set: per-key limits, model admission and host health are kept per replica, so with several replicas a key's limits multiply by their number.", EventName = "LimitsPerReplica")]
+    public static partial void LimitsPerReplica(ILogger logger);
+
+    [LoggerMessage(410, LogLevel.Warning, "Redis cannot be reached; key limits are {Mode} until it is back (logged at most once a minute).", EventName = "SharedStateUnreachable")]
+    public static partial void SharedStateUnreachable(ILogger logger, Exception exception, string mode);
+
+    [LoggerMessage(411, LogLevel.Warning, "Writing shared state to Redis failed; this replica re-asserts its counts when the connection returns.", EventName = "SharedStateWriteFailed")]
+    public static partial void SharedStateWriteFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(412, LogLevel.Warning, "Renewing this replica's heartbeat in Redis failed; its concurrency slots stop counting if it stays silent.", EventName = "HeartbeatFailed")]
+    public static partial void HeartbeatFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(110, LogLevel.Warning, "Refused {Count} request(s) in the last minute from addresses over their failed-authentication limit; the latest from {Address}.", EventName = "FailedAuthThrottled")]
     public static partial void FailedAuthThrottled(ILogger logger, long count, string address);
 }

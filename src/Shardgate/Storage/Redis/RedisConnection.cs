@@ -1,0 +1,47 @@
+using StackExchange.Redis;
+
+namespace Shardgate.Storage.Redis;
+
+/// <summary>
+/// The one multiplexed connection to Redis, and this replica's id there. It reconnects by itself; while it is down,
+/// commands fail at once (no backlog), so a request waits for Redis at most <see cref="SharedStateOptions.Timeout"/>.
+/// </summary>
+internal sealed class RedisConnection : IAsyncDisposable
+{
+    private readonly ConnectionMultiplexer _multiplexer;
+
+    private RedisConnection(ConnectionMultiplexer multiplexer, string replica)
+    {
+        _multiplexer = multiplexer;
+        Replica = replica;
+    }
+
+    /// <summary>Unique per process: the field this replica's in-flight counts are kept under.</summary>
+    public string Replica { get; }
+
+    public IDatabase Database => _multiplexer.GetDatabase();
+
+    public bool IsConnected => _multiplexer.IsConnected;
+
+    public event EventHandler<ConnectionFailedEventArgs> Restored
+    {
+        add => _multiplexer.ConnectionRestored += value;
+        remove => _multiplexer.ConnectionRestored -= value;
+    }
+
+    /// <summary>Connects, or starts trying to: a Redis that is down at start is connected to when it comes up.</summary>
+    public static RedisConnection Connect(SharedStateOptions options)
+    {
+        var configuration = ConfigurationOptions.Parse(options.Configuration!);
+        configuration.AbortOnConnectFail = false;
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
+        configuration.AsyncTimeout = (int)options.Timeout.TotalMilliseconds;
+        configuration.SyncTimeout = (int)options.Timeout.TotalMilliseconds;
+        configuration.ConnectTimeout = Math.Max(1000, (int)options.Timeout.TotalMilliseconds);
+        configuration.ClientName = "shardgate";
+        var multiplexer = ConnectionMultiplexer.Connect(configuration);
+        return new RedisConnection(multiplexer, Environment.MachineName + ":" + Environment.ProcessId + ":" + Guid.NewGuid().ToString("N")[..8]);
+    }
+
+    public ValueTask DisposeAsync() => _multiplexer.DisposeAsync();
+}
