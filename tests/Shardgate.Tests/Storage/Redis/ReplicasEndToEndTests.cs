@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Shardgate.Simulator;
+using Shardgate.Tests.Infrastructure;
+
+namespace Shardgate.Tests.Storage.Redis;
+
+/// <summary>
+/// Three gateway processes on one PostgreSQL database and one real Redis, behind a client that spreads requests
+/// round-robin over them, as a load balancer would.
+/// </summary>
+public sealed class ReplicasEndToEndTests
+{
+    private const string AdminKey = "replicas-admin";
+    private const string Qwen = ModelFamilies.QwenModelId;
+
+    [RedisFact(needsPostgres: true)]
+    public async Task A_key_limited_to_30_requests_a_minute_gets_30_across_three_replicas()
+    {
+        await using var replicas = await ReplicaSet.StartAsync(new SimulatedHostOptions { Family = ModelFamily.Qwen, MaxConcurrent = 1000 }, new JsonObject { ["requests_per_minute"] = 30 });
+
+        var clock = Stopwatch.StartNew();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => replicas.SendAsync(i, ChatBodies.Simple(Qwen, $"limited {i}"))));
+        var elapsed = clock.Elapsed;
+
+        var admitted = answers.Count(a => a.Status == HttpStatusCode.OK);
+        var limited = answers.Where(a => a.Status == HttpStatusCode.TooManyRequests).ToList();
+        Assert.Equal(200, admitted + limited.Count);
+        Assert.All(limited, a => Assert.True(a.RetryAfter > 0, "a 429 without Retry-After"));
+        // A limit of 30 a minute is a burst of 30 and then one every 2 s: exactly 30 unless the burst outlasted a refill.
+        Assert.InRange(admitted, 30, 30 + (int)Math.Ceiling(elapsed.TotalSeconds / 2));
+        if (elapsed < TimeSpan.FromSeconds(2))
+        {
+            Assert.Equal(30, admitted);
+        }
+    }
+
+    [RedisFact(needsPostgres: true)]
+    public async Task A_key_with_four_concurrent_requests_never_has_more_than_four_in_flight_across_replicas()
+    {
+        var slow = new SimulatedHostOptions { Family = ModelFamily.Qwen, MaxConcurrent = 1000, TimeToFirstToken = TimeSpan.FromMilliseconds(300) };
+        await using var replicas = await ReplicaSet.StartAsync(slow, new JsonObject { ["max_concurrent"] = 4 });
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => replicas.SendAsync(i, ChatBodies.Simple(Qwen, $"concurrent {i}"))));
+
+        Assert.InRange(replicas.Host.PeakActive, 1, 4);
+        Assert.Contains(answers, a => a.Status == HttpStatusCode.OK);
+        Assert.Contains(answers, a => a.Status == HttpStatusCode.TooManyRequests);
+        Assert.All(answers, a => Assert.True(a.Status is HttpStatusCode.OK or HttpStatusCode.TooManyRequests, $"unexpected {a.Status}"));
+    }
+
+    private sealed record Answer(HttpStatusCode Status, long RetryAfter);
+
+    /// <summary>A simulated host, three replicas over one fresh database and the test Redis, and a key with the given limits.</summary>
+    private sealed class ReplicaSet : IAsyncDisposable
+    {
+        private readonly List<GatewayProcess> _gateways = [];
+        private readonly List<HttpClient> _clients = [];
+        private string _database = null!;
+
+        public SimulatedHost Host { get; private set; } = null!;
+
+        public static async Task<ReplicaSet> StartAsync(SimulatedHostOptions host, JsonObject limits)
+        {
+            var set = new ReplicaSet { Host = await SimulatedHost.StartAsync(host) };
+            set._database = await TestPostgres.CreateDatabaseAsync();
+            var environment = new Dictionary<string, string> { ["SHARDGATE_REDIS"] = TestRedis.Configuration! };
+            set._gateways.Add(await GatewayProcess.StartAsync(set._database, AdminKey, environment));
+            using var admin = new HttpClient { BaseAddress = set._gateways[0].BaseUrl };
+            admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+            var node = new JsonObject
+            {
+                ["id"] = "qwen-1",
+                ["host"] = set.Host.BaseUrl.Host,
+                ["inference_port"] = set.Host.BaseUrl.Port,
+                ["max_concurrent"] = 1000,
+                ["models"] = new JsonObject { [Qwen] = new JsonObject() },
+            };
+            (await admin.PostAsJsonAsync("/admin/v1/nodes", node)).EnsureSuccessStatusCode();
+            using var account = await admin.PostAsJsonAsync("/admin/v1/accounts", new JsonObject { ["name"] = "replicated" });
+            var id = (await account.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
+            using var created = await admin.PostAsJsonAsync($"/admin/v1/accounts/{id}/keys", new JsonObject { ["limits"] = limits });
+            var key = (await created.Content.ReadFromJsonAsync<JsonObject>())!["key"]!.GetValue<string>();
+
+            // The others start after the node and the key exist, so each loads them at start.
+            set._gateways.Add(await GatewayProcess.StartAsync(set._database, AdminKey, environment));
+            set._gateways.Add(await GatewayProcess.StartAsync(set._database, AdminKey, environment));
+            foreach (var gateway in set._gateways)
+            {
+                var client = new HttpClient { BaseAddress = gateway.BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
+                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+                set._clients.Add(client);
+            }
+
+            return set;
+        }
+
+        public async Task<Answer> SendAsync(int i, JsonObject body)
+        {
+            using var response = await _clients[i % _clients.Count].PostChatAsync(body);
+            await response.Content.ReadAsStringAsync();
+            return new Answer(response.StatusCode, response.Headers.RetryAfter?.Delta is { } delta ? (long)delta.TotalSeconds : 0);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _clients.ForEach(c => c.Dispose());
+            foreach (var gateway in _gateways)
+            {
+                await gateway.DisposeAsync();
+            }
+
+            await Host.DisposeAsync();
+            await TestPostgres.DropDatabaseAsync(_database);
+        }
+    }
+}
