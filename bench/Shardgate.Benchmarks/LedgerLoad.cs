@@ -108,7 +108,14 @@ internal static class LedgerLoad
         using var account = await admin.PostAsJsonAsync(new Uri(gateway, "/admin/v1/accounts"), new JsonObject { ["name"] = "hot" });
         var id = (await account.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
         (await admin.PostAsJsonAsync(new Uri(gateway, $"/admin/v1/accounts/{id}/credit"), new JsonObject { ["amount"] = 1_000_000_000_000L })).EnsureSuccessStatusCode();
-        using var key = await admin.PostAsync(new Uri(gateway, $"/admin/v1/accounts/{id}/keys"), null);
+        // SHARDGATE_BENCH_LIMITS=on gives the key limits it never reaches, so every request passes the key limiter
+        // (in this process, or in Redis when the gateway has SHARDGATE_REDIS): its cost, not a refusal, is measured.
+        var limits = Environment.GetEnvironmentVariable("SHARDGATE_BENCH_LIMITS") == "on"
+            ? new JsonObject { ["limits"] = new JsonObject { ["requests_per_minute"] = 1_000_000_000, ["tokens_per_minute"] = 1_000_000_000_000L, ["max_concurrent"] = 1_000_000 } }
+            : null;
+        using var key = limits is null
+            ? await admin.PostAsync(new Uri(gateway, $"/admin/v1/accounts/{id}/keys"), null)
+            : await admin.PostAsJsonAsync(new Uri(gateway, $"/admin/v1/accounts/{id}/keys"), limits);
         return (await key.Content.ReadFromJsonAsync<JsonObject>())!["key"]!.GetValue<string>();
     }
 }

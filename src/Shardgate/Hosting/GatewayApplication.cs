@@ -133,10 +133,13 @@ internal static class GatewayApplication
             services.AddSingleton<RedisKeyLimiter>();
             services.AddSingleton<IKeyLimiter>(sp => sp.GetRequiredService<RedisKeyLimiter>());
             services.AddHostedService<ReplicaHeartbeat>();
+            services.AddSingleton<IReplicaBus, RedisReplicaBus>();
+            services.AddHostedService<ReplicaEvents>();
         }
         else
         {
             services.AddSingleton<IKeyLimiter>(sp => sp.GetRequiredService<KeyRateLimiter>());
+            services.AddSingleton<IReplicaBus>(NoReplicaBus.Instance);
         }
         services.AddSingleton<ModelAdmission>();
         services.AddSingleton<RequestGate>();

@@ -1,12 +1,14 @@
 using System.Collections.Frozen;
 
+using Shardgate.Kernel;
+
 namespace Shardgate.Ledger;
 
 /// <summary>
 /// Prices by model, read from the store at start, after every change here, and on the registry's refresh tick for
 /// changes made through other replicas. A model without a price is free.
 /// </summary>
-internal sealed class PriceBook(ILedgerStore store)
+internal sealed class PriceBook(ILedgerStore store, IReplicaBus bus)
 {
     private volatile FrozenDictionary<string, Price> _prices = FrozenDictionary<string, Price>.Empty;
 
@@ -24,5 +26,6 @@ internal sealed class PriceBook(ILedgerStore store)
     {
         await store.SetPriceAsync(price, cancellationToken);
         await ReloadAsync(cancellationToken);
+        bus.Publish(ReplicaTopics.Prices, price.Model);
     }
 }

@@ -1,8 +1,9 @@
+using Shardgate.Kernel;
 
 namespace Shardgate.Network;
 
-/// <summary>Node changes: each goes to the store first, then the routing view is rebuilt from the store.</summary>
-internal sealed class NodeCatalog(INodeStore store, HostRegistry registry)
+/// <summary>Node changes: each goes to the store first, then the routing view is rebuilt from the store, and the other replicas are told to rebuild theirs.</summary>
+internal sealed class NodeCatalog(INodeStore store, HostRegistry registry, IReplicaBus bus)
 {
     public Task<IReadOnlyList<NodeSpec>> ListAsync(CancellationToken cancellationToken) => store.ListAsync(cancellationToken);
 
@@ -28,6 +29,7 @@ internal sealed class NodeCatalog(INodeStore store, HostRegistry registry)
 
         var created = await store.UpsertAsync(node, cancellationToken);
         await ReloadAsync(cancellationToken);
+        bus.Publish(ReplicaTopics.Nodes, node.Id);
         return (created, null);
     }
 
@@ -37,6 +39,7 @@ internal sealed class NodeCatalog(INodeStore store, HostRegistry registry)
         if (node is not null && await store.DeleteAsync(id, cancellationToken))
         {
             await ReloadAsync(cancellationToken);
+            bus.Publish(ReplicaTopics.Nodes, id);
         }
 
         return node;
@@ -53,6 +56,7 @@ internal sealed class NodeCatalog(INodeStore store, HostRegistry registry)
         node = node with { Enabled = enabled };
         await store.UpsertAsync(node, cancellationToken);
         await ReloadAsync(cancellationToken);
+        bus.Publish(ReplicaTopics.Nodes, id);
         return node;
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Shardgate.Kernel;
 using Shardgate.Observability;
 
 namespace Shardgate.Routing;
@@ -10,7 +11,7 @@ namespace Shardgate.Routing;
 /// trusted again after some successes. When every host of a model rests, one request at a time probes.
 /// Transitions are persisted, so a quarantine survives a restart.
 /// </summary>
-internal sealed class HealthTracker(HealthOptions options, IHealthStore store, TimeProvider time, ILogger<HealthTracker> logger)
+internal sealed class HealthTracker(HealthOptions options, IHealthStore store, TimeProvider time, ILogger<HealthTracker> logger, IReplicaBus bus)
 {
     private readonly ConcurrentDictionary<string, HostHealthState> _hosts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _probes = new(StringComparer.Ordinal);
@@ -123,10 +124,33 @@ internal sealed class HealthTracker(HealthOptions options, IHealthStore store, T
         if (from.Status != to.Status)
         {
             GatewayLog.HostHealthChanged(logger, to.NodeId, from.Status.ToString(), to.Status.ToString(), to.Reason ?? string.Empty);
+            // Other replicas route around a resting host at once, and back to it when it is trusted again.
+            bus.Publish(ReplicaTopics.Health, HealthMessage.Write(to));
         }
 
         _ = PersistAsync(to);
         return to;
+    }
+
+    /// <summary>Takes a state another replica decided (<see cref="ReplicaTopics.Health"/>), without persisting or announcing it again.</summary>
+    public void ApplyRemote(string message)
+    {
+        if (HealthMessage.Read(message) is not { } state)
+        {
+            return;
+        }
+
+        HostHealthState? from;
+        lock (_gate)
+        {
+            from = _hosts.GetValueOrDefault(state.NodeId);
+            _hosts[state.NodeId] = state;
+        }
+
+        if (from?.Status != state.Status)
+        {
+            GatewayLog.HostHealthChanged(logger, state.NodeId, (from?.Status ?? HealthStatus.Healthy).ToString(), state.Status.ToString(), "on another replica: " + state.Reason);
+        }
     }
 
     private async Task PersistAsync(HostHealthState state)

@@ -23,7 +23,7 @@ public sealed class HealthTrackerTests
     private readonly MemoryHealthStore _store = new();
     private readonly HealthTracker _health;
 
-    public HealthTrackerTests() => _health = new HealthTracker(Options, _store, _time, NullLogger<HealthTracker>.Instance);
+    public HealthTrackerTests() => _health = new HealthTracker(Options, _store, _time, NullLogger<HealthTracker>.Instance, Shardgate.Kernel.NoReplicaBus.Instance);
 
     [Fact]
     public void Reading_and_crediting_a_healthy_host_allocates_nothing_after_the_first_time()

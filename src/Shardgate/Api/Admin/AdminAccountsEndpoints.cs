@@ -157,7 +157,7 @@ internal static class AdminAccountsEndpoints
             return new ErrorResult(GatewayError.NotFound($"Account {id} has no key {keyId}."));
         }
 
-        // The new limits apply at this replica's next request; other replicas pick them up within the key cache TTL.
+        // The new limits apply at every replica's next request of the key.
         authenticator.Invalidate(key.Hash);
         return Results.Json<IReadOnlyList<KeyResponse>>([ToResponse(key with { Limits = limits })], ApiJsonContext.Default.IReadOnlyListKeyResponse);
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
+using Shardgate.Kernel;
 using Shardgate.Ledger;
 
 namespace Shardgate.Api.Auth;
@@ -12,7 +13,7 @@ namespace Shardgate.Api.Auth;
 /// <see cref="AuthOptions.FailedKeyCacheTtl"/>, and an address over its failed-authentication limit is refused
 /// without a lookup (<see cref="FailedAuthLimiter"/>).
 /// </summary>
-internal sealed class ApiKeyAuthenticator(IAccountStore store, AuthOptions options, TimeProvider time, AdminKeyVerifier adminKeys, FailedAuthLimiter failures)
+internal sealed class ApiKeyAuthenticator(IAccountStore store, AuthOptions options, TimeProvider time, AdminKeyVerifier adminKeys, FailedAuthLimiter failures, IReplicaBus bus)
 {
     /// <summary>Keys remembered at most, known and unknown; a guessing client cannot grow the cache past it.</summary>
     private const int MaxCachedKeys = 100_000;
@@ -67,7 +68,15 @@ internal sealed class ApiKeyAuthenticator(IAccountStore store, AuthOptions optio
     }
 
     /// <summary>Forgets a key at once, after it is revoked here.</summary>
-    public void Invalidate(byte[] digest) => _cache.TryRemove(KeyHash.From(digest), out _);
+    /// <summary>Forgets a key here and on every other replica, after it was revoked or its limits changed.</summary>
+    public void Invalidate(byte[] digest)
+    {
+        Forget(digest);
+        bus.Publish(ReplicaTopics.Keys, Convert.ToHexString(digest));
+    }
+
+    /// <summary>Forgets a key here only: its next request reads it from the store again.</summary>
+    public void Forget(byte[] digest) => _cache.TryRemove(KeyHash.From(digest), out _);
 
     private static bool IsKeyShaped(ReadOnlySpan<char> token) => token.StartsWith(ApiKeyMaterial.Prefix, StringComparison.Ordinal) && token.Length <= 256;
 

@@ -21,6 +21,8 @@ internal sealed class RedisConnection : IAsyncDisposable
 
     public IDatabase Database => _multiplexer.GetDatabase();
 
+    public ISubscriber Subscriber => _multiplexer.GetSubscriber();
+
     public bool IsConnected => _multiplexer.IsConnected;
 
     public event EventHandler<ConnectionFailedEventArgs> Restored

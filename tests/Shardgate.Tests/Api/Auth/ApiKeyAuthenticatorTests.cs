@@ -15,7 +15,7 @@ public sealed class ApiKeyAuthenticatorTests
     private readonly ApiKeyAuthenticator _authenticator;
 
     public ApiKeyAuthenticatorTests() =>
-        _authenticator = new ApiKeyAuthenticator(_store, Options, _time, new AdminKeyVerifier(Options), new FailedAuthLimiter(Options, _time, NullLogger<FailedAuthLimiter>.Instance));
+        _authenticator = new ApiKeyAuthenticator(_store, Options, _time, new AdminKeyVerifier(Options), new FailedAuthLimiter(Options, _time, NullLogger<FailedAuthLimiter>.Instance), Shardgate.Kernel.NoReplicaBus.Instance);
 
     private static AuthOptions Options { get; } = new() { AdminKey = AdminKey, KeyCacheTtl = TimeSpan.FromSeconds(10), FailedKeyCacheTtl = TimeSpan.FromSeconds(5), MaxFailedAuthPerMinute = 3 };
 
