@@ -5,7 +5,7 @@
 set -euo pipefail
 # su keeps the working directory, which the postgres user may not be allowed to enter.
 cd /tmp
-port="${1:-55432}"
+port="${1:-25432}"
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
   apt-get update -qq >&2

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Starts a throwaway Prometheus on 127.0.0.1 for the tests, with deploy/prometheus/ci.yml (it scrapes the test
-# gateway on 127.0.0.1:59464 every second), and prints its URL for SHARDGATE_TEST_PROMETHEUS. Installs Prometheus
+# gateway on 127.0.0.1:29464 every second), and prints its URL for SHARDGATE_TEST_PROMETHEUS. Installs Prometheus
 # from Debian's packages when missing.
 # Usage: export SHARDGATE_TEST_PROMETHEUS=$(scripts/start-test-prometheus.sh [port])   stop: scripts/stop-test-prometheus.sh
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-port="${1:-59090}"
+port="${1:-29090}"
 if ! command -v prometheus >/dev/null 2>&1; then
   apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >&2

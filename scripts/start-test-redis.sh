@@ -4,7 +4,7 @@
 # missing.
 # Usage: export SHARDGATE_TEST_REDIS=$(scripts/start-test-redis.sh [port])   stop: scripts/stop-test-redis.sh
 set -euo pipefail
-port="${1:-56379}"
+port="${1:-26379}"
 if ! command -v redis-server >/dev/null 2>&1; then
   apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server >&2

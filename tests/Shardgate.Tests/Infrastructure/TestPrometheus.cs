@@ -13,7 +13,7 @@ internal static class TestPrometheus
     public const string SkipReason = "SHARDGATE_TEST_PROMETHEUS is not set: no Prometheus to scrape the gateway (scripts/start-test-prometheus.sh starts one).";
 
     /// <summary>Where deploy/prometheus/ci.yml looks for the gateway's metrics.</summary>
-    public const string ScrapeTarget = "http://127.0.0.1:59464";
+    public const string ScrapeTarget = "http://127.0.0.1:29464";
 
     public static string? Url => Environment.GetEnvironmentVariable("SHARDGATE_TEST_PROMETHEUS") is { Length: > 0 } s ? s : null;
 
