@@ -15,9 +15,13 @@ internal sealed class UpstreamHost
         ChatCompletionsUri = new Uri(baseUri, "v1/chat/completions");
         MaxConcurrent = maxConcurrent;
         Weight = weight;
+        StableHash = System.IO.Hashing.XxHash3.HashToUInt64(System.Text.Encoding.UTF8.GetBytes(nodeId));
     }
 
     public string NodeId { get; }
+
+    /// <summary>The node id's XXH3, the same in every process: rendezvous hashing of prompts over hosts mixes it in.</summary>
+    public ulong StableHash { get; }
 
     public Uri BaseUri { get; }
 

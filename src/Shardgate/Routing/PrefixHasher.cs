@@ -1,4 +1,6 @@
+using System.IO.Hashing;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using Shardgate.Contract;
 
@@ -6,11 +8,15 @@ namespace Shardgate.Routing;
 
 /// <summary>
 /// Hashes a request's prompt at each message boundary, over the raw bytes the host will render (tools first, then
-/// messages), with two seeded <see cref="HashCode"/>s for 64 bits. <see cref="HashCode"/> is vectorized and, being
-/// randomized per process, fine for an in-memory map.
+/// messages), with XXH3 (64 bits, vectorized). The hash is the same in every process, so replicas that never talk
+/// agree on where a prompt belongs (<see cref="Rendezvous"/>).
 /// </summary>
 internal static class PrefixHasher
 {
+    // One hasher per thread: XXH3's state is half a kilobyte, and a request hashes on one thread without awaiting.
+    [ThreadStatic]
+    private static XxHash3? _hasher;
+
     public static AffinityKeys Keys(ContractContext context)
     {
         ulong? explicitKey = context.AffinityKey is { } key ? Hash(context.Profile.ModelId + "\n" + key) : null;
@@ -20,49 +26,40 @@ internal static class PrefixHasher
             return new AffinityKeys(explicitKey, []);
         }
 
-        var low = new HashCode();
-        var high = new HashCode();
-        high.Add(0x5348415244L);
-        Add(ref low, ref high, context.Profile.ModelId);
+        var hasher = _hasher ??= new XxHash3();
+        hasher.Reset();
+        var model = context.Profile.ModelId;
+        var maxBytes = Encoding.UTF8.GetMaxByteCount(model.Length);
+        Span<byte> modelBytes = maxBytes <= 512 ? stackalloc byte[512] : new byte[maxBytes];
+        Append(hasher, modelBytes[..Encoding.UTF8.GetBytes(model, modelBytes)]);
         if (context.Fields.TryGetOriginal("tools", out var tools))
         {
-            Add(ref low, ref high, JsonMarshal.GetRawUtf8Value(tools));
+            Append(hasher, JsonMarshal.GetRawUtf8Value(tools));
         }
 
-        // Every boundary, the whole prompt included: lookups try the longest first, and the next turn of the
-        // conversation starts with this whole prompt.
-        var prefixes = new ulong[messages.Count];
-        for (var i = 0; i < messages.Count; i++)
+        // Every boundary from the second message on, the whole prompt included: lookups try the longest first, and
+        // the next turn of the conversation starts with this whole prompt. The first message alone is no key: a
+        // system prompt that many conversations share would pull all of them to one host.
+        Append(hasher, JsonMarshal.GetRawUtf8Value(messages[0].Original));
+        var prefixes = new ulong[messages.Count - 1];
+        for (var i = 1; i < messages.Count; i++)
         {
-            Add(ref low, ref high, JsonMarshal.GetRawUtf8Value(messages[i].Original));
-            prefixes[i] = Combine(low, high);
+            Append(hasher, JsonMarshal.GetRawUtf8Value(messages[i].Original));
+            prefixes[i - 1] = hasher.GetCurrentHashAsUInt64();
         }
 
         return new AffinityKeys(explicitKey, prefixes);
     }
 
-    private static void Add(ref HashCode low, ref HashCode high, ReadOnlySpan<byte> bytes)
-    {
-        low.AddBytes(bytes);
-        high.AddBytes(bytes);
-        high.Add(bytes.Length);
-    }
+    /// <summary>A stable 64-bit hash of a string (a node id, an explicit cache key).</summary>
+    public static ulong Hash(string text) => XxHash3.HashToUInt64(Encoding.UTF8.GetBytes(text));
 
-    private static void Add(ref HashCode low, ref HashCode high, string text)
+    // The length goes in after the bytes, so ["ab", "c"] and ["a", "bc"] differ.
+    private static void Append(XxHash3 hasher, ReadOnlySpan<byte> bytes)
     {
-        low.Add(text, StringComparer.Ordinal);
-        high.Add(text.Length);
-        high.Add(text, StringComparer.Ordinal);
-    }
-
-    private static ulong Combine(HashCode low, HashCode high) => ((ulong)(uint)low.ToHashCode() << 32) | (uint)high.ToHashCode();
-
-    private static ulong Hash(string text)
-    {
-        var low = new HashCode();
-        var high = new HashCode();
-        high.Add(1);
-        Add(ref low, ref high, text);
-        return Combine(low, high);
+        hasher.Append(bytes);
+        Span<byte> length = stackalloc byte[4];
+        MemoryMarshal.Write(length, bytes.Length);
+        hasher.Append(length);
     }
 }

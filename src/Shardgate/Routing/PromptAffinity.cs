@@ -1,9 +1,12 @@
+using Shardgate.Network;
+
 namespace Shardgate.Routing;
 
 /// <summary>
 /// Remembers which host last served each prompt prefix, in a bounded LRU (peers' unbounded prefix tries ran routers
 /// out of memory). A host that served a prefix holds it in its KV cache, so sending the next turn there skips
-/// prefill. Hashes are process-local: affinity is per replica.
+/// prefill. A prompt this replica has not seen goes to its rendezvous home (<see cref="Rendezvous"/>), the host every
+/// other replica would pick for it too, so affinity holds across replicas without shared memory.
 /// </summary>
 internal sealed class PromptAffinity(AffinityOptions options)
 {
@@ -22,8 +25,11 @@ internal sealed class PromptAffinity(AffinityOptions options)
         }
     }
 
+    /// <summary>The host that served the explicit key, else the longest known prefix, else the prompt's rendezvous home among <paramref name="hosts"/>.</summary>
+    public string? Preferred(AffinityKeys keys, IReadOnlyList<UpstreamHost> hosts) => Remembered(keys) ?? Rendezvous.Home(keys, hosts);
+
     /// <summary>The host that served the explicit key, else the longest known prefix; null when none is known.</summary>
-    public string? Preferred(AffinityKeys keys)
+    public string? Remembered(AffinityKeys keys)
     {
         lock (_gate)
         {

@@ -68,7 +68,7 @@ internal sealed class ChatForwarder(
 
     private async Task ForwardAsync(HttpContext context, ChatRequest request, ModelShard shard, ReadOnlyMemory<byte> body, long startTimestamp, ForwardingState state, ForwardResult result)
     {
-        var preferred = affinity.Preferred(request.Affinity);
+        var preferred = affinity.Preferred(request.Affinity, shard.Hosts);
         var hedged = request.Stream && hedging.Enabled;
         if (hedged)
         {

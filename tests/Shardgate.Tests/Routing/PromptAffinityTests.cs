@@ -13,10 +13,10 @@ public sealed class PromptAffinityTests
         affinity.Remember(new AffinityKeys(null, [1, 2]), "b");
         affinity.Remember(new AffinityKeys(99, []), "c");
 
-        Assert.Equal("a", affinity.Preferred(new AffinityKeys(null, [1, 2, 3, 4])));
-        Assert.Equal("b", affinity.Preferred(new AffinityKeys(null, [1, 2, 7])));
-        Assert.Equal("c", affinity.Preferred(new AffinityKeys(99, [1, 2, 3])));
-        Assert.Null(affinity.Preferred(new AffinityKeys(null, [5])));
+        Assert.Equal("a", affinity.Remembered(new AffinityKeys(null, [1, 2, 3, 4])));
+        Assert.Equal("b", affinity.Remembered(new AffinityKeys(null, [1, 2, 7])));
+        Assert.Equal("c", affinity.Remembered(new AffinityKeys(99, [1, 2, 3])));
+        Assert.Null(affinity.Remembered(new AffinityKeys(null, [5])));
     }
 
     [Fact]
@@ -29,8 +29,8 @@ public sealed class PromptAffinityTests
         }
 
         Assert.Equal(50, affinity.Count);
-        Assert.Equal("a", affinity.Preferred(new AffinityKeys(null, [9_999])));
-        Assert.Null(affinity.Preferred(new AffinityKeys(null, [0])));
+        Assert.Equal("a", affinity.Remembered(new AffinityKeys(null, [9_999])));
+        Assert.Null(affinity.Remembered(new AffinityKeys(null, [0])));
     }
 
     [Fact]
