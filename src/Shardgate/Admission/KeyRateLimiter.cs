@@ -10,12 +10,21 @@ namespace Shardgate.Admission;
 /// buckets (a limit of 60 admits a burst of 60, then one a second), concurrent requests, and a model allowlist.
 /// Exact on one replica; state lives in memory.
 /// </summary>
-internal sealed class KeyRateLimiter(TimeProvider time) : IKeyLimiter
+internal sealed class KeyRateLimiter(TimeProvider time) : IAdmissionLimiter
 {
     private readonly ConcurrentDictionary<long, KeyState> _keys = new();
 
-    public ValueTask<RateDecision> TryAdmitAsync(KeyIdentity identity, string model, long estimatedTokens, HttpResponse response, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(TryAdmit(identity, model, estimatedTokens, response));
+    public ValueTask<RateDecision> TryAdmitAsync(KeyIdentity identity, ModelSlot slot, long estimatedTokens, HttpResponse response, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(TryAdmit(identity, slot.Model, estimatedTokens, response));
+
+    // One replica: the model's counts are ModelAdmission's alone.
+    void IAdmissionLimiter.Complete(KeyIdentity identity, ModelSlot slot, long? estimatedTokens, long actualTokens)
+    {
+        if (estimatedTokens is { } estimate)
+        {
+            Complete(identity, estimate, actualTokens);
+        }
+    }
 
     public RateDecision TryAdmit(KeyIdentity identity, string model, long estimatedTokens, HttpResponse response)
     {

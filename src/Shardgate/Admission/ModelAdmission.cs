@@ -21,10 +21,11 @@ internal sealed class ModelAdmission(AdmissionOptions options)
     {
         var limits = _limits.GetValueOrDefault(shard.ModelId);
         var modelRequests = Smallest(limits?.MaxConcurrent ?? 0, DynamicCap(shard));
+        var modelTokens = limits?.MaxInputTokensInFlight ?? 0;
         var model = _models.GetOrAdd(shard.ModelId, static _ => new InFlight());
-        if (!model.TryAdd(inputTokens, modelRequests, limits?.MaxInputTokensInFlight ?? 0, out var what))
+        if (!model.TryAdd(inputTokens, modelRequests, modelTokens, out var what))
         {
-            refusal = string.Create(CultureInfo.InvariantCulture, $"Model '{shard.ModelId}' is at its admission limit ({what}).");
+            refusal = Saturated(shard.ModelId, what!);
             return null;
         }
 
@@ -36,7 +37,7 @@ internal sealed class ModelAdmission(AdmissionOptions options)
         }
 
         refusal = null;
-        return new ModelSlot(shard.ModelId, inputTokens);
+        return new ModelSlot(shard.ModelId, inputTokens, modelRequests, modelTokens);
     }
 
     public void Exit(ModelSlot ticket)
@@ -45,6 +46,20 @@ internal sealed class ModelAdmission(AdmissionOptions options)
         if (_models.TryGetValue(ticket.Model, out var model))
         {
             model.Remove(ticket.InputTokens);
+        }
+    }
+
+    /// <summary>The words of a model's admission refusal, the same whichever replica or store counted.</summary>
+    public static string Saturated(string model, string what) =>
+        string.Create(CultureInfo.InvariantCulture, $"Model '{model}' is at its admission limit ({what}).");
+
+    /// <summary>This replica's requests and input tokens in flight per model: the truth it re-asserts to shared state.</summary>
+    public IEnumerable<(string Model, long Requests, long Tokens)> Counts()
+    {
+        foreach (var (model, inFlight) in _models)
+        {
+            var (requests, tokens) = inFlight.Snapshot();
+            yield return (model, requests, tokens);
         }
     }
 
@@ -95,6 +110,14 @@ internal sealed class ModelAdmission(AdmissionOptions options)
                 _tokens += tokens;
                 what = null;
                 return true;
+            }
+        }
+
+        public (long Requests, long Tokens) Snapshot()
+        {
+            lock (_gate)
+            {
+                return (_requests, _tokens);
             }
         }
 

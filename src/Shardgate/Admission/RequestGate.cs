@@ -12,7 +12,7 @@ namespace Shardgate.Admission;
 /// the key's own limits, and the account's balance. An admitted request holds an <see cref="AdmissionTicket"/>;
 /// <see cref="Release"/> gives back what it took when the request ends. A refused request holds nothing.
 /// </summary>
-internal sealed class RequestGate(ModelAdmission admission, IKeyLimiter limiter, BalanceLedger ledger, PriceBook prices, AdmissionOptions options)
+internal sealed class RequestGate(ModelAdmission admission, IAdmissionLimiter limiter, BalanceLedger ledger, PriceBook prices, AdmissionOptions options)
 {
     /// <summary>
     /// A model at its admission limit is refused with the <see cref="RequestOutcome.Saturated"/> outcome, so a
@@ -23,17 +23,14 @@ internal sealed class RequestGate(ModelAdmission admission, IKeyLimiter limiter,
         var slot = admission.TryEnter(shard, TokenEstimate.FromBytes(promptBytes), out var saturated);
         if (slot is null)
         {
-            return GateDecision.Refused(new Refusal(
-                new GatewayError(StatusCodes.Status429TooManyRequests, ErrorTypes.RateLimit, ErrorCodes.ModelSaturated, $"{saturated} Retry after {options.SaturationRetryAfterSeconds} s. This is a capacity limit, not a balance or quota problem."),
-                RequestOutcome.Saturated,
-                options.SaturationRetryAfterSeconds));
+            return GateDecision.Refused(Saturated(saturated!));
         }
 
         long? rateLimited = null;
         try
         {
             var estimate = TokenEstimate.FromBytes(promptBytes) + (normalized.MaxTokens * normalized.Choices);
-            if (await CheckKeyLimitsAsync(context, identity, shard.ModelId, estimate) is { } limited)
+            if (await CheckLimitsAsync(context, identity, slot, estimate) is { } limited)
             {
                 admission.Exit(slot);
                 return GateDecision.Refused(limited);
@@ -71,24 +68,29 @@ internal sealed class RequestGate(ModelAdmission admission, IKeyLimiter limiter,
     private void Give(ModelSlot slot, KeyIdentity identity, long? rateLimited, long actualTokens)
     {
         admission.Exit(slot);
-        if (rateLimited is { } estimate)
-        {
-            limiter.Complete(identity, estimate, actualTokens);
-        }
+        limiter.Complete(identity, slot, rateLimited, actualTokens);
     }
 
-    /// <summary>The key's own limits, charged the request's expected prompt plus its full output budget.</summary>
-    private async ValueTask<Refusal?> CheckKeyLimitsAsync(HttpContext context, KeyIdentity identity, string model, long estimate)
-    {
-        if (identity.Limits.IsUnlimited)
-        {
-            return null;
-        }
+    private Refusal Saturated(string why) => new(
+        new GatewayError(StatusCodes.Status429TooManyRequests, ErrorTypes.RateLimit, ErrorCodes.ModelSaturated, $"{why} Retry after {options.SaturationRetryAfterSeconds} s. This is a capacity limit, not a balance or quota problem."),
+        RequestOutcome.Saturated,
+        options.SaturationRetryAfterSeconds);
 
-        var decision = await limiter.TryAdmitAsync(identity, model, estimate, context.Response, context.RequestAborted);
+    /// <summary>
+    /// The key's own limits, charged the request's expected prompt plus its full output budget, and, with replicas
+    /// sharing state, the model's admission counts across all of them.
+    /// </summary>
+    private async ValueTask<Refusal?> CheckLimitsAsync(HttpContext context, KeyIdentity identity, ModelSlot slot, long estimate)
+    {
+        var decision = await limiter.TryAdmitAsync(identity, slot, estimate, context.Response, context.RequestAborted);
         if (decision.Allowed)
         {
             return null;
+        }
+
+        if (decision.Code == ErrorCodes.ModelSaturated)
+        {
+            return Saturated(decision.Message!);
         }
 
         long? retryAfter = decision.RetryAfter > TimeSpan.Zero ? Math.Max(1, (long)Math.Ceiling(decision.RetryAfter.TotalSeconds)) : null;

@@ -130,15 +130,15 @@ internal static class GatewayApplication
         if (shared.Enabled)
         {
             services.AddSingleton(sp => RedisConnection.Connect(sp.GetRequiredService<SharedStateOptions>()));
-            services.AddSingleton<RedisKeyLimiter>();
-            services.AddSingleton<IKeyLimiter>(sp => sp.GetRequiredService<RedisKeyLimiter>());
+            services.AddSingleton<RedisAdmissionLimiter>();
+            services.AddSingleton<IAdmissionLimiter>(sp => sp.GetRequiredService<RedisAdmissionLimiter>());
             services.AddHostedService<ReplicaHeartbeat>();
             services.AddSingleton<IReplicaBus, RedisReplicaBus>();
             services.AddHostedService<ReplicaEvents>();
         }
         else
         {
-            services.AddSingleton<IKeyLimiter>(sp => sp.GetRequiredService<KeyRateLimiter>());
+            services.AddSingleton<IAdmissionLimiter>(sp => sp.GetRequiredService<KeyRateLimiter>());
             services.AddSingleton<IReplicaBus>(NoReplicaBus.Instance);
         }
         services.AddSingleton<ModelAdmission>();

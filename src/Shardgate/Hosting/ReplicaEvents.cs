@@ -12,14 +12,11 @@ namespace Shardgate.Hosting;
 /// <summary>What this replica does when another announces a change: take a host's health, reload nodes or prices, forget a key.</summary>
 internal sealed class ReplicaEvents(IReplicaBus bus, HealthTracker health, NodeCatalog catalog, PriceBook prices, ApiKeyAuthenticator authenticator, ILogger<ReplicaEvents> logger) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        bus.Subscribe(ReplicaTopics.Health, health.ApplyRemote);
-        bus.Subscribe(ReplicaTopics.Nodes, _ => Reload(catalog.ReloadAsync));
-        bus.Subscribe(ReplicaTopics.Prices, _ => Reload(prices.ReloadAsync));
-        bus.Subscribe(ReplicaTopics.Keys, digest => authenticator.Forget(Convert.FromHexString(digest)));
-        return Task.CompletedTask;
-    }
+    public Task StartAsync(CancellationToken cancellationToken) => Task.WhenAll(
+        bus.SubscribeAsync(ReplicaTopics.Health, health.ApplyRemote, cancellationToken),
+        bus.SubscribeAsync(ReplicaTopics.Nodes, _ => Reload(catalog.ReloadAsync), cancellationToken),
+        bus.SubscribeAsync(ReplicaTopics.Prices, _ => Reload(prices.ReloadAsync), cancellationToken),
+        bus.SubscribeAsync(ReplicaTopics.Keys, digest => authenticator.Forget(Convert.FromHexString(digest)), cancellationToken));
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

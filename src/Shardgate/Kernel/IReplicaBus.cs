@@ -10,6 +10,10 @@ internal interface IReplicaBus
     /// <summary>Sends <paramref name="message"/> on <paramref name="topic"/> to every other replica; returns at once.</summary>
     void Publish(string topic, string message);
 
-    /// <summary>Calls <paramref name="handler"/> for each message another replica publishes on <paramref name="topic"/>.</summary>
-    void Subscribe(string topic, Action<string> handler);
+    /// <summary>
+    /// Calls <paramref name="handler"/> for each message another replica publishes on <paramref name="topic"/>. The
+    /// task ends once the subscription holds, or once the bus has stopped waiting for it and goes on trying in the
+    /// background: a replica starts, and serves, with its shared state down.
+    /// </summary>
+    Task SubscribeAsync(string topic, Action<string> handler, CancellationToken cancellationToken);
 }

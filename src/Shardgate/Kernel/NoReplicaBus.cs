@@ -9,7 +9,5 @@ internal sealed class NoReplicaBus : IReplicaBus
     {
     }
 
-    public void Subscribe(string topic, Action<string> handler)
-    {
-    }
+    public Task SubscribeAsync(string topic, Action<string> handler, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -74,11 +74,14 @@ internal static partial class GatewayLog
     [LoggerMessage(111, LogLevel.Warning, "The database is PostgreSQL but SHARDGATE_REDIS is not set: per-key limits, model admission and host health are kept per replica, so with several replicas a key's limits multiply by their number.", EventName = "LimitsPerReplica")]
     public static partial void LimitsPerReplica(ILogger logger);
 
-    [LoggerMessage(410, LogLevel.Warning, "Redis cannot be reached; key limits are {Mode} until it is back (logged at most once a minute).", EventName = "SharedStateUnreachable")]
+    [LoggerMessage(410, LogLevel.Warning, "Redis cannot be reached; shared limits are {Mode} until it is back (logged at most once a minute).", EventName = "SharedStateUnreachable")]
     public static partial void SharedStateUnreachable(ILogger logger, Exception exception, string mode);
 
     [LoggerMessage(411, LogLevel.Warning, "Writing shared state to Redis failed; this replica re-asserts its counts when the connection returns.", EventName = "SharedStateWriteFailed")]
     public static partial void SharedStateWriteFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(413, LogLevel.Warning, "Subscribing to the replicas' '{Topic}' news on Redis failed; retrying until it holds, the periodic reload covering the gap.", EventName = "SubscriptionPending")]
+    public static partial void SubscriptionPending(ILogger logger, Exception exception, string topic);
 
     [LoggerMessage(412, LogLevel.Warning, "Renewing this replica's heartbeat in Redis failed; its concurrency slots stop counting if it stays silent.", EventName = "HeartbeatFailed")]
     public static partial void HeartbeatFailed(ILogger logger, Exception exception);

@@ -1,4 +1,5 @@
 using StackExchange.Redis;
+using StackExchange.Redis.KeyspaceIsolation;
 
 namespace Shardgate.Storage.Redis;
 
@@ -10,16 +11,21 @@ internal sealed class RedisConnection : IAsyncDisposable
 {
     private readonly ConnectionMultiplexer _multiplexer;
 
-    private RedisConnection(ConnectionMultiplexer multiplexer, string replica)
+    private RedisConnection(ConnectionMultiplexer multiplexer, string prefix, string replica)
     {
         _multiplexer = multiplexer;
+        Prefix = prefix;
         Replica = replica;
+        Database = multiplexer.GetDatabase().WithKeyPrefix(prefix);
     }
+
+    /// <summary><see cref="SharedStateOptions.Prefix"/>: <see cref="Database"/> and <see cref="Subscriber"/> add it themselves; a script that names keys in its arguments must add it too.</summary>
+    public string Prefix { get; }
 
     /// <summary>Unique per process: the field this replica's in-flight counts are kept under.</summary>
     public string Replica { get; }
 
-    public IDatabase Database => _multiplexer.GetDatabase();
+    public IDatabase Database { get; }
 
     public ISubscriber Subscriber => _multiplexer.GetSubscriber();
 
@@ -41,8 +47,9 @@ internal sealed class RedisConnection : IAsyncDisposable
         configuration.SyncTimeout = (int)options.Timeout.TotalMilliseconds;
         configuration.ConnectTimeout = Math.Max(1000, (int)options.Timeout.TotalMilliseconds);
         configuration.ClientName = "shardgate";
+        configuration.ChannelPrefix = RedisChannel.Literal(options.Prefix);
         var multiplexer = ConnectionMultiplexer.Connect(configuration);
-        return new RedisConnection(multiplexer, Environment.MachineName + ":" + Environment.ProcessId + ":" + Guid.NewGuid().ToString("N")[..8]);
+        return new RedisConnection(multiplexer, options.Prefix, Environment.MachineName + ":" + Environment.ProcessId + ":" + Guid.NewGuid().ToString("N")[..8]);
     }
 
     public ValueTask DisposeAsync() => _multiplexer.DisposeAsync();

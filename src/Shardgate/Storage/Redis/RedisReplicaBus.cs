@@ -6,12 +6,15 @@ using StackExchange.Redis;
 namespace Shardgate.Storage.Redis;
 
 /// <summary>
-/// The replicas' bus over Redis pub/sub: one channel per topic (<c>sg:events:{topic}</c>), each message prefixed
+/// The replicas' bus over Redis pub/sub: one channel per topic (<c>events:{topic}</c> after the prefix), each message prefixed
 /// with its sender so a replica ignores its own. StackExchange.Redis resubscribes after a reconnection; what was
 /// published meanwhile is lost, and the periodic reloads catch up.
 /// </summary>
 internal sealed class RedisReplicaBus(RedisConnection redis, ILogger<RedisReplicaBus> logger) : IReplicaBus
 {
+    private static readonly TimeSpan StartWait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(500);
+
     public void Publish(string topic, string message)
     {
         try
@@ -24,10 +27,10 @@ internal sealed class RedisReplicaBus(RedisConnection redis, ILogger<RedisReplic
         }
     }
 
-    public void Subscribe(string topic, Action<string> handler)
+    public async Task SubscribeAsync(string topic, Action<string> handler, CancellationToken cancellationToken)
     {
         var own = redis.Replica + "\n";
-        redis.Subscriber.Subscribe(Channel(topic), (_, value) =>
+        void Deliver(RedisChannel channel, RedisValue value)
         {
             var text = (string?)value;
             if (text is null || text.StartsWith(own, StringComparison.Ordinal))
@@ -36,8 +39,38 @@ internal sealed class RedisReplicaBus(RedisConnection redis, ILogger<RedisReplic
             }
 
             handler(text[(text.IndexOf('\n', StringComparison.Ordinal) + 1)..]);
-        });
+        }
+
+        // A start waits a few seconds for Redis (a busy machine may take longer than one command's timeout), then
+        // goes on without it: the subscription keeps being tried, and the periodic reloads cover the gap.
+        var task = SubscribeUntilDoneAsync(Channel(topic), Deliver, topic);
+        await Task.WhenAny(task, Task.Delay(StartWait, cancellationToken));
     }
 
-    private static RedisChannel Channel(string topic) => RedisChannel.Literal("sg:events:" + topic);
+    private async Task SubscribeUntilDoneAsync(RedisChannel channel, Action<RedisChannel, RedisValue> deliver, string topic)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await redis.Subscriber.SubscribeAsync(channel, deliver);
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                if (attempt == 0)
+                {
+                    GatewayLog.SubscriptionPending(logger, ex, topic);
+                }
+
+                await Task.Delay(RetryInterval);
+            }
+        }
+    }
+
+    private static RedisChannel Channel(string topic) => RedisChannel.Literal("events:" + topic);
 }

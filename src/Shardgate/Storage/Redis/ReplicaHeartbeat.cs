@@ -6,13 +6,13 @@ using StackExchange.Redis;
 namespace Shardgate.Storage.Redis;
 
 /// <summary>
-/// Keeps this replica's key in Redis alive (<c>sg:replica:{id}</c>, expiring after three heartbeats): while it
+/// Keeps this replica's key in Redis alive (<c>replica:{id}</c> after the prefix, expiring after three heartbeats): while it
 /// exists, the replica's in-flight counts count. A replica that crashes stops renewing it, and its slots are free
 /// within three intervals; one that stops cleanly deletes it at once.
 /// </summary>
 internal sealed class ReplicaHeartbeat(RedisConnection redis, SharedStateOptions options, TimeProvider time, ILogger<ReplicaHeartbeat> logger) : BackgroundService
 {
-    private RedisKey Key => RedisKeyLimiter.ReplicaPrefix + redis.Replica;
+    private RedisKey Key => RedisAdmissionLimiter.ReplicaPrefix + redis.Replica;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -21,6 +21,13 @@ internal sealed record SharedStateOptions : IValidatableObject
     /// </summary>
     public string OnFailure { get; init; } = FailOpen;
 
+    /// <summary>
+    /// What every key and channel of this deployment starts with, so that several deployments (a staging and a
+    /// production, or parallel test runs) can share one Redis without sharing counters.
+    /// </summary>
+    [RegularExpression("^[A-Za-z0-9_.:-]{1,64}$", ErrorMessage = "must be 1 to 64 letters, digits or _ . : -")]
+    public string Prefix { get; init; } = "sg:";
+
     /// <summary>How long one admission may wait for Redis before the failure mode applies.</summary>
     [Range(typeof(TimeSpan), SettingLimits.ShortestSpan, "00:00:10", ErrorMessage = SettingLimits.Between)]
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMilliseconds(250);

@@ -52,7 +52,22 @@ public sealed class ReplicasEndToEndTests
         Assert.All(answers, a => Assert.True(a.Status is HttpStatusCode.OK or HttpStatusCode.TooManyRequests, $"unexpected {a.Status}"));
     }
 
-    private sealed record Answer(HttpStatusCode Status, long RetryAfter);
+    [RedisFact(needsPostgres: true)]
+    public async Task A_model_admitting_three_requests_never_has_more_than_three_in_flight_across_replicas()
+    {
+        var slow = new SimulatedHostOptions { Family = ModelFamily.Qwen, MaxConcurrent = 1000, TimeToFirstToken = TimeSpan.FromMilliseconds(300) };
+        var admission = new Dictionary<string, string> { [$"Shardgate__Admission__Models__{Qwen}__MaxConcurrent"] = "3" };
+        await using var replicas = await ReplicaSet.StartAsync(slow, [], admission);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => replicas.SendAsync(i, ChatBodies.Simple(Qwen, $"model {i}"))));
+
+        Assert.InRange(replicas.Host.PeakActive, 1, 3);
+        Assert.Contains(answers, a => a.Status == HttpStatusCode.OK);
+        Assert.Contains(answers, a => a.Code == "model_saturated" && a.RetryAfter > 0);
+        Assert.All(answers, a => Assert.True(a.Status is HttpStatusCode.OK or HttpStatusCode.TooManyRequests, $"unexpected {a.Status}"));
+    }
+
+    private sealed record Answer(HttpStatusCode Status, long RetryAfter, string? Code);
 
     /// <summary>A simulated host, three replicas over one fresh database and the test Redis, and a key with the given limits.</summary>
     private sealed class ReplicaSet : IAsyncDisposable
@@ -63,11 +78,17 @@ public sealed class ReplicasEndToEndTests
 
         public SimulatedHost Host { get; private set; } = null!;
 
-        public static async Task<ReplicaSet> StartAsync(SimulatedHostOptions host, JsonObject limits)
+        public static async Task<ReplicaSet> StartAsync(SimulatedHostOptions host, JsonObject limits, Dictionary<string, string>? settings = null)
         {
             var set = new ReplicaSet { Host = await SimulatedHost.StartAsync(host) };
             set._database = await TestPostgres.CreateDatabaseAsync();
-            var environment = new Dictionary<string, string> { ["SHARDGATE_REDIS"] = TestRedis.Configuration! };
+            var environment = new Dictionary<string, string>(settings ?? [])
+            {
+                ["SHARDGATE_REDIS"] = TestRedis.Configuration!,
+                ["Shardgate__Redis__Prefix"] = TestRedis.NewPrefix(),
+                // Generous for a busy CI machine: a timed-out admission would fall back to per-replica limits.
+                ["Shardgate__Redis__Timeout"] = "00:00:05",
+            };
             set._gateways.Add(await GatewayProcess.StartAsync(set._database, AdminKey, environment));
             using var admin = new HttpClient { BaseAddress = set._gateways[0].BaseUrl };
             admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
@@ -101,8 +122,9 @@ public sealed class ReplicasEndToEndTests
         public async Task<Answer> SendAsync(int i, JsonObject body)
         {
             using var response = await _clients[i % _clients.Count].PostChatAsync(body);
-            await response.Content.ReadAsStringAsync();
-            return new Answer(response.StatusCode, response.Headers.RetryAfter?.Delta is { } delta ? (long)delta.TotalSeconds : 0);
+            var text = await response.Content.ReadAsStringAsync();
+            var code = response.IsSuccessStatusCode ? null : JsonNode.Parse(text)?["error"]?["code"]?.GetValue<string>();
+            return new Answer(response.StatusCode, response.Headers.RetryAfter?.Delta is { } delta ? (long)delta.TotalSeconds : 0, code);
         }
 
         public async ValueTask DisposeAsync()

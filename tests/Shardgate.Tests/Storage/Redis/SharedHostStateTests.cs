@@ -15,9 +15,13 @@ public sealed class SharedHostStateTests
     private const string Qwen = ModelFamilies.QwenModelId;
     private static readonly SimulatedHostOptions QwenHost = new() { Family = ModelFamily.Qwen };
 
-    private static string[] Shared(params string[] more) =>
+    private readonly string _prefix = TestRedis.NewPrefix();
+
+    private string[] Shared(params string[] more) =>
     [
         "--Shardgate:Redis:Configuration", TestRedis.Configuration!,
+        "--Shardgate:Redis:Prefix", _prefix,
+        "--Shardgate:Redis:Timeout", "00:00:05",
         "--Shardgate:NodeRefreshInterval", "01:00:00",
         "--Shardgate:KeyCacheTtl", "01:00:00",
         "--Shardgate:Hedging:Enabled", "false",

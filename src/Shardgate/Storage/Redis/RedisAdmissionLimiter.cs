@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Shardgate.Admission;
+using Shardgate.Kernel;
 using Shardgate.Ledger;
 using Shardgate.Observability;
 using StackExchange.Redis;
@@ -10,50 +12,59 @@ using StackExchange.Redis;
 namespace Shardgate.Storage.Redis;
 
 /// <summary>
-/// A key's limits, exact across every replica: one Redis round trip per admission (<see cref="KeyLimitScripts.Admit"/>)
-/// and one fire-and-forget call when the request ends. This replica also counts its own in-flight requests per
-/// key, the truth it re-asserts to Redis after a reconnection. While Redis cannot be reached, limited keys fall
-/// back per <see cref="SharedStateOptions.OnFailure"/>: this replica's own limiter (fail-open) or a 429 (fail-closed).
+/// A key's limits and a model's admission counts, exact across every replica: one Redis round trip per admission
+/// (<see cref="AdmissionScripts.Admit"/>) and one fire-and-forget call when the request ends; none for an unlimited
+/// key on an unlimited model. This replica also counts its own in-flight requests per key (and
+/// <see cref="ModelAdmission"/> per model), the truth it re-asserts to Redis after a reconnection. While Redis cannot
+/// be reached, admission falls back per <see cref="SharedStateOptions.OnFailure"/>: this replica's own limits
+/// (fail-open) or a 429 (fail-closed).
 /// </summary>
-internal sealed class RedisKeyLimiter : IKeyLimiter
+internal sealed class RedisAdmissionLimiter : IAdmissionLimiter
 {
     public const string MeterName = "Shardgate.SharedState";
-    public const string ReplicaPrefix = "sg:replica:";
+    public const string ReplicaPrefix = "replica:";
 
     private readonly RedisConnection _redis;
     private readonly KeyRateLimiter _fallback;
+    private readonly ModelAdmission _models;
     private readonly SharedStateOptions _options;
-    private readonly ILogger<RedisKeyLimiter> _logger;
+    private readonly ILogger<RedisAdmissionLimiter> _logger;
     private readonly Counter<long> _fallbacks;
     private readonly ConcurrentDictionary<long, int> _inFlight = new();
     private long _lastFallbackLog;
 
-    public RedisKeyLimiter(RedisConnection redis, KeyRateLimiter fallback, SharedStateOptions options, IMeterFactory meterFactory, ILogger<RedisKeyLimiter> logger)
+    public RedisAdmissionLimiter(RedisConnection redis, KeyRateLimiter fallback, ModelAdmission models, SharedStateOptions options, IMeterFactory meterFactory, ILogger<RedisAdmissionLimiter> logger)
     {
-        (_redis, _fallback, _options, _logger) = (redis, fallback, options, logger);
+        (_redis, _fallback, _models, _options, _logger) = (redis, fallback, models, options, logger);
         _fallbacks = meterFactory.Create(MeterName).CreateCounter<long>("shardgate.redis.fallbacks", "{request}", "Admissions decided without Redis because it could not be reached, by failure mode (fail-open: this replica's own limits; fail-closed: refused).");
         redis.Restored += (_, _) => _ = ReassertAsync();
     }
 
-    public async ValueTask<RateDecision> TryAdmitAsync(KeyIdentity identity, string model, long estimatedTokens, HttpResponse response, CancellationToken cancellationToken)
+    public async ValueTask<RateDecision> TryAdmitAsync(KeyIdentity identity, ModelSlot slot, long estimatedTokens, HttpResponse response, CancellationToken cancellationToken)
     {
         var limits = identity.Limits;
-        if (KeyLimitRules.Check(limits, model, estimatedTokens) is { } refused)
+        var keyLimited = !limits.IsUnlimited;
+        if (keyLimited && KeyLimitRules.Check(limits, slot.Model, estimatedTokens) is { } refused)
         {
             return refused;
+        }
+
+        if (!keyLimited && !slot.IsLimited)
+        {
+            return RateDecision.Admit;
         }
 
         RedisResult[] verdict;
         try
         {
             verdict = (RedisResult[])(await _redis.Database.ScriptEvaluateAsync(
-                KeyLimitScripts.Admit,
-                [Key(identity.KeyId, "r"), Key(identity.KeyId, "t"), Key(identity.KeyId, "c")],
-                [_redis.Replica, limits.RequestsPerMinute ?? 0, limits.TokensPerMinute ?? 0, limits.MaxConcurrent ?? 0, estimatedTokens, ReplicaPrefix]))!;
+                AdmissionScripts.Admit,
+                [Key(identity.KeyId, "r"), Key(identity.KeyId, "t"), Key(identity.KeyId, "c"), ModelKey(slot.Model)],
+                [_redis.Replica, limits.RequestsPerMinute ?? 0, limits.TokensPerMinute ?? 0, limits.MaxConcurrent ?? 0, estimatedTokens, _redis.Prefix + ReplicaPrefix, slot.MaxRequests, slot.MaxInputTokens, slot.InputTokens]))!;
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            return Unreachable(identity, model, estimatedTokens, response, ex);
+            return Unreachable(identity, slot.Model, estimatedTokens, response, ex);
         }
 
         var wait = TimeSpan.FromMilliseconds((long)verdict[1]);
@@ -67,25 +78,42 @@ internal sealed class RedisKeyLimiter : IKeyLimiter
             case 3:
                 WriteHeaders(response, limits, verdict);
                 return KeyLimitRules.TokensPerMinute(limits, wait);
+            case 4:
+                return Saturated(slot, string.Create(CultureInfo.InvariantCulture, $"{(long)verdict[7]} requests in flight across replicas, limit {slot.MaxRequests}"));
+            case 5:
+                return Saturated(slot, string.Create(CultureInfo.InvariantCulture, $"{(long)verdict[8]} input tokens in flight across replicas, limit {slot.MaxInputTokens}"));
         }
 
-        _inFlight.AddOrUpdate(identity.KeyId, 1, static (_, n) => n + 1);
-        WriteHeaders(response, limits, verdict);
+        if (keyLimited)
+        {
+            _inFlight.AddOrUpdate(identity.KeyId, 1, static (_, n) => n + 1);
+            WriteHeaders(response, limits, verdict);
+        }
+
         return RateDecision.Admit;
     }
 
-    public void Complete(KeyIdentity identity, long estimatedTokens, long actualTokens)
+    public void Complete(KeyIdentity identity, ModelSlot slot, long? estimatedTokens, long actualTokens)
     {
+        if (estimatedTokens is null && !slot.IsLimited)
+        {
+            return;
+        }
+
         var limits = identity.Limits;
-        _inFlight.AddOrUpdate(identity.KeyId, 0, static (_, n) => n - 1);
-        _ = _inFlight.TryRemove(new KeyValuePair<long, int>(identity.KeyId, 0));
+        if (estimatedTokens is not null)
+        {
+            _inFlight.AddOrUpdate(identity.KeyId, 0, static (_, n) => n - 1);
+            _ = _inFlight.TryRemove(new KeyValuePair<long, int>(identity.KeyId, 0));
+        }
+
         try
         {
             // Fire and forget: a count lost with a dropped connection is re-asserted when the connection returns.
             _redis.Database.ScriptEvaluate(
-                KeyLimitScripts.Complete,
-                [Key(identity.KeyId, "t"), Key(identity.KeyId, "c")],
-                [_redis.Replica, limits.TokensPerMinute ?? 0, estimatedTokens - actualTokens, limits.MaxConcurrent is null ? "0" : "1"],
+                AdmissionScripts.Complete,
+                [Key(identity.KeyId, "t"), Key(identity.KeyId, "c"), ModelKey(slot.Model)],
+                [_redis.Replica, estimatedTokens is null ? 0 : limits.TokensPerMinute ?? 0, (estimatedTokens ?? 0) - actualTokens, estimatedTokens is not null && limits.MaxConcurrent is not null ? "1" : "0", slot.IsLimited ? "1" : "0", slot.InputTokens],
                 CommandFlags.FireAndForget);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
@@ -108,6 +136,14 @@ internal sealed class RedisKeyLimiter : IKeyLimiter
                     : database.HashDeleteAsync(Key(keyId, "c"), _redis.Replica));
             }
 
+            foreach (var (model, requests, tokens) in _models.Counts())
+            {
+                RedisValue[] fields = ["r:" + _redis.Replica, "t:" + _redis.Replica];
+                writes.Add(requests > 0
+                    ? database.HashSetAsync(ModelKey(model), [new(fields[0], requests), new(fields[1], tokens)])
+                    : database.HashDeleteAsync(ModelKey(model), fields));
+            }
+
             await Task.WhenAll(writes);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
@@ -116,7 +152,12 @@ internal sealed class RedisKeyLimiter : IKeyLimiter
         }
     }
 
-    private static RedisKey Key(long keyId, string what) => $"sg:k:{keyId}:{what}";
+    private static RedisKey Key(long keyId, string what) => $"k:{keyId}:{what}";
+
+    private static RedisKey ModelKey(string model) => "m:" + model;
+
+    private static RateDecision Saturated(ModelSlot slot, string what) =>
+        new(false, StatusCodes.Status429TooManyRequests, ErrorCodes.ModelSaturated, ModelAdmission.Saturated(slot.Model, what), TimeSpan.FromSeconds(1));
 
     private RateDecision Unreachable(KeyIdentity identity, string model, long estimatedTokens, HttpResponse response, Exception ex)
     {
@@ -131,7 +172,13 @@ internal sealed class RedisKeyLimiter : IKeyLimiter
 
         if (closed)
         {
-            return new RateDecision(false, StatusCodes.Status429TooManyRequests, "rate_limit_exceeded", "The gateway cannot check this key's limits right now (its shared state is unreachable). Retry shortly.", TimeSpan.FromSeconds(1));
+            return new RateDecision(false, StatusCodes.Status429TooManyRequests, "rate_limit_exceeded", "The gateway cannot check its shared limits right now (its shared state is unreachable). Retry shortly.", TimeSpan.FromSeconds(1));
+        }
+
+        // The model's counts: ModelAdmission has already applied them on this replica.
+        if (identity.Limits.IsUnlimited)
+        {
+            return RateDecision.Admit;
         }
 
         // This replica's own buckets and its own in-flight count stand in until Redis is back.
