@@ -113,6 +113,8 @@ internal static class GatewayApplication
         services.AddSingleton<LedgerMetrics>();
         services.AddSingleton<UpstreamMetrics>();
         services.AddStorage(hosting.Database);
+        // Replicas over one PostgreSQL need owners of their own (this registration wins over the plain settings').
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<LedgerOptions>>().Value.ForDatabase(PostgresDatabase.IsConnectionString(hosting.Database)));
         services.AddSingleton<PriceBook>();
         // Hosted services stop in reverse order: the ledger returns its leases after the writer drained its charges.
         services.AddSingleton<BalanceLedger>();

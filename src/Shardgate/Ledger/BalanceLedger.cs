@@ -131,6 +131,8 @@ internal sealed class BalanceLedger(ILedgerStore store, LedgerOptions options, T
         {
             GatewayLog.LeftoverLeasesReleased(logger, released, options.Owner);
         }
+
+        await RenewAsync(cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -147,10 +149,29 @@ internal sealed class BalanceLedger(ILedgerStore store, LedgerOptions options, T
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 await ReturnIdleAsync(options.LeaseIdle, stoppingToken);
+                await RenewAsync(stoppingToken);
             }
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    /// <summary>Keeps this replica's leases alive and returns those of replicas silent past <see cref="LedgerOptions.OwnerTimeout"/>.</summary>
+    internal async Task RenewAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var released = await store.RenewLeasesAsync(options.Owner, options.OwnerTimeout, cancellationToken);
+            if (released > 0)
+            {
+                GatewayLog.SilentLeasesReleased(logger, released, options.OwnerTimeout.TotalSeconds);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The next tick tries again; until then this replica's leases age, never longer than the timeout allows.
+            GatewayLog.LeaseRenewalFailed(logger, ex);
         }
     }
 

@@ -16,6 +16,12 @@ internal interface ILedgerStore
     /// <summary>Gives <paramref name="amount"/> of this owner's lease back to the account.</summary>
     Task ReturnLeaseAsync(string owner, long accountId, long amount, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Marks this owner's leases alive, and returns to their accounts the leases of other owners not marked for
+    /// <paramref name="timeout"/> (a replica that crashed and never came back); returns how much was released.
+    /// </summary>
+    Task<long> RenewLeasesAsync(string owner, TimeSpan timeout, CancellationToken cancellationToken);
+
     /// <summary>Releases every lease of this owner (left behind by a crash); returns how much was released.</summary>
     Task<long> ReleaseAllLeasesAsync(string owner, CancellationToken cancellationToken);
 

@@ -21,7 +21,24 @@ internal sealed record LedgerOptions
     [Range(typeof(TimeSpan), SettingLimits.ShortestSpan, SettingLimits.LongestSpan, ErrorMessage = SettingLimits.PositiveSpan)]
     public TimeSpan LeaseIdle { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Identifies this replica's leases; leases of this owner found at start are left from a crash and released.</summary>
+    public const string LocalOwner = "local";
+
+    /// <summary>
+    /// Identifies this replica's leases; leases of this owner found at start are left from a crash and released. Over
+    /// PostgreSQL the default, <c>local</c>, becomes unique per process (<see cref="ForDatabase"/>): replicas that
+    /// shared an owner would release each other's leases at start.
+    /// </summary>
     [Required(AllowEmptyStrings = false, ErrorMessage = "must name this replica")]
-    public string Owner { get; init; } = "local";
+    public string Owner { get; init; } = LocalOwner;
+
+    /// <summary>
+    /// A lease its replica has not renewed for this long is taken for a dead replica's: another replica returns it to
+    /// the account. Replicas renew theirs every <see cref="LeaseIdle"/> ÷ 2.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", SettingLimits.LongestSpan, ErrorMessage = SettingLimits.Between)]
+    public TimeSpan OwnerTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public LedgerOptions ForDatabase(bool shared) => shared && Owner == LocalOwner
+        ? this with { Owner = Environment.MachineName + ":" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + Guid.NewGuid().ToString("N")[..8] }
+        : this;
 }

@@ -31,7 +31,9 @@ public abstract class CrashRecoveryTests
             long account;
             string key;
             var completed = new ConcurrentBag<string>();
-            await using (var first = await GatewayProcess.StartAsync(database, AdminKey))
+            // The restarted process is the same replica (a stable owner), as on a host that keeps its identity.
+            var replica = new Dictionary<string, string> { ["Shardgate__Ledger__Owner"] = "crash-replica" };
+            await using (var first = await GatewayProcess.StartAsync(database, AdminKey, replica))
             {
                 (account, key) = await ProvisionAsync(first.BaseUrl, host.BaseUrl);
                 using var client = new HttpClient { BaseAddress = first.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
@@ -51,7 +53,7 @@ public abstract class CrashRecoveryTests
             }
 
             Assert.True(completed.Count >= 40, $"only {completed.Count} requests completed before the kill");
-            await using var second = await GatewayProcess.StartAsync(database, AdminKey);
+            await using var second = await GatewayProcess.StartAsync(database, AdminKey, replica);
             using var admin = Admin(second.BaseUrl);
             foreach (var requestId in completed)
             {

@@ -88,7 +88,8 @@ public abstract class LedgerInvariantTests
     [BackendFact]
     public async Task Leases_left_by_a_crash_are_released_at_the_next_start()
     {
-        await using var first = await GatewayHarness.StartAsync(Backend);
+        // The same replica restarting: an owner it keeps (over PostgreSQL the default is unique per process).
+        await using var first = await GatewayHarness.StartAsync(Backend, "--Shardgate:Ledger:Owner", "replica-a");
         await first.AddHostAsync("q", new SimulatedHostOptions { Family = ModelFamily.Qwen });
         await first.SetPriceAsync(Qwen, 1, 1);
         var (account, key) = await first.CreateAccountWithKeyAsync(credit: 1_000_000);
@@ -102,7 +103,7 @@ public abstract class LedgerInvariantTests
         Assert.True((await first.LedgerAsync()).Reserved(account) > 0);
         var balance = (await first.LedgerAsync()).Balance(account);
 
-        await using var second = await GatewayHarness.StartAsync(Backend, "--Shardgate:Database", first.DatabasePath);
+        await using var second = await GatewayHarness.StartAsync(Backend, "--Shardgate:Database", first.DatabasePath, "--Shardgate:Ledger:Owner", "replica-a");
 
         Assert.Equal(0, (await first.LedgerAsync()).Reserved(account));
         Assert.Equal(balance, (await first.LedgerAsync()).Balance(account));

@@ -71,27 +71,46 @@ internal sealed class PostgresLedgerStore(PostgresDatabase database, TimeProvide
         await tx.CommitAsync(cancellationToken);
     }
 
+    public async Task<long> RenewLeasesAsync(string owner, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        await PostgresMigrator.ExecuteAsync(connection, tx, "UPDATE balance_leases SET updated_at = @now WHERE owner = @owner;", cancellationToken, ("now", now), ("owner", owner));
+        // SKIP LOCKED: two replicas reaping at once each take different rows, and neither waits on the other.
+        var released = await ReleaseAsync(connection, tx, "owner <> @owner AND updated_at < @cutoff ORDER BY account_id FOR UPDATE SKIP LOCKED", owner, now - (long)timeout.TotalMilliseconds, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return released;
+    }
+
     public async Task<long> ReleaseAllLeasesAsync(string owner, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        var leases = new List<(long Account, long Amount)>();
-        await using (var select = new NpgsqlCommand("SELECT account_id, amount FROM balance_leases WHERE owner = @owner ORDER BY account_id FOR UPDATE;", connection, tx))
+        var released = await ReleaseAsync(connection, tx, "owner = @owner ORDER BY account_id FOR UPDATE", owner, 0, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return released;
+    }
+
+    private static async Task<long> ReleaseAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string where, string owner, long cutoff, CancellationToken cancellationToken)
+    {
+        var leases = new List<(string Owner, long Account, long Amount)>();
+        await using (var select = new NpgsqlCommand($"SELECT owner, account_id, amount FROM balance_leases WHERE {where};", connection, tx))
         {
             select.Parameters.AddWithValue("owner", owner);
+            select.Parameters.AddWithValue("cutoff", cutoff);
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                leases.Add((reader.GetInt64(0), reader.GetInt64(1)));
+                leases.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
             }
         }
 
-        foreach (var (account, amount) in leases)
+        foreach (var (leaseOwner, account, amount) in leases)
         {
-            await ReturnAsync(connection, tx, owner, account, amount, cancellationToken);
+            await ReturnAsync(connection, tx, leaseOwner, account, amount, cancellationToken);
         }
 
-        await tx.CommitAsync(cancellationToken);
         return leases.Sum(l => l.Amount);
     }
 

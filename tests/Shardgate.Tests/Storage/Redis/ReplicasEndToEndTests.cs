@@ -67,6 +67,98 @@ public sealed class ReplicasEndToEndTests
         Assert.All(answers, a => Assert.True(a.Status is HttpStatusCode.OK or HttpStatusCode.TooManyRequests, $"unexpected {a.Status}"));
     }
 
+    [RedisFact(needsPostgres: true)]
+    public async Task A_credit_of_ten_requests_shared_by_200_concurrent_requests_over_three_replicas_never_overdraws()
+    {
+        // Output-only pricing with a fixed answer length: each request's worst case and its charge are both 16 × 11.
+        const long PerRequest = 16 * 11;
+        var host = new SimulatedHostOptions { Family = ModelFamily.Qwen, MaxConcurrent = 1000 };
+        await using var replicas = await ReplicaSet.StartAsync(host, [], provision: (admin, account) => FundAsync(admin, account, 10 * PerRequest));
+
+        var body = ChatBodies.Simple(Qwen, "priced [[sim:tokens=16]]");
+        body["max_tokens"] = 16;
+        var answers = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => replicas.SendAsync(i, (JsonObject)body.DeepClone())));
+
+        Assert.All(answers, a => Assert.True(a.Status is HttpStatusCode.OK or HttpStatusCode.PaymentRequired, $"unexpected {a.Status}"));
+        var served = answers.Count(a => a.Status == HttpStatusCode.OK);
+        Assert.InRange(served, 1, 10);
+        var probe = new LedgerProbe(replicas.Database);
+        Assert.Equal(served * PerRequest, probe.CostInRequestLog(replicas.AccountId));
+        Assert.Equal((10 * PerRequest) - (served * PerRequest), probe.Balance(replicas.AccountId));
+        Assert.True(probe.Balance(replicas.AccountId) >= 0);
+    }
+
+    [RedisFact(needsPostgres: true)]
+    public async Task A_replica_killed_under_load_loses_no_completed_request_and_the_others_release_its_leases()
+    {
+        const long Credit = 1_000_000_000;
+        var host = new SimulatedHostOptions { Family = ModelFamily.Qwen, MaxConcurrent = 1000, TokensPerSecond = 60 };
+        var settings = new Dictionary<string, string> { ["Shardgate__Ledger__OwnerTimeout"] = "00:00:03", ["Shardgate__Ledger__LeaseIdle"] = "00:00:01" };
+        await using var replicas = await ReplicaSet.StartAsync(host, [], settings, (admin, account) => FundAsync(admin, account, Credit));
+
+        var completed = new System.Collections.Concurrent.ConcurrentBag<string>();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var workers = Enumerable.Range(0, 24).Select(w => LoadAsync(replicas, w, completed, stop.Token)).ToList();
+        for (var i = 0; i < 600 && completed.Count < 40; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        replicas.Kill(0);
+        // The survivors keep serving; then the load stops by itself.
+        var atKill = completed.Count;
+        for (var i = 0; i < 600 && completed.Count < atKill + 20; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(workers);
+
+        using var admin = replicas.Admin(1);
+        foreach (var requestId in completed)
+        {
+            using var row = await admin.GetAsync($"/admin/v1/requests/{requestId}");
+            Assert.True(row.StatusCode == HttpStatusCode.OK, $"no row for completed request {requestId}");
+        }
+
+        // Within the owner timeout (3 s) and a renewal tick, the dead replica's lease goes back; idle ones return too.
+        var probe = new LedgerProbe(replicas.Database);
+        for (var i = 0; i < 600 && probe.Reserved(replicas.AccountId) != 0; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(0, probe.Reserved(replicas.AccountId));
+        Assert.Equal(Credit - probe.Balance(replicas.AccountId), probe.CostInRequestLog(replicas.AccountId));
+        Assert.Equal(probe.ChargedByLedger(replicas.AccountId), probe.CostInRequestLog(replicas.AccountId));
+    }
+
+    private static async Task FundAsync(HttpClient admin, long account, long credit)
+    {
+        (await admin.PostAsJsonAsync("/admin/v1/prices", new JsonObject { ["model"] = Qwen, ["input_per_token"] = 0, ["output_per_token"] = 11 })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync($"/admin/v1/accounts/{account}/credit", new JsonObject { ["amount"] = credit })).EnsureSuccessStatusCode();
+    }
+
+    private static async Task LoadAsync(ReplicaSet replicas, int worker, System.Collections.Concurrent.ConcurrentBag<string> completed, CancellationToken stop)
+    {
+        for (var i = 0; i < 200 && !stop.IsCancellationRequested; i++)
+        {
+            try
+            {
+                var id = await replicas.CompleteAsync(worker + i, ChatBodies.Simple(Qwen, $"w{worker} r{i} [[sim:tokens=12]]"), stop);
+                if (id is not null)
+                {
+                    completed.Add(id);
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or System.Net.Sockets.SocketException or OperationCanceledException or System.Text.Json.JsonException)
+            {
+                // The replica died under this request: it did not complete, and nothing is asserted of it.
+            }
+        }
+    }
+
     private sealed record Answer(HttpStatusCode Status, long RetryAfter, string? Code);
 
     /// <summary>A simulated host, three replicas over one fresh database and the test Redis, and a key with the given limits.</summary>
@@ -78,7 +170,11 @@ public sealed class ReplicasEndToEndTests
 
         public SimulatedHost Host { get; private set; } = null!;
 
-        public static async Task<ReplicaSet> StartAsync(SimulatedHostOptions host, JsonObject limits, Dictionary<string, string>? settings = null)
+        public string Database => _database;
+
+        public long AccountId { get; private set; }
+
+        public static async Task<ReplicaSet> StartAsync(SimulatedHostOptions host, JsonObject limits, Dictionary<string, string>? settings = null, Func<HttpClient, long, Task>? provision = null)
         {
             var set = new ReplicaSet { Host = await SimulatedHost.StartAsync(host) };
             set._database = await TestPostgres.CreateDatabaseAsync();
@@ -103,6 +199,12 @@ public sealed class ReplicasEndToEndTests
             (await admin.PostAsJsonAsync("/admin/v1/nodes", node)).EnsureSuccessStatusCode();
             using var account = await admin.PostAsJsonAsync("/admin/v1/accounts", new JsonObject { ["name"] = "replicated" });
             var id = (await account.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
+            set.AccountId = id;
+            if (provision is not null)
+            {
+                await provision(admin, id);
+            }
+
             using var created = await admin.PostAsJsonAsync($"/admin/v1/accounts/{id}/keys", new JsonObject { ["limits"] = limits });
             var key = (await created.Content.ReadFromJsonAsync<JsonObject>())!["key"]!.GetValue<string>();
 
@@ -125,6 +227,27 @@ public sealed class ReplicasEndToEndTests
             var text = await response.Content.ReadAsStringAsync();
             var code = response.IsSuccessStatusCode ? null : JsonNode.Parse(text)?["error"]?["code"]?.GetValue<string>();
             return new Answer(response.StatusCode, response.Headers.RetryAfter?.Delta is { } delta ? (long)delta.TotalSeconds : 0, code);
+        }
+
+        /// <summary>The id of the request if its answer arrived whole, else null.</summary>
+        public async Task<string?> CompleteAsync(int i, JsonObject body, CancellationToken cancellationToken)
+        {
+            using var response = await _clients[i % _clients.Count].PostChatAsync(body);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            return response.StatusCode == HttpStatusCode.OK && JsonNode.Parse(text)?["usage"] is not null ? response.Headers.GetValues("X-Request-Id").Single() : null;
+        }
+
+        public void Kill(int replica)
+        {
+            _gateways[replica].KillHard();
+            // Its client stays in the rotation: requests sent to it fail to connect, as behind a load balancer that has not noticed yet.
+        }
+
+        public HttpClient Admin(int replica)
+        {
+            var admin = new HttpClient { BaseAddress = _gateways[replica].BaseUrl };
+            admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+            return admin;
         }
 
         public async ValueTask DisposeAsync()
