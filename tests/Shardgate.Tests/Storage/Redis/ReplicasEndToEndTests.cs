@@ -134,6 +134,57 @@ public sealed class ReplicasEndToEndTests
         Assert.Equal(probe.ChargedByLedger(replicas.AccountId), probe.CostInRequestLog(replicas.AccountId));
     }
 
+    [RedisFact(needsPostgres: true)]
+    public async Task Redis_stopped_and_started_again_under_load_gives_no_5xx()
+    {
+        await using var redis = await RedisServerProcess.StartAsync();
+        var settings = new Dictionary<string, string> { ["SHARDGATE_REDIS"] = redis.Configuration };
+        var host = new SimulatedHostOptions { Family = ModelFamily.Qwen, MaxConcurrent = 1000 };
+        await using var replicas = await ReplicaSet.StartAsync(host, new JsonObject { ["requests_per_minute"] = 1_000_000, ["max_concurrent"] = 1000 }, settings);
+
+        var answers = new System.Collections.Concurrent.ConcurrentQueue<HttpStatusCode>();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var workers = Enumerable.Range(0, 6).Select(async w =>
+        {
+            for (var i = 0; i < 5000 && !stop.IsCancellationRequested; i++)
+            {
+                answers.Enqueue((await replicas.SendAsync(w + i, ChatBodies.Simple(Qwen, $"w{w} r{i}"))).Status);
+            }
+        }).ToList();
+
+        await WaitForAnswersAsync(answers, 30);
+        await redis.StopAsync();
+        await WaitForAnswersAsync(answers, answers.Count + 30);
+        await redis.RestartAsync();
+        // Every replica reconnects by itself: its heartbeat key appears in the new, empty Redis.
+        await using (var probe = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration))
+        {
+            var server = probe.GetServer(probe.GetEndPoints()[0]);
+            for (var i = 0; i < 600 && server.Keys(pattern: "*replica:*").Count() < 3; i++)
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.Equal(3, server.Keys(pattern: "*replica:*").Count());
+        }
+
+        await WaitForAnswersAsync(answers, answers.Count + 30);
+        await stop.CancelAsync();
+        await Task.WhenAll(workers);
+
+        Assert.All(answers, status => Assert.Equal(HttpStatusCode.OK, status));
+    }
+
+    private static async Task WaitForAnswersAsync(System.Collections.Concurrent.ConcurrentQueue<HttpStatusCode> answers, int count)
+    {
+        for (var i = 0; i < 600 && answers.Count < count; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(answers.Count >= count, $"only {answers.Count} answers of {count}");
+    }
+
     private static async Task FundAsync(HttpClient admin, long account, long credit)
     {
         (await admin.PostAsJsonAsync("/admin/v1/prices", new JsonObject { ["model"] = Qwen, ["input_per_token"] = 0, ["output_per_token"] = 11 })).EnsureSuccessStatusCode();
@@ -180,7 +231,7 @@ public sealed class ReplicasEndToEndTests
             set._database = await TestPostgres.CreateDatabaseAsync();
             var environment = new Dictionary<string, string>(settings ?? [])
             {
-                ["SHARDGATE_REDIS"] = TestRedis.Configuration!,
+                ["SHARDGATE_REDIS"] = settings?.GetValueOrDefault("SHARDGATE_REDIS") ?? TestRedis.Configuration!,
                 ["Shardgate__Redis__Prefix"] = TestRedis.NewPrefix(),
                 // Generous for a busy CI machine: a timed-out admission would fall back to per-replica limits.
                 ["Shardgate__Redis__Timeout"] = "00:00:05",
