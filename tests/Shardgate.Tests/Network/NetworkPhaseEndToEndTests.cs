@@ -137,19 +137,5 @@ public sealed class NetworkPhaseEndToEndTests
         Assert.Equal(before, heavy.Requests);
     }
 
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        // Bounded at 30 s, for a busy machine; the gateway normally follows within one poll.
-        for (var i = 0; i < 600; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail("the gateway did not follow the network's phase within 30 s");
-    }
+    private static Task EventuallyAsync(Func<Task<bool>> condition) => Eventually.HoldsAsync(condition, "the gateway did not follow the network's phase");
 }

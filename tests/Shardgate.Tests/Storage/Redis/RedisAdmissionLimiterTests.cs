@@ -207,21 +207,7 @@ public sealed class RedisAdmissionLimiterTests
         return new Replica(connection, limiter, models, meters);
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        // Bounded at 30 s, for a machine busy with other work; Redis answers within milliseconds.
-        for (var i = 0; i < 600; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail("the condition did not hold within 30 s");
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition) => Eventually.HoldsAsync(condition, "the condition did not hold");
 
     private sealed record Replica(RedisConnection Connection, RedisAdmissionLimiter Limiter, ModelAdmission Models, TestMeterFactory Meters) : IAsyncDisposable
     {
