@@ -80,17 +80,17 @@ internal static partial class GatewayLog
     [LoggerMessage(411, LogLevel.Warning, "Writing shared state to Redis failed; this replica re-asserts its counts when the connection returns.", EventName = "SharedStateWriteFailed")]
     public static partial void SharedStateWriteFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(412, LogLevel.Warning, "Renewing this replica's heartbeat in Redis failed; its concurrency slots stop counting if it stays silent.", EventName = "HeartbeatFailed")]
+    public static partial void HeartbeatFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(413, LogLevel.Warning, "Subscribing to the replicas' '{Topic}' news on Redis failed; retrying until it holds, the periodic reload covering the gap.", EventName = "SubscriptionPending")]
+    public static partial void SubscriptionPending(ILogger logger, Exception exception, string topic);
+
     [LoggerMessage(414, LogLevel.Warning, "Released {Amount} ngonka of balance leases whose replicas fell silent for more than {Seconds} s (crashed, or cut off from the database).", EventName = "SilentLeasesReleased")]
     public static partial void SilentLeasesReleased(ILogger logger, long amount, double seconds);
 
     [LoggerMessage(415, LogLevel.Warning, "Renewing this replica's balance leases failed; it tries again at the next tick.", EventName = "LeaseRenewalFailed")]
     public static partial void LeaseRenewalFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(413, LogLevel.Warning, "Subscribing to the replicas' '{Topic}' news on Redis failed; retrying until it holds, the periodic reload covering the gap.", EventName = "SubscriptionPending")]
-    public static partial void SubscriptionPending(ILogger logger, Exception exception, string topic);
-
-    [LoggerMessage(412, LogLevel.Warning, "Renewing this replica's heartbeat in Redis failed; its concurrency slots stop counting if it stays silent.", EventName = "HeartbeatFailed")]
-    public static partial void HeartbeatFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(110, LogLevel.Warning, "Refused {Count} request(s) in the last minute from addresses over their failed-authentication limit; the latest from {Address}.", EventName = "FailedAuthThrottled")]
     public static partial void FailedAuthThrottled(ILogger logger, long count, string address);

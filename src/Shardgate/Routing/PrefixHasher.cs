@@ -51,8 +51,8 @@ internal static class PrefixHasher
         return new AffinityKeys(explicitKey, prefixes);
     }
 
-    /// <summary>A stable 64-bit hash of a string (a node id, an explicit cache key).</summary>
-    public static ulong Hash(string text) => XxHash3.HashToUInt64(Encoding.UTF8.GetBytes(text));
+    // Stable across processes, as the prefixes are: an explicit cache key's home is the same on every replica.
+    private static ulong Hash(string text) => XxHash3.HashToUInt64(Encoding.UTF8.GetBytes(text));
 
     // The length goes in after the bytes, so ["ab", "c"] and ["a", "bc"] differ.
     private static void Append(XxHash3 hasher, ReadOnlySpan<byte> bytes)

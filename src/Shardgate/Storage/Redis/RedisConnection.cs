@@ -1,3 +1,4 @@
+using Shardgate.Kernel;
 using StackExchange.Redis;
 using StackExchange.Redis.KeyspaceIsolation;
 
@@ -49,7 +50,7 @@ internal sealed class RedisConnection : IAsyncDisposable
         configuration.ClientName = "shardgate";
         configuration.ChannelPrefix = RedisChannel.Literal(options.Prefix);
         var multiplexer = ConnectionMultiplexer.Connect(configuration);
-        return new RedisConnection(multiplexer, options.Prefix, Environment.MachineName + ":" + Environment.ProcessId + ":" + Guid.NewGuid().ToString("N")[..8]);
+        return new RedisConnection(multiplexer, options.Prefix, ReplicaId.New());
     }
 
     public ValueTask DisposeAsync() => _multiplexer.DisposeAsync();

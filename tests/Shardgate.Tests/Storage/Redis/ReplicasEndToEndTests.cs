@@ -99,18 +99,12 @@ public sealed class ReplicasEndToEndTests
         var completed = new System.Collections.Concurrent.ConcurrentBag<string>();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var workers = Enumerable.Range(0, 24).Select(w => LoadAsync(replicas, w, completed, stop.Token)).ToList();
-        for (var i = 0; i < 600 && completed.Count < 40; i++)
-        {
-            await Task.Delay(50);
-        }
+        await Eventually.WaitAsync(() => completed.Count >= 40);
 
         replicas.Kill(0);
         // The survivors keep serving; then the load stops by itself.
         var atKill = completed.Count;
-        for (var i = 0; i < 600 && completed.Count < atKill + 20; i++)
-        {
-            await Task.Delay(50);
-        }
+        await Eventually.WaitAsync(() => completed.Count >= atKill + 20);
 
         await stop.CancelAsync();
         await Task.WhenAll(workers);
@@ -124,10 +118,7 @@ public sealed class ReplicasEndToEndTests
 
         // Within the owner timeout (3 s) and a renewal tick, the dead replica's lease goes back; idle ones return too.
         var probe = new LedgerProbe(replicas.Database);
-        for (var i = 0; i < 600 && probe.Reserved(replicas.AccountId) != 0; i++)
-        {
-            await Task.Delay(50);
-        }
+        await Eventually.WaitAsync(() => probe.Reserved(replicas.AccountId) == 0);
 
         Assert.Equal(0, probe.Reserved(replicas.AccountId));
         Assert.Equal(Credit - probe.Balance(replicas.AccountId), probe.CostInRequestLog(replicas.AccountId));
@@ -160,10 +151,7 @@ public sealed class ReplicasEndToEndTests
         await using (var probe = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration))
         {
             var server = probe.GetServer(probe.GetEndPoints()[0]);
-            for (var i = 0; i < 600 && server.Keys(pattern: "*replica:*").Count() < 3; i++)
-            {
-                await Task.Delay(50);
-            }
+            await Eventually.WaitAsync(() => server.Keys(pattern: "*replica:*").Count() >= 3);
 
             Assert.Equal(3, server.Keys(pattern: "*replica:*").Count());
         }
@@ -177,10 +165,7 @@ public sealed class ReplicasEndToEndTests
 
     private static async Task WaitForAnswersAsync(System.Collections.Concurrent.ConcurrentQueue<HttpStatusCode> answers, int count)
     {
-        for (var i = 0; i < 600 && answers.Count < count; i++)
-        {
-            await Task.Delay(50);
-        }
+        await Eventually.WaitAsync(() => answers.Count >= count);
 
         Assert.True(answers.Count >= count, $"only {answers.Count} answers of {count}");
     }
