@@ -1,10 +1,11 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using Shardgate.Kernel;
 
 namespace Shardgate.Ledger;
 
 /// <summary>Money settings (section <c>Shardgate:Ledger</c>). All amounts are integer ngonka (1 GNK = 10^9 ngonka).</summary>
-internal sealed record LedgerOptions
+internal sealed record LedgerOptions : IValidatableObject
 {
     /// <summary>Credited to every new account.</summary>
     [Range(0L, long.MaxValue, ErrorMessage = SettingLimits.AtLeast)]
@@ -38,7 +39,14 @@ internal sealed record LedgerOptions
     [Range(typeof(TimeSpan), "00:00:01", SettingLimits.LongestSpan, ErrorMessage = SettingLimits.Between)]
     public TimeSpan OwnerTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    public LedgerOptions ForDatabase(bool shared) => shared && Owner == LocalOwner
-        ? this with { Owner = Environment.MachineName + ":" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + Guid.NewGuid().ToString("N")[..8] }
-        : this;
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // A live replica renews every LeaseIdle ÷ 2; a shorter timeout would have its leases taken while it serves.
+        if (OwnerTimeout <= LeaseIdle)
+        {
+            yield return new ValidationResult(string.Create(CultureInfo.InvariantCulture, $"must be longer than Shardgate:Ledger:LeaseIdle ({LeaseIdle:c}), or the other replicas take a live replica's leases"), [nameof(OwnerTimeout)]);
+        }
+    }
+
+    public LedgerOptions ForDatabase(bool shared) => shared && Owner == LocalOwner ? this with { Owner = ReplicaId.New() } : this;
 }

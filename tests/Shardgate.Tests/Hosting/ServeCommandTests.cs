@@ -18,6 +18,7 @@ public sealed class ServeCommandTests
         { "Shardgate:Upstream:MaxAttempts", "three", "shardgate serve: Failed to convert configuration value" },
         { "Shardgate:Tracing:SampleRatio", "2", "shardgate serve: Shardgate:Tracing:SampleRatio must be between 0 and 1 (got 2)." },
         { "Shardgate:Metrics:Url", "http://127.0.0.1/metrics", "shardgate serve: Shardgate:Metrics:Url must be an http URL with an explicit port and no path" },
+        { "Shardgate:Ledger:OwnerTimeout", "00:00:02", "shardgate serve: Shardgate:Ledger:OwnerTimeout must be longer than Shardgate:Ledger:LeaseIdle (00:00:05), or the other replicas take a live replica's leases (got 00:00:02)." },
         { "Shardgate:Metrics:Url", "metrics-port", "shardgate serve: Shardgate:Metrics:Url must be an http URL with an explicit port and no path" },
     };
 
