@@ -1,9 +1,7 @@
+using Shardgate.Cli;
 using Shardgate.Hosting;
 using Shardgate.Kernel;
 
-// The verb picks what runs; everything after it belongs to that verb.
-var verb = args.Length > 0 ? args[0] : "help";
-var rest = args.Length > 1 ? args[1..] : [];
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -18,6 +16,7 @@ using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Creat
     stop.Cancel();
 });
 
+var verb = args.Length > 0 ? args[0] : "help";
 if (verb is "serve" or "demo")
 {
     InlineIo.ApplyDefaults();
@@ -25,13 +24,7 @@ if (verb is "serve" or "demo")
 
 try
 {
-    return verb switch
-    {
-        "serve" => await ServeCommand.RunAsync(rest, stop.Token),
-        "demo" => await DemoCommand.RunAsync(rest, stop.Token),
-        "sim" => await SimCommand.RunAsync(rest, stop.Token),
-        _ => PrintUsage(verb is "help" or "--help" or "-h" ? null : verb),
-    };
+    return await ShardgateCommandLine.RunAsync(args, stop.Token);
 }
 catch (Exception ex) when (StartupFailure.Lines(ex) is { } lines)
 {
@@ -41,22 +34,4 @@ catch (Exception ex) when (StartupFailure.Lines(ex) is { } lines)
     }
 
     return 2;
-}
-
-static int PrintUsage(string? unknown)
-{
-    if (unknown is not null)
-    {
-        Console.Error.WriteLine($"unknown command '{unknown}'");
-    }
-
-    Console.WriteLine($"""
-        Shardgate: an OpenAI-compatible broker for decentralized GPU networks.
-
-        Usage:
-        {ServeCommand.Usage}
-        {DemoCommand.Usage}
-        {SimCommand.Usage}
-        """);
-    return unknown is null ? 0 : 2;
 }

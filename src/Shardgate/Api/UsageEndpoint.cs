@@ -20,7 +20,7 @@ internal sealed class UsageEndpoint(ApiKeyAuthenticator authenticator, RequestLo
         }
 
         await writer.FlushAsync(context.RequestAborted);
-        var days = await log.UsageAsync(identity.KeyId, accountId: null, context.RequestAborted);
+        var days = await log.UsageAsync(identity.KeyId, accountId: null, from: null, context.RequestAborted);
         var stored = await ledger.GetBalanceAsync(identity.AccountId, context.RequestAborted) ?? new AccountBalance(identity.AccountId, 0, 0);
         await Results.Json(new UsageResponse(balances.View(stored).Balance, days), ApiJsonContext.Default.UsageResponse).ExecuteAsync(context);
     }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Shardgate.Ledger;
 using Shardgate.Simulator;
 
@@ -6,15 +7,17 @@ namespace Shardgate.Hosting;
 /// <summary><c>shardgate demo</c>: starts a <see cref="DemoEnvironment"/>, prints how to call it, and runs until Ctrl-C.</summary>
 internal static class DemoCommand
 {
-    private static readonly HashSet<string> Options = ["port", "db"];
-
-    public const string Usage = "  shardgate demo [--port 8080] [--db .shardgate/demo.db]";
-
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    public static Command Create()
     {
-        var cli = CliArguments.Parse(args, Options);
-        var port = cli.GetInt("port", 8080, 0, 65535);
-        var database = cli.GetString("db") ?? Path.Combine(".shardgate", "demo.db");
+        var port = new Option<int>("--port") { Description = "The gateway's port (a free one if it is taken)", DefaultValueFactory = _ => 8080 }.Between(0, 65535);
+        var database = new Option<string>("--db") { Description = "The SQLite file", DefaultValueFactory = _ => Path.Combine(".shardgate", "demo.db") };
+        var demo = new Command("demo", "Three SIMULATED hosts and the gateway on loopback, with a funded API key") { port, database };
+        demo.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(port), parse.GetRequiredValue(database), cancellationToken));
+        return demo;
+    }
+
+    private static async Task<int> RunAsync(int port, string database, CancellationToken cancellationToken)
+    {
         var adminKey = Environment.GetEnvironmentVariable("SHARDGATE_ADMIN_KEY") is { Length: > 0 } configured ? configured : "sg-admin-" + ApiKeyMaterial.NewKey()[3..19];
         await using var demo = await DemoEnvironment.StartAsync(port, database, adminKey, cancellationToken);
         PrintBanner(demo.BaseUrl, demo.ApiKey, adminKey, database, demo.Hosts);

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Shardgate.Admission;
 using Shardgate.Api;
 using Shardgate.Api.Admin;
+using Shardgate.Api.Dashboard;
 using Shardgate.Api.Auth;
 using Shardgate.Contract;
 using Shardgate.Kernel;
@@ -171,6 +172,7 @@ internal static class GatewayApplication
         services.AddSingleton<ChatForwarder>();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<AdminKeyVerifier>();
+        services.AddSingleton<DashboardSessions>();
         services.AddSingleton<FailedAuthLimiter>();
         services.AddSingleton<ChatHandler>();
         services.AddSingleton<ChatCompletionsEndpoint>();
@@ -194,6 +196,8 @@ internal static class GatewayApplication
         AdminAccountsEndpoints.Map(admin);
         AdminRequestsEndpoints.Map(admin);
         AdminPricesEndpoints.Map(admin);
+        AdminStatsEndpoints.Map(admin);
+        DashboardEndpoints.Map(app);
         app.MapFallback((HttpContext context) => new ErrorResult(GatewayError.NotFound($"No route for {context.Request.Method} {context.Request.Path}. The API lives under /v1 (chat/completions, models).")));
     }
 

@@ -20,4 +20,5 @@ internal static class ErrorCodes
     public const string InvalidNode = "invalid_node";
     public const string InvalidArgument = "invalid_argument";
     public const string InsufficientQuota = "insufficient_quota";
+    public const string CsrfTokenInvalid = "csrf_token_invalid";
 }

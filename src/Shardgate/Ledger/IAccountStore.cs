@@ -9,6 +9,9 @@ internal interface IAccountStore
 
     Task<Account?> GetAccountAsync(long id, CancellationToken cancellationToken);
 
+    /// <summary>Accounts by id, ascending, starting after <paramref name="after"/>: one page at a time.</summary>
+    Task<IReadOnlyList<Account>> ListAccountsAsync(long after, int limit, CancellationToken cancellationToken);
+
     Task<ApiKeyRecord> CreateKeyAsync(long accountId, byte[] hash, string displayPrefix, KeyLimits limits, CancellationToken cancellationToken);
 
     /// <summary>Replaces a key's limits; false when the account has no such key.</summary>

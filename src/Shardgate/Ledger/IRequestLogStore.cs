@@ -11,6 +11,9 @@ internal interface IRequestLogStore
     /// <summary>Rows matching the filter, newest first, one page at a time.</summary>
     Task<IReadOnlyList<RequestLogEntry>> QueryAsync(RequestLogQuery query, CancellationToken cancellationToken);
 
-    /// <summary>Totals per UTC day and model, newest day first: for one key, one account, or (both null) all.</summary>
-    Task<IReadOnlyList<UsageDay>> UsageAsync(long? keyId, long? accountId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Totals per UTC day and model, newest day first: for one key, one account, or (both null) all; only requests
+    /// started at or after <paramref name="from"/> when it is given.
+    /// </summary>
+    Task<IReadOnlyList<UsageDay>> UsageAsync(long? keyId, long? accountId, DateTimeOffset? from, CancellationToken cancellationToken);
 }

@@ -6,6 +6,8 @@ namespace Shardgate.Ledger;
 /// </summary>
 internal sealed record RequestLogQuery(
     long? KeyId,
+    long? AccountId,
+    string? NodeId,
     string? Model,
     int? Status,
     DateTimeOffset? From,

@@ -15,6 +15,7 @@ internal sealed class HealthTracker(HealthOptions options, IHealthStore store, T
 {
     private readonly ConcurrentDictionary<string, HostHealthState> _hosts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _probes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RecentFailures> _failures = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
     public async Task LoadAsync(CancellationToken cancellationToken)
@@ -82,10 +83,15 @@ internal sealed class HealthTracker(HealthOptions options, IHealthStore store, T
         Change(state, next);
     }
 
+    /// <summary>The host's last failures seen by this replica, newest first.</summary>
+    public IReadOnlyList<HostFailure> RecentFailures(string nodeId) =>
+        _failures.TryGetValue(nodeId, out var failures) ? failures.Newest() : [];
+
     public void Record(string nodeId, HostFault fault, string reason)
     {
         var state = Get(nodeId);
         var now = time.GetUtcNow();
+        _failures.GetOrAdd(nodeId, static _ => new RecentFailures()).Add(new HostFailure(now, fault.ToString().ToLowerInvariant(), reason));
         HostHealthState Rest(HealthStatus status, TimeSpan duration) => new(nodeId, status, now + duration, 0, 0, reason);
         var next = fault switch
         {

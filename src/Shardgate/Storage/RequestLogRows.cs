@@ -62,6 +62,16 @@ internal static class RequestLogRows
             Filter("key_id", "=", "key", key);
         }
 
+        if (query.AccountId is { } account)
+        {
+            Filter("account_id", "=", "account", account);
+        }
+
+        if (query.NodeId is { } node)
+        {
+            Filter("node_id", "=", "node", node);
+        }
+
         if (query.Model is { } model)
         {
             Filter("model", "=", "model", model);

@@ -33,6 +33,8 @@ internal sealed class CountingAccountStore : IAccountStore
 
     public Task<Account?> GetAccountAsync(long id, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+    public Task<IReadOnlyList<Account>> ListAccountsAsync(long after, int limit, CancellationToken cancellationToken) => throw new NotSupportedException();
+
     public Task<ApiKeyRecord> CreateKeyAsync(long accountId, byte[] hash, string displayPrefix, KeyLimits limits, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<bool> SetKeyLimitsAsync(long accountId, long keyId, KeyLimits limits, CancellationToken cancellationToken) => throw new NotSupportedException();

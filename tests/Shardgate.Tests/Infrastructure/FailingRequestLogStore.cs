@@ -23,5 +23,5 @@ internal sealed class FailingRequestLogStore(IRequestLogStore inner) : IRequestL
 
     public Task<IReadOnlyList<RequestLogEntry>> QueryAsync(RequestLogQuery query, CancellationToken cancellationToken) => inner.QueryAsync(query, cancellationToken);
 
-    public Task<IReadOnlyList<UsageDay>> UsageAsync(long? keyId, long? accountId, CancellationToken cancellationToken) => inner.UsageAsync(keyId, accountId, cancellationToken);
+    public Task<IReadOnlyList<UsageDay>> UsageAsync(long? keyId, long? accountId, DateTimeOffset? from, CancellationToken cancellationToken) => inner.UsageAsync(keyId, accountId, from, cancellationToken);
 }

@@ -124,10 +124,30 @@ public abstract class StoreTests
             default);
 
         var expected = new UsageDay("2027-01-15", "m", Requests: 3, Rejected: 4, InputTokens: 60, OutputTokens: 120, Cost: 9);
-        Assert.Equal(expected, (await stores.Log.UsageAsync(3, null, default)).Single());
-        Assert.Equal(expected, (await stores.Log.UsageAsync(null, 7, default)).Single());
-        Assert.Equal(expected, (await stores.Log.UsageAsync(null, null, default)).Single());
-        Assert.Empty(await stores.Log.UsageAsync(4, null, default));
+        Assert.Equal(expected, (await stores.Log.UsageAsync(3, null, null, default)).Single());
+        Assert.Equal(expected, (await stores.Log.UsageAsync(null, 7, null, default)).Single());
+        Assert.Equal(expected, (await stores.Log.UsageAsync(null, null, null, default)).Single());
+        Assert.Empty(await stores.Log.UsageAsync(4, null, null, default));
+        Assert.Equal(expected, (await stores.Log.UsageAsync(null, null, DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_123), default)).Single());
+        Assert.Empty(await stores.Log.UsageAsync(null, null, DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_124), default));
+    }
+
+    [BackendFact]
+    public async Task Accounts_are_listed_by_id_one_page_at_a_time()
+    {
+        await using var stores = await TestStores.CreateAsync(Backend);
+        var created = new List<long>();
+        foreach (var name in new[] { "a", "b", "c" })
+        {
+            created.Add((await stores.Accounts.CreateAccountAsync(name, default)).Id);
+        }
+
+        var first = await stores.Accounts.ListAccountsAsync(0, 2, default);
+        var rest = await stores.Accounts.ListAccountsAsync(first[^1].Id, 2, default);
+
+        Assert.Equal(["a", "b"], first.Select(a => a.Name));
+        Assert.Equal(["c"], rest.Select(a => a.Name));
+        Assert.Equal(created, first.Concat(rest).Select(a => a.Id));
     }
 
     /// <summary>Account 7 with 300 of its 1000 ngonka in this replica's lease, so charged rows have money to take.</summary>

@@ -15,6 +15,7 @@ internal static class AdminAccountsEndpoints
     {
         var accounts = admin.MapGroup("/accounts");
         accounts.MapPost("/", CreateAccountAsync);
+        accounts.MapGet("/", ListAccountsAsync);
         accounts.MapGet("/{id:long}", async (long id, IAccountStore store, ILedgerStore ledger, BalanceLedger balances, CancellationToken ct) =>
             await store.GetAccountAsync(id, ct) is { } account
                 ? Results.Json(ToResponse(account, await ledger.GetBalanceAsync(id, ct), balances), ApiJsonContext.Default.AccountResponse)
@@ -49,6 +50,28 @@ internal static class AdminAccountsEndpoints
 
         var balance = await ledger.GetBalanceAsync(account.Id, context.RequestAborted);
         return Results.Json(ToResponse(account, balance, balances), ApiJsonContext.Default.AccountResponse, statusCode: StatusCodes.Status201Created);
+    }
+
+    /// <summary>Query: <c>after</c> (an account id, for the next page), <c>limit</c> (1–500, default 100).</summary>
+    private static async Task<IResult> ListAccountsAsync(HttpContext context, IAccountStore store, ILedgerStore ledger, BalanceLedger balances)
+    {
+        var q = context.Request.Query;
+        var after = 0L;
+        var limit = 100;
+        if ((!string.IsNullOrEmpty(q["after"]) && !long.TryParse(q["after"], out after))
+            || (!string.IsNullOrEmpty(q["limit"]) && (!int.TryParse(q["limit"], out limit) || limit is < 1 or > 500)))
+        {
+            return AdminJson.Invalid("Query: after is an account id, limit an integer from 1 to 500.", ErrorCodes.InvalidArgument, string.IsNullOrEmpty(q["limit"]) ? "after" : "limit");
+        }
+
+        var page = await store.ListAccountsAsync(after, limit, context.RequestAborted);
+        var answer = new List<AccountResponse>(page.Count);
+        foreach (var account in page)
+        {
+            answer.Add(ToResponse(account, await ledger.GetBalanceAsync(account.Id, context.RequestAborted), balances));
+        }
+
+        return Results.Json<IReadOnlyList<AccountResponse>>(answer, ApiJsonContext.Default.IReadOnlyListAccountResponse);
     }
 
     private static async Task<IResult> AdjustAsync(HttpContext context, long id, IAccountStore store, ILedgerStore ledger, BalanceLedger balances, bool credit)

@@ -21,6 +21,17 @@ internal sealed record CreateKeyRequest(Shardgate.Ledger.KeyLimits? Limits);
 internal sealed record NodeToggleResponse(string Message, string NodeId, bool Enabled);
 
 /// <summary>A host as routing sees it; <c>EffectiveWeight</c> is the network's weight for the node when it reports one.</summary>
-internal sealed record NodeStateResponse(string Id, bool Enabled, int InFlight, int MaxConcurrent, double Weight, double EffectiveWeight, string BaseUrl, HostHealthResponse Health);
+internal sealed record NodeStateResponse(string Id, bool Enabled, int InFlight, int MaxConcurrent, double Weight, double EffectiveWeight, string BaseUrl, HostHealthResponse Health, IReadOnlyList<string> Models, IReadOnlyList<Shardgate.Routing.HostFailure> RecentFailures);
+
+/// <summary>The network's phase; <c>InferenceBackInSeconds</c> is how long a PoC phase is expected to last from now.</summary>
+internal sealed record NetworkPhaseResponse(string Phase, bool PocActive, int PreservedNodes, double? InferenceBackInSeconds);
 
 internal sealed record HostHealthResponse(string Status, DateTimeOffset? Until, int Strikes, int Successes, string? Reason);
+
+internal sealed record DashboardLoginRequest(string? AdminKey);
+
+/// <summary>
+/// Whether the browser is signed in; if so, the CSRF token to send with every action and when the session ends.
+/// Not signed in is a 200 too: the page asks before it knows, and a 401 would be a console error in every browser.
+/// </summary>
+internal sealed record DashboardSessionResponse(bool SignedIn, string? Csrf, DateTimeOffset? ExpiresAt);

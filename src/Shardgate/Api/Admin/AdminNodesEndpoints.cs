@@ -23,7 +23,10 @@ internal static class AdminNodesEndpoints
             await catalog.DeleteAsync(id, ct) is { } node ? Results.Json(node, ApiJsonContext.Default.NodeSpec) : NodeNotFound(id));
         nodes.MapPost("/{id}/enable", (string id, NodeCatalog catalog, CancellationToken ct) => ToggleAsync(catalog, id, true, ct));
         nodes.MapPost("/{id}/disable", (string id, NodeCatalog catalog, CancellationToken ct) => ToggleAsync(catalog, id, false, ct));
-        admin.MapGet("/hosts", (HostRegistry registry, HealthTracker health, INetworkState network) => Results.Json(HostStates(registry, health, network.Current), ApiJsonContext.Default.IReadOnlyListNodeStateResponse));
+        admin.MapGet("/hosts", async (HostRegistry registry, NodeCatalog catalog, HealthTracker health, INetworkState network, CancellationToken ct) =>
+            Results.Json(HostStates(registry, await catalog.ListAsync(ct), health, network.Current), ApiJsonContext.Default.IReadOnlyListNodeStateResponse));
+        admin.MapGet("/network", (INetworkState network) =>
+            Results.Json(new NetworkPhaseResponse(network.Current.Name, network.Current.PocActive, network.Current.PreservedNodes.Count, network.Current.ExpectedEnd?.TotalSeconds), ApiJsonContext.Default.NetworkPhaseResponse));
         admin.MapPost("/hosts/{id}/clear", (string id, HostRegistry registry, HealthTracker health) =>
             registry.FindHost(id) is null ? NodeNotFound(id) : (IResult)Results.Json(ToResponse(health.Clear(id)), ApiJsonContext.Default.HostHealthResponse));
     }
@@ -64,19 +67,24 @@ internal static class AdminNodesEndpoints
             : Results.Json(new NodeToggleResponse(enabled ? "node enabled successfully" : "node disabled successfully", id, enabled), ApiJsonContext.Default.NodeToggleResponse);
     }
 
-    private static List<NodeStateResponse> HostStates(HostRegistry registry, HealthTracker health, NetworkPhase phase)
+    /// <summary>Every registered node: those routing holds with their load, and disabled ones with none.</summary>
+    private static List<NodeStateResponse> HostStates(HostRegistry registry, IReadOnlyList<NodeSpec> nodes, HealthTracker health, NetworkPhase phase)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var states = new List<NodeStateResponse>();
-        foreach (var shard in registry.Shards)
+        var states = new List<NodeStateResponse>(nodes.Count);
+        foreach (var node in nodes)
         {
-            foreach (var host in shard.Hosts)
-            {
-                if (seen.Add(host.NodeId))
-                {
-                    states.Add(new NodeStateResponse(host.NodeId, true, host.InFlight, host.MaxConcurrent, host.Weight, phase.WeightOf(host), host.BaseUri.ToString(), ToResponse(health.Get(host.NodeId))));
-                }
-            }
+            var host = node.Enabled ? registry.FindHost(node.Id) : null;
+            states.Add(new NodeStateResponse(
+                node.Id,
+                node.Enabled,
+                host?.InFlight ?? 0,
+                node.MaxConcurrent,
+                node.Weight,
+                host is null ? node.Weight : phase.WeightOf(host),
+                (host?.BaseUri ?? node.ResolveBaseUri()).ToString(),
+                ToResponse(health.Get(node.Id)),
+                [.. node.Models.Keys.Order(StringComparer.Ordinal)],
+                health.RecentFailures(node.Id)));
         }
 
         states.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));

@@ -36,35 +36,35 @@ internal static class AdminRequestsEndpoints
             Results.Json(new RequestLogWriterStatus(writer.Backlog, writer.Spooled, writer.Commits, writer.RowsCommitted), ApiJsonContext.Default.RequestLogWriterStatus));
     }
 
-    /// <summary>Query: <c>key_id</c>, <c>model</c>, <c>status</c>, <c>from</c>, <c>to</c> (ISO 8601), <c>before</c> (a request id), <c>limit</c> (1–1000).</summary>
+    /// <summary>Query: <c>key_id</c>, <c>account_id</c>, <c>node_id</c>, <c>model</c>, <c>status</c>, <c>from</c>, <c>to</c> (ISO 8601), <c>before</c> (a request id), <c>limit</c> (1–1000).</summary>
     private static async Task<IResult> QueryAsync(HttpContext context, IRequestLogStore store, RequestLogWriter writer)
     {
         var q = context.Request.Query;
-        if (!TryLong(q["key_id"], out var keyId) || !TryLong(q["status"], out var status) || !TryLong(q["limit"], out var limit)
+        if (!TryLong(q["key_id"], out var keyId) || !TryLong(q["account_id"], out var accountId) || !TryLong(q["status"], out var status) || !TryLong(q["limit"], out var limit)
             || !TryTime(q["from"], out var from) || !TryTime(q["to"], out var to) || limit is < 1 or > MaxLimit)
         {
-            return AdminJson.Invalid($"Filters: key_id and status are integers, from and to ISO 8601 times, limit 1 to {MaxLimit}.");
+            return AdminJson.Invalid($"Filters: key_id, account_id and status are integers, from and to ISO 8601 times, limit 1 to {MaxLimit}.");
         }
 
         var take = (int)(limit ?? DefaultLimit);
         await writer.FlushAsync(context.RequestAborted);
         var rows = await store.QueryAsync(
-            new RequestLogQuery(keyId, NullIfEmpty(q["model"]), (int?)status, from, to, NullIfEmpty(q["before"]), take),
+            new RequestLogQuery(keyId, accountId, NullIfEmpty(q["node_id"]), NullIfEmpty(q["model"]), (int?)status, from, to, NullIfEmpty(q["before"]), take),
             context.RequestAborted);
         return Results.Json(new RequestLogPage(rows, rows.Count == take ? rows[^1].RequestId : null), ApiJsonContext.Default.RequestLogPage);
     }
 
-    /// <summary>Query: <c>key_id</c> or <c>account_id</c> (neither: the whole gateway).</summary>
+    /// <summary>Query: <c>key_id</c> or <c>account_id</c> (neither: the whole gateway), and <c>from</c> (ISO 8601).</summary>
     private static async Task<IResult> UsageAsync(HttpContext context, IRequestLogStore store, RequestLogWriter writer)
     {
         var q = context.Request.Query;
-        if (!TryLong(q["key_id"], out var keyId) || !TryLong(q["account_id"], out var accountId))
+        if (!TryLong(q["key_id"], out var keyId) || !TryLong(q["account_id"], out var accountId) || !TryTime(q["from"], out var from))
         {
-            return AdminJson.Invalid("Filters: key_id and account_id are integers; give either, or neither for the whole gateway.");
+            return AdminJson.Invalid("Filters: key_id and account_id are integers (give either, or neither for the whole gateway); from is an ISO 8601 time.");
         }
 
         await writer.FlushAsync(context.RequestAborted);
-        var days = await store.UsageAsync(keyId, accountId, context.RequestAborted);
+        var days = await store.UsageAsync(keyId, accountId, from, context.RequestAborted);
         return Results.Json(new UsageRollup(days), ApiJsonContext.Default.UsageRollup);
     }
 

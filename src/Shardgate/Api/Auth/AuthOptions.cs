@@ -13,6 +13,10 @@ internal sealed record AuthOptions
     [Range(typeof(TimeSpan), SettingLimits.Zero, SettingLimits.LongestSpan, ErrorMessage = SettingLimits.SpanOrZero)]
     public TimeSpan KeyCacheTtl { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long a dashboard sign-in lasts; then the operator signs in with the admin key again.</summary>
+    [Range(typeof(TimeSpan), SettingLimits.ShortestSpan, SettingLimits.LongestSpan, ErrorMessage = SettingLimits.PositiveSpan)]
+    public TimeSpan DashboardSessionLifetime { get; init; } = TimeSpan.FromHours(8);
+
     /// <summary>How long a key the store did not know is refused without asking it again.</summary>
     [Range(typeof(TimeSpan), SettingLimits.Zero, SettingLimits.LongestSpan, ErrorMessage = SettingLimits.SpanOrZero)]
     public TimeSpan FailedKeyCacheTtl { get; init; } = TimeSpan.FromSeconds(5);

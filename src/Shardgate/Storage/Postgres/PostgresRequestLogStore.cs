@@ -109,7 +109,7 @@ internal sealed class PostgresRequestLogStore(PostgresDatabase database, LedgerO
         return rows;
     }
 
-    public async Task<IReadOnlyList<UsageDay>> UsageAsync(long? keyId, long? accountId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<UsageDay>> UsageAsync(long? keyId, long? accountId, DateTimeOffset? from, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand($"""
@@ -117,10 +117,12 @@ internal sealed class PostgresRequestLogStore(PostgresDatabase database, LedgerO
                    {RequestLogRows.ServedCount}::bigint, {RequestLogRows.RejectedCount}::bigint,
                    COALESCE(SUM(prompt_tokens), 0)::bigint, COALESCE(SUM(completion_tokens), 0)::bigint, COALESCE(SUM(cost), 0)::bigint
             FROM request_log WHERE (@key::bigint IS NULL OR key_id = @key) AND (@account::bigint IS NULL OR account_id = @account)
+                  AND (@from::bigint IS NULL OR started_at >= @from)
             GROUP BY day, model ORDER BY day DESC, 2;
             """, connection);
         command.Parameters.Add(new NpgsqlParameter<long?>("key", keyId));
         command.Parameters.Add(new NpgsqlParameter<long?>("account", accountId));
+        command.Parameters.Add(new NpgsqlParameter<long?>("from", from?.ToUnixTimeMilliseconds()));
         var days = new List<UsageDay>();
         await using var r = await command.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken))

@@ -73,7 +73,7 @@ internal sealed class SqliteRequestLogStore(SqliteDatabase database, Shardgate.L
         return RequestLogRows.Read(r);
     }
 
-    public async Task<IReadOnlyList<UsageDay>> UsageAsync(long? keyId, long? accountId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<UsageDay>> UsageAsync(long? keyId, long? accountId, DateTimeOffset? from, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
@@ -83,10 +83,12 @@ internal sealed class SqliteRequestLogStore(SqliteDatabase database, Shardgate.L
                    {RequestLogRows.ServedCount}, {RequestLogRows.RejectedCount},
                    COALESCE(SUM(prompt_tokens), 0), COALESCE(SUM(completion_tokens), 0), COALESCE(SUM(cost), 0)
             FROM request_log WHERE ($key IS NULL OR key_id = $key) AND ($account IS NULL OR account_id = $account)
+                  AND ($from IS NULL OR started_at >= $from)
             GROUP BY day, model ORDER BY day DESC, model;
             """;
         command.Parameters.AddWithValue("$key", (object?)keyId ?? DBNull.Value);
         command.Parameters.AddWithValue("$account", (object?)accountId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$from", (object?)from?.ToUnixTimeMilliseconds() ?? DBNull.Value);
         var days = new List<UsageDay>();
         await using var r = await command.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken))

@@ -1,0 +1,56 @@
+namespace Shardgate.Api.Admin;
+
+// Wire shapes of GET /admin/v1/stats and GET /admin/v1/models. Grouped in one file because each is a flat record
+// of the same report.
+
+/// <summary>
+/// The request log over a window, per model and per node, with a time series. <c>Truncated</c> says the window held
+/// more rows than one report reads (its oldest rows are then left out); <c>Rows</c> says how many were read.
+/// </summary>
+internal sealed record StatsResponse(
+    string Window,
+    DateTimeOffset From,
+    DateTimeOffset To,
+    int Rows,
+    bool Truncated,
+    StatsFigures Totals,
+    IReadOnlyList<StatsGroup> Models,
+    IReadOnlyList<StatsGroup> Nodes,
+    IReadOnlyList<StatsBucket> Series);
+
+/// <summary>
+/// Requests (all rows), served (a host answered), errors (every status of 400 or more), saturated (429s), tokens,
+/// cost in ngonka, first-token percentiles over the served streams and output tokens per second of generation.
+/// </summary>
+internal sealed record StatsFigures(
+    long Requests,
+    long Served,
+    long Errors,
+    long Saturated,
+    long InputTokens,
+    long OutputTokens,
+    long Cost,
+    double? FirstTokenP50Ms,
+    double? FirstTokenP95Ms,
+    double? OutputTokensPerSecond,
+    IReadOnlyDictionary<string, long> ErrorsByKind);
+
+internal sealed record StatsGroup(string Id, StatsFigures Figures);
+
+internal sealed record StatsBucket(DateTimeOffset Start, long Requests, long Errors, long OutputTokens, long Cost);
+
+/// <summary>A served model as the operator sees it: where it runs, what it costs, what leads to it.</summary>
+internal sealed record AdminModelResponse(
+    string Id,
+    string Family,
+    int? ContextWindow,
+    int? MaxOutputTokens,
+    long InputPerToken,
+    long OutputPerToken,
+    IReadOnlyList<string> Hosts,
+    int HealthyHosts,
+    IReadOnlyList<string> Aliases,
+    IReadOnlyList<AdminFallbackResponse> Fallbacks);
+
+/// <summary>A fallback alias that includes the model, with its whole chain in order.</summary>
+internal sealed record AdminFallbackResponse(string Alias, IReadOnlyList<string> Chain);
