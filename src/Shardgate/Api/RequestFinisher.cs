@@ -154,6 +154,7 @@ internal sealed class RequestFinisher(BalanceLedger ledger, RequestGate gate, Re
             TimeToFirstTokenMs = forward?.TimeToFirstTokenMs,
             DurationMs = durationMs,
             Attempts = exchange.Attempts,
+            Hedge = forward?.HedgeWinner,
             Error = exchange.Error,
             Reserved = exchange.Ticket?.Reservation.Amount,
             Cost = settlement?.Charged,

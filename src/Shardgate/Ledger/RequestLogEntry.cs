@@ -28,6 +28,9 @@ internal sealed record RequestLogEntry
     /// <summary>ngonka charged: actual usage at the model's price, never more than the account could cover.</summary>
     public long? Cost { get; init; }
 
+    /// <summary>Null when no hedge was sent; else which attempt answered: <c>hedge</c> or <c>first</c>.</summary>
+    public string? Hedge { get; init; }
+
     /// <summary>Usage the account could not cover (the charge was capped); zero in normal operation.</summary>
     public long? Shortfall { get; init; }
 }

@@ -44,6 +44,9 @@ internal static class PostgresMigrator
         (4, """
             CREATE TABLE host_health (node_id TEXT PRIMARY KEY, status TEXT NOT NULL, until_ms BIGINT, strikes INTEGER NOT NULL, successes INTEGER NOT NULL, reason TEXT);
             """),
+        (5, """
+            ALTER TABLE request_log ADD COLUMN hedge TEXT;
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

@@ -85,6 +85,9 @@ internal static class SqliteMigrator
         (4, """
             CREATE TABLE host_health (node_id TEXT PRIMARY KEY, status TEXT NOT NULL, until_ms INTEGER, strikes INTEGER NOT NULL, successes INTEGER NOT NULL, reason TEXT);
             """),
+        (5, """
+            ALTER TABLE request_log ADD COLUMN hedge TEXT;
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;
