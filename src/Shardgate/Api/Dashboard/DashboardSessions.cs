@@ -19,6 +19,11 @@ internal sealed class DashboardSessions(AuthOptions options, TimeProvider time)
     public const string CsrfHeader = "X-CSRF-Token";
 
     private const int PayloadLength = 8 + 16;
+    private const int PayloadChars = 32;
+    private const int SignatureChars = 43;
+
+    private static readonly System.Buffers.SearchValues<char> Base64UrlAlphabet =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
     private readonly byte[]? _key = string.IsNullOrEmpty(options.AdminKey)
         ? null
@@ -46,13 +51,15 @@ internal sealed class DashboardSessions(AuthOptions options, TimeProvider time)
             return false;
         }
 
+        // Only the exact shape is decoded: the decoder throws on some malformed input, and a cookie is client input.
         var dot = cookie.IndexOf('.', StringComparison.Ordinal);
-        Span<byte> payload = stackalloc byte[PayloadLength + 2];
-        Span<byte> signature = stackalloc byte[32 + 2];
-        if (dot < 0
+        Span<byte> payload = stackalloc byte[PayloadLength];
+        Span<byte> signature = stackalloc byte[32];
+        if (dot != PayloadChars || cookie.Length != PayloadChars + 1 + SignatureChars
+            || !IsBase64Url(cookie.AsSpan(0, dot)) || !IsBase64Url(cookie.AsSpan(dot + 1))
             || !System.Buffers.Text.Base64Url.TryDecodeFromChars(cookie.AsSpan(0, dot), payload, out var payloadLength) || payloadLength != PayloadLength
             || !System.Buffers.Text.Base64Url.TryDecodeFromChars(cookie.AsSpan(dot + 1), signature, out var signatureLength) || signatureLength != 32
-            || !CryptographicOperations.FixedTimeEquals(signature[..32], Sign(_key, 's', payload[..PayloadLength])))
+            || !CryptographicOperations.FixedTimeEquals(signature, Sign(_key, 's', payload)))
         {
             return false;
         }
@@ -63,7 +70,7 @@ internal sealed class DashboardSessions(AuthOptions options, TimeProvider time)
             return false;
         }
 
-        csrf = Base64Url(Sign(_key, 'c', payload[..PayloadLength]));
+        csrf = Base64Url(Sign(_key, 'c', payload));
         return true;
     }
 
@@ -79,6 +86,8 @@ internal sealed class DashboardSessions(AuthOptions options, TimeProvider time)
         payload.CopyTo(message[1..]);
         return HMACSHA256.HashData(key, message);
     }
+
+    private static bool IsBase64Url(ReadOnlySpan<char> text) => !text.ContainsAnyExcept(Base64UrlAlphabet);
 
     private static string Base64Url(ReadOnlySpan<byte> bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
 }
