@@ -36,6 +36,7 @@ internal static class DemoCommand
               Base URL   {{baseUrl}}/v1
               API key    {{apiKey}}  (account credited with 10 GNK; prices 1 and 4 ngonka per input and output token)
               Admin key  {{adminKey}}
+              Dashboard  {{baseUrl}}/ui  (sign in with the admin key)
               Database   {{Path.GetFullPath(database)}}
 
               Simulated hosts (filler text, vLLM-shaped responses):
@@ -54,6 +55,11 @@ internal static class DemoCommand
               client = OpenAI(base_url="{{baseUrl}}/v1", api_key="{{apiKey}}")
               print(client.chat.completions.create(model="Qwen/Qwen3-235B-A22B-Instruct-2507-FP8",
                     messages=[{"role": "user", "content": "Hello!"}]).choices[0].message.content)
+
+            The CLI (another terminal):
+
+              export SHARDGATE_URL={{baseUrl}} SHARDGATE_ADMIN_KEY={{adminKey}}
+              dotnet run --project src/Shardgate -- status
 
             Usage and balance:   curl {{baseUrl}}/v1/usage -H "Authorization: Bearer {{apiKey}}"
             Metrics (Prometheus): curl {{baseUrl}}/metrics

@@ -38,8 +38,9 @@ internal static class RequestStats
         double generatingMs = 0;
         foreach (var r in rows)
         {
-            // Generation time is what follows the first token; rows without one (refused, failed) did not generate.
-            if (r.CompletionTokens is > 0 && r.TimeToFirstTokenMs is { } ttft && r.DurationMs > ttft)
+            // Generation time is what follows the first token of a stream. A whole answer's "first token" is the
+            // answer itself, so non-streamed rows would divide by almost nothing; they are left out.
+            if (r.Stream && r.CompletionTokens is > 0 && r.TimeToFirstTokenMs is { } ttft && r.DurationMs > ttft)
             {
                 generated += r.CompletionTokens.Value;
                 generatingMs += r.DurationMs - ttft;

@@ -20,7 +20,8 @@ internal sealed record StatsResponse(
 
 /// <summary>
 /// Requests (all rows), served (a host answered), errors (every status of 400 or more), saturated (429s), tokens,
-/// cost in ngonka, first-token percentiles over the served streams and output tokens per second of generation.
+/// cost in ngonka, first-token percentiles over the served requests and output tokens per second of generation
+/// (streamed answers only: after their first token).
 /// </summary>
 internal sealed record StatsFigures(
     long Requests,

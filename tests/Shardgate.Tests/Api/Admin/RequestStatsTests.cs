@@ -71,6 +71,7 @@ public sealed class RequestStatsTests
         NodeId = outcome == RequestOutcome.Completed ? "n" : null,
         Status = status,
         Outcome = outcome,
+        Stream = true,
         TimeToFirstTokenMs = ttft,
         DurationMs = duration,
         CompletionTokens = output,

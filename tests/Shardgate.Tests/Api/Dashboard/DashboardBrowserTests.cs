@@ -116,8 +116,9 @@ public sealed class DashboardBrowserTests
     {
         using var client = new HttpClient { BaseAddress = new Uri(demo.BaseUrl) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", demo.ApiKey);
-        using var chat = await client.PostChatAsync(ChatBodies.Simple("moonshotai/Kimi-K2.6", "for the log"));
+        using var chat = await client.PostChatAsync(ChatBodies.Simple("moonshotai/Kimi-K2.6", "for the log", stream: true));
         chat.EnsureSuccessStatusCode();
+        await chat.Content.ReadAsStringAsync();
         return chat.Headers.GetValues("X-Request-Id").Single();
     }
 
