@@ -1,7 +1,6 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using Shardgate.Catalog;
 
 namespace Shardgate.Cli;
 
@@ -33,33 +32,11 @@ internal static class YamlOrJson
 
         try
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
-            return stream.Documents.Count == 0 ? throw new CliUsageException($"{file.Name} is empty") : ToJson(stream.Documents[0].RootNode) ?? new JsonObject();
+            return YamlJson.Parse(text).Root ?? throw new CliUsageException($"{file.Name} is empty");
         }
         catch (YamlException ex)
         {
             throw new CliUsageException($"{file.Name}, line {ex.Start.Line}: {ex.Message}");
         }
     }
-
-    private static JsonNode? ToJson(YamlNode node) => node switch
-    {
-        YamlMappingNode map => new JsonObject(map.Children.Select(p => KeyValuePair.Create(((YamlScalarNode)p.Key).Value ?? "", ToJson(p.Value)))),
-        YamlSequenceNode list => new JsonArray([.. list.Children.Select(ToJson)]),
-        YamlScalarNode { Style: ScalarStyle.Plain } plain => Plain(plain.Value ?? ""),
-        YamlScalarNode quoted => JsonValue.Create(quoted.Value),
-        _ => null,
-    };
-
-    /// <summary>An unquoted scalar by YAML 1.2's core schema: null, a boolean, an integer, a float, else a string.</summary>
-    private static JsonValue? Plain(string value) => value switch
-    {
-        "" or "~" or "null" or "Null" or "NULL" => null,
-        "true" or "True" or "TRUE" => JsonValue.Create(true),
-        "false" or "False" or "FALSE" => JsonValue.Create(false),
-        _ when long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) => JsonValue.Create(n),
-        _ when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => JsonValue.Create(d),
-        _ => JsonValue.Create(value),
-    };
 }
