@@ -38,6 +38,9 @@ namespace Shardgate.Api;
 [JsonSerializable(typeof(CreateKeyRequest))]
 [JsonSerializable(typeof(StatsResponse))]
 [JsonSerializable(typeof(DashboardLoginRequest))]
+[JsonSerializable(typeof(CatalogVersionResponse))]
+[JsonSerializable(typeof(IReadOnlyList<CatalogHistoryEntry>))]
+[JsonSerializable(typeof(CatalogRollbackRequest))]
 [JsonSerializable(typeof(DashboardSessionResponse))]
 [JsonSerializable(typeof(IReadOnlyList<AdminModelResponse>))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

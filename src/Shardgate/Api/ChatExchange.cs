@@ -41,6 +41,9 @@ internal sealed class ChatExchange(string requestId, DateTimeOffset startedAt, l
     /// <summary>A registered model id, <see cref="UnknownModel"/>, or null while no model was named.</summary>
     public string? Model { get; set; }
 
+    /// <summary>The catalog alias the client asked for, when the model was reached through one.</summary>
+    public string? Alias { get; set; }
+
     public bool Stream { get; set; }
 
     public AdmissionTicket? Ticket { get; private set; }

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Shardgate.Admission;
 using Shardgate.Api.Auth;
+using Shardgate.Catalog;
 using Shardgate.Contract;
 using Shardgate.Contract.Anthropic;
 using Shardgate.Contract.Response;
@@ -31,6 +32,7 @@ internal sealed class ChatHandler(
     RequestGate gate,
     RequestFinisher finisher,
     FallbackRoutes fallbacks,
+    ModelCatalog catalog,
     GatewayMetrics metrics,
     TracingOptions tracing,
     TimeProvider time)
@@ -118,6 +120,9 @@ internal sealed class ChatHandler(
         exchange.Span?.SetTag("gen_ai.operation.name", "chat").SetTag("gen_ai.request.model", parsed.Model);
 
         Refusal? refusal = null;
+        GatewayError? unavailable = null;
+        var declared = catalog.Current;
+        var user = User(parsed);
         var candidates = fallbacks.Candidates(parsed.Model, parsed.Models, TokenEstimate.FromBytes(chatBody.WrittenCount));
         for (var i = 0; i < candidates.Count; i++)
         {
@@ -129,10 +134,32 @@ internal sealed class ChatHandler(
 
             using (parsed)
             {
-                if (!resolver.TryResolve(candidates[i], out var shard))
+                if (declared.Models.TryGetValue(candidates[i].Trim(), out var named) && named.State == ModelLifecycle.Retired)
+                {
+                    unavailable ??= CatalogRules.Retired(named);
+                    continue;
+                }
+
+                if (!resolver.TryResolve(candidates[i], exchange.Identity?.KeyId, user, out var shard, out var alias))
                 {
                     continue;
                 }
+
+                if (declared.Models.TryGetValue(shard.ModelId, out var model))
+                {
+                    if (!model.Admits(exchange.Identity?.AccountId))
+                    {
+                        unavailable ??= CatalogRules.Closed(candidates[i]);
+                        continue;
+                    }
+
+                    if (model.State == ModelLifecycle.Deprecated)
+                    {
+                        CatalogRules.Deprecated(context.Response, model, catalog.Version?.CreatedAt ?? exchange.StartedAt);
+                    }
+                }
+
+                exchange.Alias = alias;
 
                 refusal = await ServeWithAsync(context, exchange, chatBody, parsed!, shard);
                 if (refusal is null)
@@ -165,6 +192,13 @@ internal sealed class ChatHandler(
         {
             context.Response.Headers.Remove(ShardgateHeaders.Model);
             exchange.Refused(refusal);
+            return;
+        }
+
+        if (unavailable is { } why)
+        {
+            exchange.Model = ChatExchange.UnknownModel;
+            Reject(exchange, why);
             return;
         }
 
@@ -246,4 +280,8 @@ internal sealed class ChatHandler(
 
     /// <summary>Decides the answer; <see cref="RequestFinisher"/> writes it once the request's row is queued.</summary>
     private static void Reject(ChatExchange exchange, GatewayError error) => exchange.Refused(Refusal.Final(error));
+
+    /// <summary>The request's <c>user</c>, which keeps a caller on one arm of a weighted alias (else its API key does).</summary>
+    private static string? User(ParsedRequest parsed) =>
+        parsed.Fields.TryGetOriginal("user", out var user) && user.ValueKind == System.Text.Json.JsonValueKind.String ? user.GetString() : null;
 }

@@ -155,6 +155,7 @@ internal sealed class RequestFinisher(BalanceLedger ledger, RequestGate gate, Re
             DurationMs = durationMs,
             Attempts = exchange.Attempts,
             Hedge = forward?.HedgeWinner,
+            Alias = exchange.Alias,
             Error = exchange.Error,
             Reserved = exchange.Ticket?.Reservation.Amount,
             Cost = settlement?.Charged,

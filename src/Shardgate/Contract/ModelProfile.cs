@@ -15,15 +15,18 @@ internal sealed record ModelProfile(
 
     public bool IsMiniMax => Family == ContractFamily.MiniMax;
 
-    public static ModelProfile For(string modelId, ContractOptions options)
+    /// <summary>The profile from the settings, with the catalog's family and output cap winning when it declares the model.</summary>
+    public static ModelProfile For(string modelId, ContractOptions options, Catalog.CatalogModel? declared = null)
     {
         var specific = FindSpecific(modelId, options);
-        var family = ParseFamily(specific?.Family) ?? GuessFamily(modelId);
+        var family = ParseFamily(declared?.Family) ?? ParseFamily(specific?.Family) ?? GuessFamily(modelId);
+        var cap = declared?.MaxOutputTokens ?? (specific?.MaxTokensCap is > 0 and var c ? c : options.MaxTokensCap);
+        var defaultMax = specific?.DefaultMaxTokens is > 0 and var d ? d : options.DefaultMaxTokens;
         return new ModelProfile(
             modelId,
             family,
-            specific?.DefaultMaxTokens is > 0 and var d ? d : options.DefaultMaxTokens,
-            specific?.MaxTokensCap is > 0 and var c ? c : options.MaxTokensCap,
+            declared?.MaxOutputTokens is { } declaredCap ? Math.Min(defaultMax, declaredCap) : defaultMax,
+            cap,
             specific?.Vision ?? false,
             specific?.SupportsRequiredToolChoice ?? false,
             specific?.ForceUpstreamLogprobs ?? false,

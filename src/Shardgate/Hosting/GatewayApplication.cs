@@ -11,6 +11,7 @@ using Shardgate.Api;
 using Shardgate.Api.Admin;
 using Shardgate.Api.Dashboard;
 using Shardgate.Api.Auth;
+using Shardgate.Catalog;
 using Shardgate.Contract;
 using Shardgate.Kernel;
 using Shardgate.Ledger;
@@ -79,6 +80,7 @@ internal static class GatewayApplication
         services.AddSettings<RequestLogOptions>(configuration, ShardgateOptions.Section);
         services.AddSettings<UpstreamOptions>(configuration, Settings("Upstream"));
         services.AddSettings<ContractOptions>(configuration, Settings("Contract"));
+        services.AddSettings<CatalogOptions>(configuration, Settings("Catalog"));
         services.AddSettings<LedgerOptions>(configuration, Settings("Ledger"));
         services.AddSettings<AdmissionOptions>(configuration, Settings("Admission"));
         services.AddSettings<NetworkOptions>(configuration, Settings("Network"));
@@ -105,6 +107,9 @@ internal static class GatewayApplication
 
     private static void AddServices(IServiceCollection services, ShardgateOptions hosting, NetworkOptions network, SharedStateOptions shared)
     {
+        services.AddSingleton<ModelCatalog>();
+        services.AddSingleton<CatalogFileSource>();
+        services.AddHostedService(sp => sp.GetRequiredService<CatalogFileSource>());
         services.AddSingleton<ModelResolver>();
         services.AddSingleton<ModelProfiles>();
         services.AddSingleton<ChatPipeline>();
@@ -197,6 +202,7 @@ internal static class GatewayApplication
         AdminRequestsEndpoints.Map(admin);
         AdminPricesEndpoints.Map(admin);
         AdminStatsEndpoints.Map(admin);
+        AdminCatalogEndpoints.Map(admin);
         DashboardEndpoints.Map(app);
         app.MapFallback((HttpContext context) => new ErrorResult(GatewayError.NotFound($"No route for {context.Request.Method} {context.Request.Path}. The API lives under /v1 (chat/completions, models).")));
     }
@@ -237,6 +243,11 @@ internal static class GatewayApplication
         if (Environment.GetEnvironmentVariable("SHARDGATE_REDIS") is { Length: > 0 } redis)
         {
             mapped[$"{Settings("Redis")}:{nameof(SharedStateOptions.Configuration)}"] = redis;
+        }
+
+        if (Environment.GetEnvironmentVariable("SHARDGATE_CATALOG") is { Length: > 0 } catalog)
+        {
+            mapped[$"{Settings("Catalog")}:{nameof(CatalogOptions.Path)}"] = catalog;
         }
 
         if (Environment.GetEnvironmentVariable("SHARDGATE_ADMIN_KEY") is { Length: > 0 } adminKey)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Shardgate.Api;
 using Shardgate.Api.Auth;
+using Shardgate.Catalog;
 using Shardgate.Kernel;
 using Shardgate.Ledger;
 using Shardgate.Network;
@@ -25,6 +26,8 @@ internal sealed class GatewayInitializer(
     PriceBook prices,
     HealthTracker health,
     SharedStateOptions shared,
+    ModelCatalog models,
+    CatalogFileSource catalogFile,
     ILogger<GatewayInitializer> logger)
 {
     public bool IsReady { get; private set; }
@@ -45,6 +48,9 @@ internal sealed class GatewayInitializer(
         }
 
         await catalog.ReloadAsync(cancellationToken);
+        // The stored catalog first, then the file over it: the file is the operator's declared intent at start.
+        await models.ReloadAsync(cancellationToken);
+        await catalogFile.LoadAtStartAsync(cancellationToken);
         await prices.ReloadAsync(cancellationToken);
         await health.LoadAsync(cancellationToken);
         // Rows a crash left in the spool are charged against the leases they were held in, before those are released.

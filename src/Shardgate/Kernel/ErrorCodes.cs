@@ -21,4 +21,6 @@ internal static class ErrorCodes
     public const string InvalidArgument = "invalid_argument";
     public const string InsufficientQuota = "insufficient_quota";
     public const string CsrfTokenInvalid = "csrf_token_invalid";
+    public const string ModelRetired = "model_retired";
+    public const string InvalidCatalog = "invalid_catalog";
 }

@@ -14,4 +14,5 @@ internal static class ReplicaTopics
 
     /// <summary>A key was revoked or its limits changed: forget it. The message is its digest, in hex.</summary>
     public const string Keys = "keys";
+    public const string Catalog = "catalog";
 }

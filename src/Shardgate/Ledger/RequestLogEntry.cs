@@ -28,6 +28,9 @@ internal sealed record RequestLogEntry
     /// <summary>ngonka charged: actual usage at the model's price, never more than the account could cover.</summary>
     public long? Cost { get; init; }
 
+    /// <summary>The catalog alias the client asked for (a rollout's name), when the model was reached through one.</summary>
+    public string? Alias { get; init; }
+
     /// <summary>Null when no hedge was sent; else which attempt answered: <c>hedge</c> or <c>first</c>.</summary>
     public string? Hedge { get; init; }
 

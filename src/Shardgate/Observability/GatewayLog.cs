@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Shardgate.Observability;
 
-/// <summary>Source-generated log events. Ids: 1xx hosting, 2xx request path, 3xx upstream, 4xx storage.</summary>
+/// <summary>Source-generated log events. Ids: 1xx hosting, 2xx request path, 3xx upstream, 4xx storage, 5xx the model catalog.</summary>
 internal static partial class GatewayLog
 {
     [LoggerMessage(100, LogLevel.Warning, "SHARDGATE_ADMIN_KEY is not set: the admin API answers 404 until it is.", EventName = "AdminApiDisabled")]
@@ -94,4 +94,13 @@ internal static partial class GatewayLog
 
     [LoggerMessage(110, LogLevel.Warning, "Refused {Count} request(s) in the last minute from addresses over their failed-authentication limit; the latest from {Address}.", EventName = "FailedAuthThrottled")]
     public static partial void FailedAuthThrottled(ILogger logger, long count, string address);
+
+    [LoggerMessage(500, LogLevel.Information, "Catalog version {Version} from {Author} is in force: {ModelCount} models, {AliasCount} aliases.", EventName = "CatalogApplied")]
+    public static partial void CatalogApplied(ILogger logger, long version, string author, int modelCount, int aliasCount);
+
+    [LoggerMessage(501, LogLevel.Error, "Catalog change from {Source} refused, the last good catalog stays in force: {Problems}", EventName = "CatalogRefused")]
+    public static partial void CatalogRefused(ILogger logger, string source, string problems);
+
+    [LoggerMessage(502, LogLevel.Warning, "Reading the catalog from {Source} failed; it is tried again at the next tick.", EventName = "CatalogReadFailed")]
+    public static partial void CatalogReadFailed(ILogger logger, Exception exception, string source);
 }

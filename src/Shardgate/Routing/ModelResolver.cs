@@ -1,3 +1,4 @@
+using Shardgate.Catalog;
 using Shardgate.Contract;
 using Shardgate.Network;
 
@@ -8,16 +9,29 @@ namespace Shardgate.Routing;
 /// and by the part after the publisher's slash (<c>kimi-k2.6</c> reaches <c>moonshotai/Kimi-K2.6</c>) when that
 /// part names exactly one served model.
 /// </summary>
-internal sealed class ModelResolver(HostRegistry registry, ContractOptions options)
+internal sealed class ModelResolver(HostRegistry registry, ContractOptions options, ModelCatalog catalog)
 {
     private readonly Dictionary<string, string> _aliases = new(options.Aliases, StringComparer.OrdinalIgnoreCase);
 
-    public bool TryResolve(string requested, out ModelShard shard)
+    public bool TryResolve(string requested, out ModelShard shard) => TryResolve(requested, null, null, out shard, out _);
+
+    /// <summary>
+    /// Resolves a name; <paramref name="alias"/> is the catalog alias it went through, if any. A weighted alias picks
+    /// its arm by the caller: <paramref name="user"/> when set, else <paramref name="keyId"/> (see <see cref="RolloutPicker"/>).
+    /// </summary>
+    public bool TryResolve(string requested, long? keyId, string? user, out ModelShard shard, out string? alias)
     {
         var name = requested.Trim();
+        alias = null;
         if (registry.TryGetShard(name, out shard))
         {
             return true;
+        }
+
+        if (catalog.Current.Aliases.TryGetValue(name, out var arms) && arms.Count > 0)
+        {
+            alias = name;
+            return registry.TryGetShard(RolloutPicker.Pick(name, arms, keyId, user).Model, out shard);
         }
 
         if (_aliases.TryGetValue(name, out var target) && registry.TryGetShard(target, out shard))

@@ -7,7 +7,7 @@ namespace Shardgate.Storage;
 /// <summary>What both backends share about request-log rows: the column list, the row mapping and the query filter.</summary>
 internal static class RequestLogRows
 {
-    public const string Columns = "request_id, started_at, key_id, account_id, model, node_id, stream, status, outcome, prompt_tokens, completion_tokens, ttft_ms, duration_ms, attempts, error, reserved, cost, shortfall, hedge";
+    public const string Columns = "request_id, started_at, key_id, account_id, model, node_id, stream, status, outcome, prompt_tokens, completion_tokens, ttft_ms, duration_ms, attempts, error, reserved, cost, shortfall, hedge, alias";
 
     /// <summary>
     /// Rows a host served: an answer completed or cut short, or a client that left after a host answered. Every other
@@ -43,6 +43,7 @@ internal static class RequestLogRows
         Cost = r.IsDBNull(16) ? null : r.GetInt64(16),
         Shortfall = r.IsDBNull(17) ? null : r.GetInt64(17),
         Hedge = r.IsDBNull(18) ? null : r.GetString(18),
+        Alias = r.IsDBNull(19) ? null : r.GetString(19),
     };
 
     /// <summary>The SELECT for a query, with parameters named with the backend's <paramref name="prefix"/> (<c>$</c> or <c>@</c>).</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Shardgate.Catalog;
 using Shardgate.Ledger;
 using Shardgate.Network;
 using Shardgate.Routing;
@@ -21,6 +22,7 @@ internal static class StorageRegistration
             services.AddSingleton<IRequestLogStore, PostgresRequestLogStore>();
             services.AddSingleton<ILedgerStore, PostgresLedgerStore>();
             services.AddSingleton<IHealthStore, PostgresHealthStore>();
+            services.AddSingleton<ICatalogStore, PostgresCatalogStore>();
             return;
         }
 
@@ -31,5 +33,6 @@ internal static class StorageRegistration
         services.AddSingleton<IRequestLogStore, SqliteRequestLogStore>();
         services.AddSingleton<ILedgerStore, SqliteLedgerStore>();
         services.AddSingleton<IHealthStore, SqliteHealthStore>();
+        services.AddSingleton<ICatalogStore, SqliteCatalogStore>();
     }
 }

@@ -35,3 +35,10 @@ internal sealed record DashboardLoginRequest(string? AdminKey);
 /// Not signed in is a 200 too: the page asks before it knows, and a 401 would be a console error in every browser.
 /// </summary>
 internal sealed record DashboardSessionResponse(bool SignedIn, string? Csrf, DateTimeOffset? ExpiresAt);
+
+/// <summary>A catalog version; the model and alias counts only for the one in force.</summary>
+internal sealed record CatalogVersionResponse(long Version, string Author, DateTimeOffset CreatedAt, string Document, int? Models, int? Aliases);
+
+internal sealed record CatalogHistoryEntry(long Version, string Author, DateTimeOffset CreatedAt);
+
+internal sealed record CatalogRollbackRequest(long? Version);

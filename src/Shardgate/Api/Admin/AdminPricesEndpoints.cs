@@ -34,6 +34,12 @@ internal static class AdminPricesEndpoints
             return AdminJson.Invalid("'input_per_token' and 'output_per_token' are required: non-negative integers, in ngonka per token.", ErrorCodes.InvalidArgument, body.InputPerToken is not >= 0 ? "input_per_token" : "output_per_token");
         }
 
+        if (prices.IsDeclared(body.Model.Trim()))
+        {
+            return new ErrorResult(new GatewayError(StatusCodes.Status409Conflict, ErrorTypes.InvalidRequest, ErrorCodes.InvalidArgument,
+                $"The model catalog sets the price of '{body.Model.Trim()}'; change it there (the catalog file, or PUT /admin/v1/catalog).", "model"));
+        }
+
         var price = new Price(body.Model.Trim(), body.InputPerToken.Value, body.OutputPerToken.Value);
         await prices.SetAsync(price, context.RequestAborted);
         return Results.Json(ToResponse(price), ApiJsonContext.Default.PriceResponse);

@@ -47,6 +47,10 @@ internal static class PostgresMigrator
         (5, """
             ALTER TABLE request_log ADD COLUMN hedge TEXT;
             """),
+        (6, """
+            CREATE TABLE catalog_versions (version BIGSERIAL PRIMARY KEY, document TEXT NOT NULL, author TEXT NOT NULL, created_at BIGINT NOT NULL);
+            ALTER TABLE request_log ADD COLUMN alias TEXT;
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

@@ -88,6 +88,10 @@ internal static class SqliteMigrator
         (5, """
             ALTER TABLE request_log ADD COLUMN hedge TEXT;
             """),
+        (6, """
+            CREATE TABLE catalog_versions (version INTEGER PRIMARY KEY AUTOINCREMENT, document TEXT NOT NULL, author TEXT NOT NULL, created_at INTEGER NOT NULL);
+            ALTER TABLE request_log ADD COLUMN alias TEXT;
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

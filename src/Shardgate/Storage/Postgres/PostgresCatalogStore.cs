@@ -1,0 +1,52 @@
+using Npgsql;
+using Shardgate.Catalog;
+
+namespace Shardgate.Storage.Postgres;
+
+internal sealed class PostgresCatalogStore(PostgresDatabase database) : ICatalogStore
+{
+    public Task<CatalogVersion?> LatestAsync(CancellationToken cancellationToken) =>
+        OneAsync("SELECT version, document, author, created_at FROM catalog_versions ORDER BY version DESC LIMIT 1;", null, cancellationToken);
+
+    public Task<CatalogVersion?> GetAsync(long version, CancellationToken cancellationToken) =>
+        OneAsync("SELECT version, document, author, created_at FROM catalog_versions WHERE version = @v;", version, cancellationToken);
+
+    public async Task<IReadOnlyList<CatalogVersion>> HistoryAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT version, document, author, created_at FROM catalog_versions ORDER BY version DESC LIMIT @limit;", connection);
+        command.Parameters.AddWithValue("limit", limit);
+        var versions = new List<CatalogVersion>();
+        await using var r = await command.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            versions.Add(CatalogRows.Read(r));
+        }
+
+        return versions;
+    }
+
+    public async Task<CatalogVersion> AppendAsync(string document, string author, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("INSERT INTO catalog_versions (document, author, created_at) VALUES (@d, @a, @t) RETURNING version;", connection);
+        command.Parameters.AddWithValue("d", document);
+        command.Parameters.AddWithValue("a", author);
+        command.Parameters.AddWithValue("t", at.ToUnixTimeMilliseconds());
+        var version = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return new CatalogVersion(version, document, author, DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds()));
+    }
+
+    private async Task<CatalogVersion?> OneAsync(string sql, long? version, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        if (version is { } v)
+        {
+            command.Parameters.AddWithValue("v", v);
+        }
+
+        await using var r = await command.ExecuteReaderAsync(cancellationToken);
+        return await r.ReadAsync(cancellationToken) ? CatalogRows.Read(r) : null;
+    }
+}
