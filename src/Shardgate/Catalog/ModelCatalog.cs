@@ -14,11 +14,15 @@ internal sealed class ModelCatalog(ICatalogStore store, IReplicaBus bus, TimePro
 {
     private readonly SemaphoreSlim _changes = new(1, 1);
     private volatile InForce _inForce = new(CatalogSnapshot.Empty, null);
+    private long _refusals;
 
     /// <summary>Raised after every swap, for caches derived from the catalog.</summary>
     public event Action? Changed;
 
     public CatalogSnapshot Current => _inForce.Catalog;
+
+    /// <summary>Changes refused since start: an invalid edit leaves the catalog as it was, and only this count moves.</summary>
+    public long Refusals => Interlocked.Read(ref _refusals);
 
     /// <summary>The version in force; null while no catalog was ever accepted.</summary>
     public CatalogVersion? Version => _inForce.Version;
@@ -30,6 +34,7 @@ internal sealed class ModelCatalog(ICatalogStore store, IReplicaBus bus, TimePro
         if (catalog is null)
         {
             GatewayLog.CatalogRefused(logger, author, string.Join("; ", problems));
+            Interlocked.Increment(ref _refusals);
             return (null, problems);
         }
 
