@@ -90,7 +90,9 @@ internal sealed class RequestFinisher(BalanceLedger ledger, RequestGate gate, Re
             elapsed.TotalSeconds,
             exchange.Forward?.TimeToFirstTokenMs / 1000,
             entry?.PromptTokens,
-            entry?.CompletionTokens));
+            entry?.CompletionTokens,
+            exchange.Alias,
+            settlement?.Charged));
         if (settlement is { } settled)
         {
             ledgerMetrics.Spent(model, settled.Charged);

@@ -27,6 +27,10 @@ internal sealed class GatewayMetrics
     private readonly Counter<long> _saturated;
     private readonly Counter<long> _contextRefusals;
     private readonly Counter<long> _fallbacks;
+    private readonly Counter<long> _aliasRequests;
+    private readonly Histogram<double> _aliasFirstToken;
+    private readonly Counter<long> _aliasTokens;
+    private readonly Counter<long> _aliasCost;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
@@ -40,6 +44,10 @@ internal sealed class GatewayMetrics
         _saturated = meter.CreateCounter<long>("shardgate.model.saturated", "{request}", "Requests a model refused with 429 model_saturated (each model tried counts).");
         _contextRefusals = meter.CreateCounter<long>("shardgate.model.context_refusals", "{request}", "Requests refused because no host of the model holds their context.");
         _fallbacks = meter.CreateCounter<long>("shardgate.model.fallbacks", "{request}", "Requests that moved from a model that could not serve to the next in their fallback chain.");
+        _aliasRequests = meter.CreateCounter<long>("shardgate.alias.requests", "{request}", "Requests that named a catalog alias, by alias, the model (arm) that served them and outcome: a rollout's arms side by side.");
+        _aliasFirstToken = meter.CreateHistogram("shardgate.alias.time_to_first_token", "s", "First-token time of requests that named a catalog alias, by alias and arm.", advice: Seconds(LatencyBuckets.FirstToken));
+        _aliasTokens = meter.CreateCounter<long>("shardgate.alias.tokens", "{token}", "Tokens of requests that named a catalog alias, by alias, arm and type (input, output).");
+        _aliasCost = meter.CreateCounter<long>("shardgate.alias.cost", "ngonka", "ngonka charged for requests that named a catalog alias, by alias and arm.");
     }
 
     public void RecordRequest(in RequestMeasurement request)
@@ -66,6 +74,11 @@ internal sealed class GatewayMetrics
             _tokens.Record(output, new TagList { operation, provider, model, { "gen_ai.token.type", "output" } });
         }
 
+        if (request.Alias is { } alias)
+        {
+            RecordAlias(request, alias);
+        }
+
         if (request.TimeToFirstTokenSeconds is { } ttft)
         {
             _timeToFirstToken.Record(ttft, new TagList { operation, provider, model });
@@ -77,6 +90,31 @@ internal sealed class GatewayMetrics
     }
 
     public void RecordOverhead(double seconds) => _overhead.Record(seconds);
+
+    private void RecordAlias(in RequestMeasurement request, string alias)
+    {
+        var arm = new TagList { { "alias", alias }, { "arm", request.Model } };
+        _aliasRequests.Add(1, new TagList { { "alias", alias }, { "arm", request.Model }, { "outcome", request.Outcome } });
+        if (request.TimeToFirstTokenSeconds is { } ttft)
+        {
+            _aliasFirstToken.Record(ttft, arm);
+        }
+
+        if (request.InputTokens is { } input)
+        {
+            _aliasTokens.Add(input, new TagList { { "alias", alias }, { "arm", request.Model }, { "type", "input" } });
+        }
+
+        if (request.OutputTokens is { } output)
+        {
+            _aliasTokens.Add(output, new TagList { { "alias", alias }, { "arm", request.Model }, { "type", "output" } });
+        }
+
+        if (request.Cost is { } cost)
+        {
+            _aliasCost.Add(cost, arm);
+        }
+    }
 
     /// <summary>A model that could not serve the request, by the refusal's error code.</summary>
     public void ModelRefused(string model, string errorCode)

@@ -10,4 +10,6 @@ internal readonly record struct RequestMeasurement(
     double DurationSeconds,
     double? TimeToFirstTokenSeconds,
     long? InputTokens,
-    long? OutputTokens);
+    long? OutputTokens,
+    string? Alias = null,
+    long? Cost = null);

@@ -174,6 +174,16 @@ public sealed class CatalogEndToEndTests : IAsyncLifetime
         Assert.All(arms.Values, seen => Assert.Single(seen.Distinct()));
         var share = arms.Values.Sum(seen => seen.Count(m => m == Kimi)) / 1_000.0;
         Assert.InRange(share, 0.07, 0.13);
+
+        // Each arm's outcomes side by side: in the admin API's stats and in /metrics, labelled by alias and arm.
+        var stats = (await _gateway.Admin.GetFromJsonAsync<JsonObject>("/admin/v1/stats?window=1h"))!;
+        var compared = stats["arms"]!.AsArray().Where(a => a!["alias"]!.GetValue<string>() == "rollout").ToList();
+        Assert.Equal(new[] { Kimi, Qwen }.Order(StringComparer.Ordinal), compared.Select(a => a!["model"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.Equal(1_000, compared.Sum(a => a!["figures"]!["requests"]!.GetValue<long>()));
+        Assert.Equal((long)Math.Round(share * 1_000), compared.Single(a => a!["model"]!.GetValue<string>() == Kimi)!["figures"]!["requests"]!.GetValue<long>());
+        var metrics = await _gateway.Admin.GetStringAsync("/metrics");
+        Assert.Contains(metrics.Split('\n'), line => line.StartsWith("shardgate_alias_requests_total{", StringComparison.Ordinal)
+            && line.Contains("alias=\"rollout\"", StringComparison.Ordinal) && line.Contains($"arm=\"{Kimi}\"", StringComparison.Ordinal));
     }
 
     private static string Catalog(string qwenPrices, string fastAlias, bool withKimi = false, bool qwenRetired = false)

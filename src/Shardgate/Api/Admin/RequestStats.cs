@@ -28,6 +28,10 @@ internal static class RequestStats
             Figures(rows),
             Groups(rows, r => r.Model),
             Groups(rows, r => r.NodeId),
+            [.. rows.Where(r => r.Alias is not null && r.Model is not null)
+                .GroupBy(r => (Alias: r.Alias!.ToLowerInvariant(), Model: r.Model!))
+                .OrderBy(g => g.Key.Alias, StringComparer.Ordinal).ThenBy(g => g.Key.Model, StringComparer.Ordinal)
+                .Select(g => new StatsArm(g.Key.Alias, g.Key.Model, Figures([.. g])))],
             series);
     }
 

@@ -16,7 +16,11 @@ internal sealed record StatsResponse(
     StatsFigures Totals,
     IReadOnlyList<StatsGroup> Models,
     IReadOnlyList<StatsGroup> Nodes,
+    IReadOnlyList<StatsArm> Arms,
     IReadOnlyList<StatsBucket> Series);
+
+/// <summary>Requests that named a catalog alias, by the model that served them: a rollout's arms to compare.</summary>
+internal sealed record StatsArm(string Alias, string Model, StatsFigures Figures);
 
 /// <summary>
 /// Requests (all rows), served (a host answered), errors (every status of 400 or more), saturated (429s), tokens,
