@@ -17,7 +17,11 @@ internal sealed record ModelEntry(
     string Family,
     int Hosts,
     IReadOnlyList<string> SupportedParameters,
-    ModelPricing Pricing);
+    ModelPricing Pricing,
+    string? Name = null,
+    string? Lifecycle = null,
+    string? Sunset = null,
+    string? Replacement = null);
 
 /// <summary>What a model costs, in integer ngonka per token (1 GNK = 10^9 ngonka); reasoning tokens are output.</summary>
 internal sealed record ModelPricing(long InputPerToken, long OutputPerToken, string Unit);

@@ -146,6 +146,12 @@ public sealed class CatalogEndToEndTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, deprecated.StatusCode);
         Assert.Equal("Mon, 01 Mar 2027 00:00:00 GMT", deprecated.Headers.GetValues("Sunset").Single());
         Assert.StartsWith("@", deprecated.Headers.GetValues("Deprecation").Single(), StringComparison.Ordinal);
+
+        var listed = (await _client.GetFromJsonAsync<JsonObject>("/v1/models"))!["data"]!.AsArray();
+        var qwen = Assert.Single(listed)!;
+        Assert.Equal(Qwen, qwen["id"]!.GetValue<string>());
+        Assert.Equal("deprecated", qwen["lifecycle"]!.GetValue<string>());
+        Assert.Equal("2027-03-01", qwen["sunset"]!.GetValue<string>());
     }
 
     [Fact]
