@@ -37,6 +37,7 @@ namespace Shardgate.Api;
 [JsonSerializable(typeof(Shardgate.Ledger.KeyLimits))]
 [JsonSerializable(typeof(CreateKeyRequest))]
 [JsonSerializable(typeof(StatsResponse))]
+[JsonSerializable(typeof(SpendResponse))]
 [JsonSerializable(typeof(DashboardLoginRequest))]
 [JsonSerializable(typeof(CatalogVersionResponse))]
 [JsonSerializable(typeof(IReadOnlyList<CatalogHistoryEntry>))]

@@ -16,8 +16,8 @@ internal static class UsageCommand
     {
         var account = new Option<long?>("--account") { Description = "One account's usage" };
         var key = new Option<long?>("--key") { Description = "One key's usage" };
-        var by = new Option<string>("--by") { Description = "Group rows by model or by day", DefaultValueFactory = _ => "model" };
-        by.AcceptOnlyFromAmong("model", "day");
+        var by = new Option<string>("--by") { Description = "Group rows by model, by day, or by account and model (spend, reconciled with the ledger)", DefaultValueFactory = _ => "model" };
+        by.AcceptOnlyFromAmong("model", "day", "account");
         var since = new Option<string?>("--since") { Description = "Only requests started this long ago or later (30m, 24h, 7d); days are UTC" };
         var usage = new Command("usage", "Requests, tokens and spend, grouped by model or day") { account, key, by, since };
         AdminAction.Set(usage, options, async (context, parse, ct) =>
@@ -36,6 +36,14 @@ internal static class UsageCommand
             if (parse.GetValue(since) is { } back)
             {
                 query.Add("from=" + Uri.EscapeDataString((DateTimeOffset.UtcNow - Since.Parse(back)).ToString("O", CultureInfo.InvariantCulture)));
+            }
+
+            if (parse.GetValue(by) == "account")
+            {
+                var since = query.FirstOrDefault(q => q.StartsWith("from=", StringComparison.Ordinal));
+                var spend = await context.Admin.GetAsync("/spend?by=account,model" + (since is null ? "" : "&since=" + since[5..]), ct);
+                Show(context, spend, SpendTable);
+                return;
             }
 
             var answer = await context.Admin.GetAsync("/usage" + (query.Count > 0 ? "?" + string.Join('&', query) : ""), ct);
@@ -58,6 +66,19 @@ internal static class UsageCommand
         }
 
         table.AddRow("[bold]Total[/]", Bold(rows.Sum(r => r.Requests)), Bold(rows.Sum(r => r.Rejected)), Bold(rows.Sum(r => r.Input)), Bold(rows.Sum(r => r.Output)), Bold(rows.Sum(r => r.Cost)));
+        return table;
+    }
+
+    private static Table SpendTable(JsonNode spend)
+    {
+        var table = Table("Account", "Model", "Requests", "Input tokens", "Output tokens", "Cost (ngonka)");
+        foreach (var row in spend["data"]?.AsArray() ?? [])
+        {
+            table.AddRow(Text(row, "account_id"), Escape(Text(row, "model")), Ngonka(row!["requests"]!.GetValue<long>()), Ngonka(row["input_tokens"]!.GetValue<long>()), Ngonka(row["output_tokens"]!.GetValue<long>()), Ngonka(row["cost"]!.GetValue<long>()));
+        }
+
+        var t = spend["totals"];
+        table.AddRow("[bold]Total[/]", "", Bold(t?["requests"]?.GetValue<long>() ?? 0), Bold(t?["input_tokens"]?.GetValue<long>() ?? 0), Bold(t?["output_tokens"]?.GetValue<long>() ?? 0), Bold(t?["cost"]?.GetValue<long>() ?? 0));
         return table;
     }
 

@@ -203,6 +203,7 @@ internal static class GatewayApplication
         AdminPricesEndpoints.Map(admin);
         AdminStatsEndpoints.Map(admin);
         AdminCatalogEndpoints.Map(admin);
+        AdminSpendEndpoints.Map(admin);
         DashboardEndpoints.Map(app);
         app.MapFallback((HttpContext context) => new ErrorResult(GatewayError.NotFound($"No route for {context.Request.Method} {context.Request.Path}. The API lives under /v1 (chat/completions, models).")));
     }

@@ -15,5 +15,8 @@ internal interface IRequestLogStore
     /// Totals per UTC day and model, newest day first: for one key, one account, or (both null) all; only requests
     /// started at or after <paramref name="from"/> when it is given.
     /// </summary>
+    /// <summary>Spend per UTC day, account and model (rows with an account only), newest day first, since <paramref name="from"/> when given.</summary>
+    Task<IReadOnlyList<SpendRow>> SpendAsync(DateTimeOffset? from, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<UsageDay>> UsageAsync(long? keyId, long? accountId, DateTimeOffset? from, CancellationToken cancellationToken);
 }

@@ -17,6 +17,17 @@ internal static class RequestLogRows
 
     public const string RejectedCount = "SUM(CASE WHEN outcome IN ('completed', 'incomplete') OR (outcome = 'client_disconnected' AND node_id IS NOT NULL) THEN 0 ELSE 1 END)";
 
+    /// <summary>Spend grouped by day, account and model; <paramref name="day"/> is the backend's expression for the UTC day.</summary>
+    public static string SpendSelect(string day, string fromParameter, string cast) => $"""
+        SELECT {day} AS day, account_id, COALESCE(model, ''), {ServedCount}{cast},
+               COALESCE(SUM(prompt_tokens), 0){cast}, COALESCE(SUM(completion_tokens), 0){cast}, COALESCE(SUM(cost), 0){cast}
+        FROM request_log WHERE account_id IS NOT NULL AND ({fromParameter}{cast} IS NULL OR started_at >= {fromParameter})
+        GROUP BY day, account_id, model ORDER BY day DESC, account_id, 3;
+        """;
+
+    public static SpendRow ReadSpend(DbDataReader r) =>
+        new(r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6));
+
     /// <summary>Maps a usage row: day, model, served, rejected, input tokens, output tokens, cost.</summary>
     public static UsageDay ReadUsageDay(DbDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6));

@@ -48,7 +48,7 @@ public sealed class CliEndToEndTests
         string[][] reads =
         [
             ["status"], ["nodes", "list"], ["nodes", "show", "qwen-1"], ["accounts", "list"], ["accounts", "show", accountId.ToString()],
-            ["keys", "list", "--account", accountId.ToString()], ["prices", "list"], ["usage"], ["requests", "list"],
+            ["keys", "list", "--account", accountId.ToString()], ["prices", "list"], ["usage"], ["usage", "--by", "account", "--since", "24h"], ["requests", "list"],
         ];
         foreach (var read in reads)
         {

@@ -23,5 +23,7 @@ internal sealed class FailingRequestLogStore(IRequestLogStore inner) : IRequestL
 
     public Task<IReadOnlyList<RequestLogEntry>> QueryAsync(RequestLogQuery query, CancellationToken cancellationToken) => inner.QueryAsync(query, cancellationToken);
 
+    public Task<IReadOnlyList<SpendRow>> SpendAsync(DateTimeOffset? from, CancellationToken cancellationToken) => inner.SpendAsync(from, cancellationToken);
+
     public Task<IReadOnlyList<UsageDay>> UsageAsync(long? keyId, long? accountId, DateTimeOffset? from, CancellationToken cancellationToken) => inner.UsageAsync(keyId, accountId, from, cancellationToken);
 }

@@ -133,6 +133,19 @@ public abstract class StoreTests
     }
 
     [BackendFact]
+    public async Task Spend_is_grouped_by_day_account_and_model_with_only_served_requests_counted()
+    {
+        await using var stores = await TestStores.CreateAsync(Backend);
+        await AddAccountWithLeaseAsync(stores);
+        await stores.Log.AppendAsync([Row("a", cost: 5), Row("b", RequestOutcome.Incomplete, cost: 3), Row("e", RequestOutcome.Saturated, node: null)], default);
+
+        var spend = Assert.Single(await stores.Log.SpendAsync(null, default));
+
+        Assert.Equal(new SpendRow("2027-01-15", 7, "m", Requests: 2, InputTokens: 30, OutputTokens: 60, Cost: 8), spend);
+        Assert.Empty(await stores.Log.SpendAsync(DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_124), default));
+    }
+
+    [BackendFact]
     public async Task Accounts_are_listed_by_id_one_page_at_a_time()
     {
         await using var stores = await TestStores.CreateAsync(Backend);

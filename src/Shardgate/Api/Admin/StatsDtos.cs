@@ -1,6 +1,6 @@
 namespace Shardgate.Api.Admin;
 
-// Wire shapes of GET /admin/v1/stats and GET /admin/v1/models. Grouped in one file because each is a flat record
+// Wire shapes of GET /admin/v1/stats, /models and /spend. Grouped in one file because each is a flat record
 // of the same report.
 
 /// <summary>
@@ -59,3 +59,8 @@ internal sealed record AdminModelResponse(
 
 /// <summary>A fallback alias that includes the model, with its whole chain in order.</summary>
 internal sealed record AdminFallbackResponse(string Alias, IReadOnlyList<string> Chain);
+
+/// <summary>Spend grouped by <c>By</c>; a dimension not grouped by is null in every row.</summary>
+internal sealed record SpendResponse(IReadOnlyList<string> By, DateTimeOffset? From, IReadOnlyList<SpendEntry> Data, SpendEntry Totals);
+
+internal sealed record SpendEntry(string? Model, long? AccountId, string? Date, long Requests, long InputTokens, long OutputTokens, long Cost);

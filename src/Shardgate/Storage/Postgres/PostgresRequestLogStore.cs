@@ -111,6 +111,21 @@ internal sealed class PostgresRequestLogStore(PostgresDatabase database, LedgerO
         return rows;
     }
 
+    public async Task<IReadOnlyList<SpendRow>> SpendAsync(DateTimeOffset? from, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(RequestLogRows.SpendSelect("to_char(to_timestamp(started_at / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')", "@from", "::bigint"), connection);
+        command.Parameters.Add(new NpgsqlParameter<long?>("from", from?.ToUnixTimeMilliseconds()));
+        var rows = new List<SpendRow>();
+        await using var r = await command.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            rows.Add(RequestLogRows.ReadSpend(r));
+        }
+
+        return rows;
+    }
+
     public async Task<IReadOnlyList<UsageDay>> UsageAsync(long? keyId, long? accountId, DateTimeOffset? from, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -73,6 +73,22 @@ internal sealed class SqliteRequestLogStore(SqliteDatabase database, Shardgate.L
         return RequestLogRows.Read(r);
     }
 
+    public async Task<IReadOnlyList<SpendRow>> SpendAsync(DateTimeOffset? from, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = RequestLogRows.SpendSelect("date(started_at / 1000, 'unixepoch')", "$from", "");
+        command.Parameters.AddWithValue("$from", (object?)from?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        var rows = new List<SpendRow>();
+        await using var r = await command.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            rows.Add(RequestLogRows.ReadSpend(r));
+        }
+
+        return rows;
+    }
+
     public async Task<IReadOnlyList<UsageDay>> UsageAsync(long? keyId, long? accountId, DateTimeOffset? from, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -114,4 +114,45 @@ public sealed class AdminConsoleEndpointsTests
         Assert.Equal("Inference", network["phase"]!.GetValue<string>());
         Assert.False(network["poc_active"]!.GetValue<bool>());
     }
+
+    [Fact]
+    public async Task Spend_per_model_and_account_equals_the_ledgers_charges()
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        await gateway.AddHostAsync("qwen-1", new SimulatedHostOptions { Family = ModelFamily.Qwen });
+        await gateway.AddHostAsync("kimi-1", new SimulatedHostOptions { Family = ModelFamily.Kimi });
+        await gateway.SetPriceAsync(Qwen, 1, 4);
+        await gateway.SetPriceAsync(ModelFamilies.KimiModelId, 2, 7);
+        var accounts = new List<long>();
+        foreach (var (name, model, count) in new[] { ("a", Qwen, 3), ("a2", ModelFamilies.KimiModelId, 2), ("b", Qwen, 1) })
+        {
+            var (account, key) = await gateway.CreateAccountWithKeyAsync(name, credit: 1_000_000);
+            accounts.Add(account);
+            using var client = gateway.CreateClient(key);
+            for (var i = 0; i < count; i++)
+            {
+                using var chat = await client.PostChatAsync(ChatBodies.Simple(model, $"spend {i}"));
+                chat.EnsureSuccessStatusCode();
+                await gateway.WaitForLogRowAsync(chat.Headers.GetValues("X-Request-Id").Single());
+            }
+        }
+
+        var spend = (await gateway.Admin.GetFromJsonAsync<JsonObject>("/admin/v1/spend?by=model,account&since=24h"))!;
+        var byDay = (await gateway.Admin.GetFromJsonAsync<JsonObject>("/admin/v1/spend?by=day"))!;
+        using var bad = await gateway.Admin.GetAsync("/admin/v1/spend?by=colour");
+
+        var probe = await gateway.LedgerAsync();
+        foreach (var account in accounts)
+        {
+            var rows = spend["data"]!.AsArray().Where(r => r!["account_id"]!.GetValue<long>() == account).ToList();
+            Assert.Single(rows);
+            Assert.Equal(probe.ChargedByLedger(account), rows.Sum(r => r!["cost"]!.GetValue<long>()));
+        }
+
+        var total = accounts.Sum(probe.ChargedByLedger);
+        Assert.Equal(total, spend["totals"]!["cost"]!.GetValue<long>());
+        Assert.Equal(total, byDay["data"]!.AsArray().Sum(r => r!["cost"]!.GetValue<long>()));
+        Assert.Equal(6, spend["totals"]!["requests"]!.GetValue<long>());
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
 }

@@ -140,15 +140,16 @@
     const cards = el("div", { class: "cards", id: "totals" });
     const plots = el("div", { class: "charts" });
     const perModel = el("div", { id: "per-model" });
+    const perAccount = el("div", { id: "per-account" });
     main.replaceChildren(
       el("h1", { text: "Overview" }),
       el("form", { class: "inline" }, el("label", {}, "Window", windowSelect)),
-      cards, plots, el("h2", { text: "Per model" }), perModel);
+      cards, plots, el("h2", { text: "Per model" }), perModel, el("h2", { text: "Spend per account and model" }), perAccount);
     let traffic = null;
     let volume = null;
 
     async function refresh() {
-      const stats = await api(`/stats?window=${windowSelect.value}`);
+      const [stats, spend] = await Promise.all([api(`/stats?window=${windowSelect.value}`), api(`/spend?by=account,model&since=${windowSelect.value}`)]);
       const t = stats.totals;
       cards.replaceChildren(
         card("Requests", fmt(t.requests)), card("Errors", `${fmt(t.errors)} (${pct(t.errors, t.requests)})`),
@@ -170,6 +171,10 @@
         ["Model", "Requests", "Errors", "Input tokens", "Output tokens", "Spend (ngonka)"],
         stats.models.map(m => [m.id, fmt(m.figures.requests), fmt(m.figures.errors), fmt(m.figures.input_tokens), fmt(m.figures.output_tokens), fmt(m.figures.cost)]),
         [1, 2, 3, 4, 5]));
+      perAccount.replaceChildren(table(
+        ["Account", "Model", "Requests", "Input tokens", "Output tokens", "Spend (ngonka)"],
+        spend.data.map(s => [el("a", { href: `#/accounts/${s.account_id}`, text: String(s.account_id) }), s.model, fmt(s.requests), fmt(s.input_tokens), fmt(s.output_tokens), fmt(s.cost)]),
+        [2, 3, 4, 5]));
       if (stats.truncated) say(`The window holds more rows than one report reads; the oldest are left out (${fmt(stats.rows)} read).`);
     }
 
