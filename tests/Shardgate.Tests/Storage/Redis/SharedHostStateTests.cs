@@ -78,6 +78,25 @@ public sealed class SharedHostStateTests
         await WaitUntilAsync(async () => (await client.PostChatAsync(ChatBodies.Simple(Qwen))).StatusCode == HttpStatusCode.Unauthorized);
     }
 
+    [RedisFact(needsPostgres: true)]
+    public async Task A_catalog_change_on_one_replica_takes_effect_on_the_other()
+    {
+        await using var first = await GatewayHarness.StartAsync(Backend.Postgres, Shared());
+        await first.AddHostAsync("only", QwenHost);
+        var key = await first.CreateApiKeyAsync();
+        await using var second = await GatewayHarness.StartAsync(Backend.Postgres, Shared("--Shardgate:Database", first.DatabasePath));
+        using var client = second.CreateClient(key);
+        using (var unknown = await client.PostChatAsync(ChatBodies.Simple("house-model")))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        }
+
+        var catalog = $"models:\n  {Qwen}:\n    family: qwen\n    prices: {{input: 0, output: 0}}\n    aliases: [house-model]\n";
+        (await first.Admin.PutAsync("/admin/v1/catalog", new StringContent(catalog))).EnsureSuccessStatusCode();
+
+        await WaitUntilAsync(async () => (await client.PostChatAsync(ChatBodies.Simple("house-model"))).StatusCode == HttpStatusCode.OK);
+    }
+
     private static async Task<string?> StatusAsync(GatewayHarness harness, string node)
     {
         var hosts = await harness.Admin.GetFromJsonAsync<JsonArray>("/admin/v1/hosts");
