@@ -7,7 +7,9 @@ internal static class CliProcess
 {
     public sealed record Result(int ExitCode, string Output, string Error);
 
-    public static async Task<Result> RunAsync(Uri gateway, string? adminKey, params string[] args)
+    public static Task<Result> RunAsync(Uri gateway, string? adminKey, params string[] args) => RunAsync(gateway, adminKey, null, args);
+
+    public static async Task<Result> RunAsync(Uri gateway, string? adminKey, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -28,12 +30,17 @@ internal static class CliProcess
             start.Environment["SHARDGATE_ADMIN_KEY"] = adminKey;
         }
 
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         // Wide enough that no table cell wraps, so a test can find a whole id in the text.
         start.Environment["COLUMNS"] = "400";
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(300));
         await process.WaitForExitAsync(timeout.Token);
         return new Result(process.ExitCode, await output, await error);
     }

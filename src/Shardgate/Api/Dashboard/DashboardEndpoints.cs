@@ -83,6 +83,13 @@ internal static class DashboardEndpoints
         return Results.Json(new DashboardSessionResponse(true, csrf, expires), ApiJsonContext.Default.DashboardSessionResponse);
     }
 
+    /// <summary>An embedded asset's text, for pages built elsewhere (the eval report inlines the chart library).</summary>
+    public static string ReadAsset(string path)
+    {
+        using var reader = new StreamReader(Assets.GetFileInfo(path).CreateReadStream());
+        return reader.ReadToEnd();
+    }
+
     private static CookieOptions CookieOptions(HttpContext context, DateTimeOffset expires) => new()
     {
         HttpOnly = true,
