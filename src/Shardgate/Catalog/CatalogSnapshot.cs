@@ -26,7 +26,6 @@ internal sealed class CatalogSnapshot
         }
 
         Aliases = aliases.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
-        Splits = splits.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         Fallbacks = fallbacks.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
     }
 
@@ -37,10 +36,5 @@ internal sealed class CatalogSnapshot
     /// <summary>Every alias, each with its arms: one arm of weight 1 for a model's own alias.</summary>
     public FrozenDictionary<string, IReadOnlyList<CatalogArm>> Aliases { get; }
 
-    /// <summary>Only the weighted splits (the rollouts), as declared.</summary>
-    public FrozenDictionary<string, IReadOnlyList<CatalogArm>> Splits { get; }
-
     public FrozenDictionary<string, IReadOnlyList<CatalogTier>> Fallbacks { get; }
-
-    public bool IsEmpty => Models.Count == 0 && Aliases.Count == 0 && Fallbacks.Count == 0;
 }

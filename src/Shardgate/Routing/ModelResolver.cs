@@ -13,8 +13,6 @@ internal sealed class ModelResolver(HostRegistry registry, ContractOptions optio
 {
     private readonly Dictionary<string, string> _aliases = new(options.Aliases, StringComparer.OrdinalIgnoreCase);
 
-    public bool TryResolve(string requested, out ModelShard shard) => TryResolve(requested, null, null, out shard, out _);
-
     /// <summary>
     /// Resolves a name; <paramref name="alias"/> is the catalog alias it went through, if any. A weighted alias picks
     /// its arm by the caller: <paramref name="user"/> when set, else <paramref name="keyId"/> (see <see cref="RolloutPicker"/>).

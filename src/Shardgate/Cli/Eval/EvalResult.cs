@@ -15,7 +15,6 @@ internal sealed record EvalResult(
     long Cost,
     int ChecksPassed,
     int Checks,
-    string Answer,
     string? Error)
 {
     public bool Succeeded => Status is >= 200 and < 300 && Error is null;

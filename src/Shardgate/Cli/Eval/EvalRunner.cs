@@ -70,7 +70,7 @@ internal sealed class EvalRunner(HttpClient gateway, int concurrency, int? maxTo
             {
                 var error = await response.Content.ReadAsStringAsync(cancellationToken);
                 var message = TryMessage(error) ?? error;
-                return new EvalResult(model, prompt.Id, prompt.Kind, (int)response.StatusCode, requestId, null, null, clock.Elapsed.TotalMilliseconds, 0, 0, 0, 0, prompt.Checks, "", message);
+                return new EvalResult(model, prompt.Id, prompt.Kind, (int)response.StatusCode, requestId, null, null, clock.Elapsed.TotalMilliseconds, 0, 0, 0, 0, prompt.Checks, message);
             }
 
             var stream = await StreamAsync(response, clock, cancellationToken);
@@ -79,11 +79,11 @@ internal sealed class EvalRunner(HttpClient gateway, int concurrency, int? maxTo
             var passed = await EvalChecks.PassedAsync(prompt, stream.Answer, stream.Tools);
             return new EvalResult(model, prompt.Id, prompt.Kind, (int)response.StatusCode, requestId, served, stream.FirstTokenMs, clock.Elapsed.TotalMilliseconds,
                 stream.InputTokens, stream.OutputTokens, (stream.InputTokens * price.Input) + (stream.OutputTokens * price.Output),
-                passed, prompt.Checks, stream.Answer, stream.Error);
+                passed, prompt.Checks, stream.Error);
         }
         catch (HttpRequestException ex)
         {
-            return new EvalResult(model, prompt.Id, prompt.Kind, 0, null, null, null, clock.Elapsed.TotalMilliseconds, 0, 0, 0, 0, prompt.Checks, "", ex.Message);
+            return new EvalResult(model, prompt.Id, prompt.Kind, 0, null, null, null, clock.Elapsed.TotalMilliseconds, 0, 0, 0, 0, prompt.Checks, ex.Message);
         }
     }
 
