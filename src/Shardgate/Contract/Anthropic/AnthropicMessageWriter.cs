@@ -47,7 +47,7 @@ internal static class AnthropicMessageWriter
 
     private static void WriteBlocks(Utf8JsonWriter w, JsonElement message)
     {
-        if (AnthropicJson.Reasoning(message) is { } thinking)
+        if (ChatMessageJson.Reasoning(message) is { } thinking)
         {
             w.WriteStartObject();
             w.WriteString("type", "thinking");
@@ -56,7 +56,7 @@ internal static class AnthropicMessageWriter
             w.WriteEndObject();
         }
 
-        if (AnthropicJson.NonEmptyString(message, "content"u8) is { } text)
+        if (ChatMessageJson.NonEmptyString(message, "content"u8) is { } text)
         {
             w.WriteStartObject();
             w.WriteString("type", "text");

@@ -41,13 +41,13 @@ internal sealed class AnthropicStreamWriter(string messageId, string model)
         var choice = choices[0];
         if (choice.TryGetProperty("delta"u8, out var delta) && delta.ValueKind == JsonValueKind.Object)
         {
-            if (AnthropicJson.Reasoning(delta) is { } reasoning)
+            if (ChatMessageJson.Reasoning(delta) is { } reasoning)
             {
                 Open(output, BlockKind.Thinking);
                 Delta(output, "thinking_delta", "thinking", reasoning);
             }
 
-            if (AnthropicJson.NonEmptyString(delta, "content"u8) is { } text)
+            if (ChatMessageJson.NonEmptyString(delta, "content"u8) is { } text)
             {
                 Open(output, BlockKind.Text);
                 Delta(output, "text_delta", "text", text);
@@ -140,7 +140,7 @@ internal sealed class AnthropicStreamWriter(string messageId, string model)
                 hasFunction && function.TryGetProperty("name"u8, out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null);
         }
 
-        if (hasFunction && AnthropicJson.NonEmptyString(function, "arguments"u8) is { } arguments)
+        if (hasFunction && ChatMessageJson.NonEmptyString(function, "arguments"u8) is { } arguments)
         {
             Delta(output, "input_json_delta", "partial_json", arguments);
         }

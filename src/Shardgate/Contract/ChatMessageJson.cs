@@ -1,9 +1,9 @@
 using System.Text.Json;
 
-namespace Shardgate.Contract.Anthropic;
+namespace Shardgate.Contract;
 
-/// <summary>Reading the fields of a host's chat output that become Anthropic content.</summary>
-internal static class AnthropicJson
+/// <summary>Reading a host's chat message or delta, for the answers translated into other APIs' shapes.</summary>
+internal static class ChatMessageJson
 {
     public static string? NonEmptyString(JsonElement obj, ReadOnlySpan<byte> name) =>
         obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
