@@ -47,6 +47,9 @@ internal sealed class RequestLogWriter : BackgroundService
     // Spooled rows not yet committed, those a running flush holds included.
     private int _spooledCount;
 
+    // Guards the three counters together, so a status read never sees a flushed row both spooled and committed.
+    private readonly Lock _counters = new();
+
     // Set when a flush failed: its rows were let go and live only in the closed segments; read only under _flushing.
     private bool _rowsOnDiskOnly;
     private long _commits;
@@ -87,6 +90,15 @@ internal sealed class RequestLogWriter : BackgroundService
 
     /// <summary>Rows committed to the database so far; divided by <see cref="Commits"/>, the batch size.</summary>
     public long RowsCommitted => Interlocked.Read(ref _rows);
+
+    /// <summary>Spooled rows, commits and committed rows read together: a row is counted in one place, never two.</summary>
+    public (int Spooled, long Commits, long RowsCommitted) Counts()
+    {
+        lock (_counters)
+        {
+            return (_spooledCount, _commits, _rows);
+        }
+    }
 
     /// <summary>Queues a row; waits only when the queue is full, which pushes back on the request path.</summary>
     public ValueTask EnqueueAsync(RequestLogEntry entry) => _queue.Writer.WriteAsync(new Pending(entry, null));
@@ -254,7 +266,11 @@ internal sealed class RequestLogWriter : BackgroundService
             {
                 _spool.Append(rows);
                 _spooled.AddRange(rows);
-                Interlocked.Add(ref _spooledCount, rows.Count);
+                lock (_counters)
+                {
+                    _spooledCount += rows.Count;
+                }
+
                 if (_spooled.Count >= _batchSize && _flushDue.CurrentCount == 0)
                 {
                     _flushDue.Release();
@@ -381,17 +397,18 @@ internal sealed class RequestLogWriter : BackgroundService
     }
 
     /// <summary>Spooled rows now in the database.</summary>
-    private void Flushed(List<RequestLogEntry> rows)
-    {
-        Interlocked.Add(ref _spooledCount, -rows.Count);
-        Committed(rows);
-    }
+    private void Flushed(List<RequestLogEntry> rows) => Committed(rows, fromSpool: true);
 
     /// <summary>Counts rows committed to the database and tells the ledger, once per row.</summary>
-    private void Committed(List<RequestLogEntry> rows)
+    private void Committed(List<RequestLogEntry> rows, bool fromSpool = false)
     {
-        Interlocked.Add(ref _commits, (rows.Count + _batchSize - 1) / _batchSize);
-        Interlocked.Add(ref _rows, rows.Count);
+        lock (_counters)
+        {
+            _spooledCount -= fromSpool ? rows.Count : 0;
+            _commits += (rows.Count + _batchSize - 1) / _batchSize;
+            _rows += rows.Count;
+        }
+
         foreach (var row in rows)
         {
             ReportCharge(row, committed: true);

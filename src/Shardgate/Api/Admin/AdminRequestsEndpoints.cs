@@ -33,7 +33,10 @@ internal static class AdminRequestsEndpoints
         admin.MapGet("/usage", UsageAsync);
         admin.MapGet("/runtime", () => Results.Json(RuntimeStatus.Now(), ApiJsonContext.Default.RuntimeStatus));
         admin.MapGet("/request-log", (RequestLogWriter writer) =>
-            Results.Json(new RequestLogWriterStatus(writer.Backlog, writer.Spooled, writer.Commits, writer.RowsCommitted), ApiJsonContext.Default.RequestLogWriterStatus));
+        {
+            var (spooled, commits, rows) = writer.Counts();
+            return Results.Json(new RequestLogWriterStatus(writer.Backlog, spooled, commits, rows), ApiJsonContext.Default.RequestLogWriterStatus);
+        });
     }
 
     /// <summary>Query: <c>key_id</c>, <c>account_id</c>, <c>node_id</c>, <c>model</c>, <c>status</c>, <c>from</c>, <c>to</c> (ISO 8601), <c>before</c> (a request id), <c>limit</c> (1–1000).</summary>
