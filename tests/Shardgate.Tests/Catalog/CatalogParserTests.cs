@@ -76,4 +76,16 @@ public sealed class CatalogParserTests
 
         Assert.Equal(["models > a > family", "models > a > prices", "models > b > prices > input"], problems.Select(p => p.Path));
     }
+
+    [Fact]
+    public void The_example_catalog_in_deploy_is_valid()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "shardgate.example.yaml");
+
+        var (catalog, problems) = CatalogParser.Parse(File.ReadAllText(path));
+
+        Assert.Empty(problems);
+        Assert.Equal(3, catalog!.Models.Count);
+        Assert.Equal(2, catalog.Aliases["chat-latest"].Count);
+    }
 }
