@@ -123,7 +123,7 @@ internal sealed class ChatHandler(
         GatewayError? unavailable = null;
         var declared = catalog.Current;
         var user = User(parsed);
-        var candidates = fallbacks.Candidates(parsed.Model, parsed.Models, TokenEstimate.FromBytes(chatBody.WrittenCount));
+        var candidates = fallbacks.Candidates(parsed.Model, parsed.Models, TokenEstimate.FromBytes(chatBody.WrittenCount), declared);
         for (var i = 0; i < candidates.Count; i++)
         {
             // Each model gets its own parse: the contract rewrites the fields for that model's family.
@@ -140,7 +140,7 @@ internal sealed class ChatHandler(
                     continue;
                 }
 
-                if (!resolver.TryResolve(candidates[i], exchange.Identity?.KeyId, user, out var shard, out var alias))
+                if (!resolver.TryResolve(candidates[i], declared, exchange.Identity?.KeyId, user, out var shard, out var alias))
                 {
                     continue;
                 }

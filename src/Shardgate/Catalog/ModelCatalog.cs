@@ -7,8 +7,9 @@ namespace Shardgate.Catalog;
 /// <summary>
 /// The catalog in force. A change (from the file, the admin API or a rollback) is validated as a whole, stored as a
 /// new version, swapped in atomically and announced to the other replicas, which load that version from the
-/// database. A request reads <see cref="Current"/> once, so a change never splits one request between two catalogs
-/// and a stream running across it finishes on the catalog it started with.
+/// database. The request path reads <see cref="Current"/> once and routes by that snapshot (fallbacks, aliases,
+/// lifecycle, access), so a change never splits those decisions between two catalogs; a stream running across a
+/// change finishes with the model and the price it was admitted with.
 /// </summary>
 internal sealed class ModelCatalog(ICatalogStore store, IReplicaBus bus, TimeProvider time, ILogger<ModelCatalog> logger) : IDisposable
 {

@@ -12,25 +12,31 @@ internal static class AdminAction
     public const int UsageError = 2;
 
     public static void Set(Command command, GlobalOptions options, Func<CliContext, ParseResult, CancellationToken, Task> run) =>
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => ExitCodeAsync(async () =>
         {
-            try
-            {
-                using var context = CliContext.From(parse, options);
-                await run(context, parse, cancellationToken);
-                return 0;
-            }
-            catch (GatewayCallException ex)
-            {
-                WriteError(ex.Message);
-                return GatewayError;
-            }
-            catch (CliUsageException ex)
-            {
-                WriteError(ex.Message);
-                return UsageError;
-            }
-        });
+            using var context = CliContext.From(parse, options);
+            await run(context, parse, cancellationToken);
+        }));
+
+    /// <summary>0 when <paramref name="run"/> finishes; 1 or 2, with the message on standard error, when it fails as a command can.</summary>
+    public static async Task<int> ExitCodeAsync(Func<Task> run)
+    {
+        try
+        {
+            await run();
+            return 0;
+        }
+        catch (GatewayCallException ex)
+        {
+            WriteError(ex.Message);
+            return GatewayError;
+        }
+        catch (CliUsageException ex)
+        {
+            WriteError(ex.Message);
+            return UsageError;
+        }
+    }
 
     // Plain text, never wrapped: scripts read the message from standard error.
     public static void WriteError(string message) => Console.Error.WriteLine($"error: {message}");

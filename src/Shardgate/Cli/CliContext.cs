@@ -30,12 +30,7 @@ internal sealed class CliContext : IDisposable
 
     public static CliContext From(ParseResult parse, GlobalOptions options)
     {
-        var url = parse.GetValue(options.Url) ?? Environment.GetEnvironmentVariable("SHARDGATE_URL") ?? "http://127.0.0.1:8080";
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("http" or "https"))
-        {
-            throw new CliUsageException($"--url must be an http or https URL, got '{url}'");
-        }
-
+        var baseUrl = GatewayUrl.Resolve(parse.GetValue(options.Url));
         var key = ReadAdminKey(parse.GetValue(options.AdminKeyFile));
         return new CliContext(new AdminClient(baseUrl, key), parse.GetValue(options.Json), CreateConsole());
     }

@@ -10,7 +10,7 @@ internal sealed class GlobalOptions
 {
     public Option<string?> Url { get; } = new("--url")
     {
-        Description = "The gateway's base URL (default: $SHARDGATE_URL, else http://127.0.0.1:8080)",
+        Description = GatewayUrl.Description,
         Recursive = true,
     };
 

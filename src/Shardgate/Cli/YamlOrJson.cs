@@ -1,12 +1,12 @@
 using System.Text.Json.Nodes;
-using YamlDotNet.Core;
 using Shardgate.Catalog;
+using YamlDotNet.Core;
 
 namespace Shardgate.Cli;
 
 /// <summary>
-/// Reads a file an operator wrote, in JSON or YAML, as the JSON the admin API takes. YAML's unquoted scalars keep
-/// their types (8000 is a number, true a boolean), so a YAML node file says what its JSON twin says.
+/// Reads a file an operator wrote, in JSON or YAML (YAML reads JSON too), as the JSON the admin API takes. YAML's
+/// unquoted scalars keep their types (8000 is a number, true a boolean), so a YAML node file says what its JSON twin says.
 /// </summary>
 internal static class YamlOrJson
 {
@@ -17,22 +17,9 @@ internal static class YamlOrJson
             throw new CliUsageException($"{file.FullName} does not exist");
         }
 
-        var text = File.ReadAllText(file.FullName);
-        if (file.Extension.Equals(".json", StringComparison.OrdinalIgnoreCase))
-        {
-            try
-            {
-                return JsonNode.Parse(text) ?? throw new CliUsageException($"{file.Name} is empty");
-            }
-            catch (System.Text.Json.JsonException ex)
-            {
-                throw new CliUsageException($"{file.Name}: {ex.Message}");
-            }
-        }
-
         try
         {
-            return YamlJson.Parse(text).Root ?? throw new CliUsageException($"{file.Name} is empty");
+            return YamlJson.Parse(File.ReadAllText(file.FullName)).Root ?? throw new CliUsageException($"{file.Name} is empty");
         }
         catch (YamlException ex)
         {

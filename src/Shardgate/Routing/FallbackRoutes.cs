@@ -8,14 +8,14 @@ namespace Shardgate.Routing;
 /// them if none does, so context routing decides); a catalog model's own fallbacks follow it; the OpenRouter-style
 /// <c>models</c> list comes last. Aliases match case-insensitively.
 /// </summary>
-internal sealed class FallbackRoutes(FallbackOptions options, ModelCatalog catalog)
+internal sealed class FallbackRoutes(FallbackOptions options)
 {
     private readonly Dictionary<string, IReadOnlyList<FallbackTier>> _aliases = new(options.Fallbacks, StringComparer.OrdinalIgnoreCase);
 
-    public IReadOnlyList<string> Candidates(string? model, IReadOnlyList<string>? models, long promptTokens)
+    /// <summary>The candidates under <paramref name="current"/>, the catalog the request read once for all its decisions.</summary>
+    public IReadOnlyList<string> Candidates(string? model, IReadOnlyList<string>? models, long promptTokens, CatalogSnapshot current)
     {
         var candidates = new List<string>(1 + (models?.Count ?? 0));
-        var current = catalog.Current;
         if (model is not null)
         {
             IReadOnlyList<(string Model, long? MaxPromptTokens)>? tiers =

@@ -9,7 +9,7 @@ namespace Shardgate.Routing;
 /// and by the part after the publisher's slash (<c>kimi-k2.6</c> reaches <c>moonshotai/Kimi-K2.6</c>) when that
 /// part names exactly one served model.
 /// </summary>
-internal sealed class ModelResolver(HostRegistry registry, ContractOptions options, ModelCatalog catalog)
+internal sealed class ModelResolver(HostRegistry registry, ContractOptions options)
 {
     private readonly Dictionary<string, string> _aliases = new(options.Aliases, StringComparer.OrdinalIgnoreCase);
 
@@ -17,7 +17,7 @@ internal sealed class ModelResolver(HostRegistry registry, ContractOptions optio
     /// Resolves a name; <paramref name="alias"/> is the catalog alias it went through, if any. A weighted alias picks
     /// its arm by the caller: <paramref name="user"/> when set, else <paramref name="keyId"/> (see <see cref="RolloutPicker"/>).
     /// </summary>
-    public bool TryResolve(string requested, long? keyId, string? user, out ModelShard shard, out string? alias)
+    public bool TryResolve(string requested, CatalogSnapshot catalog, long? keyId, string? user, out ModelShard shard, out string? alias)
     {
         var name = requested.Trim();
         alias = null;
@@ -26,7 +26,7 @@ internal sealed class ModelResolver(HostRegistry registry, ContractOptions optio
             return true;
         }
 
-        if (catalog.Current.Aliases.TryGetValue(name, out var arms) && arms.Count > 0)
+        if (catalog.Aliases.TryGetValue(name, out var arms) && arms.Count > 0)
         {
             alias = name;
             return registry.TryGetShard(RolloutPicker.Pick(name, arms, keyId, user).Model, out shard);

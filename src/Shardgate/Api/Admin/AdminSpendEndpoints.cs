@@ -32,7 +32,7 @@ internal static class AdminSpendEndpoints
         {
             if (ParseSince(since, time.GetUtcNow()) is not { } start)
             {
-                return AdminJson.Invalid($"'since' is a look-back such as 30m, 24h or 7d, or an ISO 8601 time; got '{since}'.", ErrorCodes.InvalidArgument, "since");
+                return AdminJson.Invalid($"'since' is a look-back such as 30s, 30m, 24h or 7d, or an ISO 8601 time; got '{since}'.", ErrorCodes.InvalidArgument, "since");
             }
 
             from = start;
@@ -49,23 +49,8 @@ internal static class AdminSpendEndpoints
         return Results.Json(new SpendResponse(by, from, groups, totals), ApiJsonContext.Default.SpendResponse);
     }
 
-    private static DateTimeOffset? ParseSince(string text, DateTimeOffset now)
-    {
-        if (text.Length >= 2 && long.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
-        {
-            TimeSpan? back = text[^1] switch
-            {
-                'm' => TimeSpan.FromMinutes(n),
-                'h' => TimeSpan.FromHours(n),
-                'd' => TimeSpan.FromDays(n),
-                _ => null,
-            };
-            if (back is { } span)
-            {
-                return now - span;
-            }
-        }
-
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
-    }
+    private static DateTimeOffset? ParseSince(string text, DateTimeOffset now) =>
+        LookBack.TryParse(text, out var back) ? now - back
+        : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at
+        : null;
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net.Http.Headers;
+using Shardgate.Hosting;
 using Spectre.Console;
 using static Shardgate.Cli.CliOutput;
 
@@ -17,7 +18,7 @@ internal static class EvalCommand
     {
         var models = new Option<string[]>("--models") { Description = "Two or more models or aliases (comma-separated or repeated)", Required = true, AllowMultipleArgumentsPerToken = true };
         var prompts = new Option<FileInfo?>("--prompts") { Description = "A JSONL prompt set (default: the sample set shipped with Shardgate)" };
-        var url = new Option<string?>("--url") { Description = "The gateway's base URL (default: $SHARDGATE_URL, else http://127.0.0.1:8080)" };
+        var url = new Option<string?>("--url") { Description = GatewayUrl.Description };
         var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight at once", DefaultValueFactory = _ => 4 };
         var output = new Option<DirectoryInfo>("--out") { Description = "Where the reports go", DefaultValueFactory = _ => new DirectoryInfo("eval-report") };
         var maxTokens = new Option<int?>("--max-tokens") { Description = "max_tokens for every request (default: the prompt's own, else the gateway's)" };
@@ -25,60 +26,41 @@ internal static class EvalCommand
         {
             models, prompts, url, concurrency, output, maxTokens,
         };
-        Hosting.OptionRange.Between(concurrency, 1, 256);
-        eval.SetAction(async (parse, cancellationToken) =>
+        concurrency.Between(1, 256);
+        eval.SetAction((parse, cancellationToken) => AdminAction.ExitCodeAsync(async () =>
         {
-            try
+            var names = parse.GetRequiredValue(models).SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct(StringComparer.Ordinal).ToList();
+            if (names.Count < 2)
             {
-                var names = parse.GetRequiredValue(models).SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct(StringComparer.Ordinal).ToList();
-                if (names.Count < 2)
-                {
-                    throw new CliUsageException("--models needs two or more models or aliases to compare");
-                }
+                throw new CliUsageException("--models needs two or more models or aliases to compare");
+            }
 
-                var set = parse.GetValue(prompts) is { } file ? EvalPrompt.ReadAll(file.FullName) : Sample();
-                using var gateway = Client(parse.GetValue(url));
-                var runner = new EvalRunner(gateway, parse.GetValue(concurrency), parse.GetValue(maxTokens));
-                IReadOnlyList<EvalResult> results = [];
-                await AnsiConsole.Console.Progress().StartAsync(async progress =>
-                {
-                    var task = progress.AddTask($"{set.Count} prompts × {names.Count} models", maxValue: set.Count * names.Count);
-                    results = await runner.RunAsync(names, set, () => task.Increment(1), cancellationToken);
-                });
-                var summaries = EvalSummary.Of(names, results);
-                var (markdown, csv, html) = EvalReport.Write(parse.GetRequiredValue(output).FullName, summaries, results);
-                var table = Table("Model", "Success", "Checks", "First token p50/p95", "Tokens in/out", "Cost (ngonka)");
-                foreach (var s in summaries)
-                {
-                    table.AddRow(Escape(s.Model), $"{s.Succeeded}/{s.Prompts}", $"{s.ChecksPassed}/{s.Checks}", $"{s.FirstTokenP50Ms:0}/{s.FirstTokenP95Ms:0} ms", $"{s.InputTokens}/{s.OutputTokens}", Ngonka(s.Cost));
-                }
+            var set = parse.GetValue(prompts) is { } file ? EvalPrompt.ReadAll(file.FullName) : Sample();
+            using var gateway = Client(parse.GetValue(url));
+            var runner = new EvalRunner(gateway, parse.GetValue(concurrency), parse.GetValue(maxTokens));
+            IReadOnlyList<EvalResult> results = [];
+            await AnsiConsole.Console.Progress().StartAsync(async progress =>
+            {
+                var task = progress.AddTask($"{set.Count} prompts × {names.Count} models", maxValue: set.Count * names.Count);
+                results = await runner.RunAsync(names, set, () => task.Increment(1), cancellationToken);
+            });
+            var summaries = EvalSummary.Of(names, results);
+            var (markdown, csv, html) = EvalReport.Write(parse.GetRequiredValue(output).FullName, summaries, results);
+            var table = Table("Model", "Success", "Checks", "First token p50/p95", "Tokens in/out", "Cost (ngonka)");
+            foreach (var s in summaries)
+            {
+                table.AddRow(Escape(s.Model), $"{s.Succeeded}/{s.Prompts}", $"{s.ChecksPassed}/{s.Checks}", $"{s.FirstTokenP50Ms:0}/{s.FirstTokenP95Ms:0} ms", $"{s.InputTokens}/{s.OutputTokens}", Ngonka(s.Cost));
+            }
 
-                AnsiConsole.Console.Write(table);
-                AnsiConsole.Console.WriteLine($"Reports: {markdown}, {csv}, {html}");
-                return 0;
-            }
-            catch (GatewayCallException ex)
-            {
-                AdminAction.WriteError(ex.Message);
-                return AdminAction.GatewayError;
-            }
-            catch (CliUsageException ex)
-            {
-                AdminAction.WriteError(ex.Message);
-                return AdminAction.UsageError;
-            }
-        });
+            AnsiConsole.Console.Write(table);
+            AnsiConsole.Console.WriteLine($"Reports: {markdown}, {csv}, {html}");
+        }));
         return eval;
     }
 
     private static HttpClient Client(string? url)
     {
-        var text = url ?? Environment.GetEnvironmentVariable("SHARDGATE_URL") ?? "http://127.0.0.1:8080";
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var baseUrl))
-        {
-            throw new CliUsageException($"--url must be an http or https URL, got '{text}'");
-        }
-
+        var baseUrl = GatewayUrl.Resolve(url);
         var key = Environment.GetEnvironmentVariable("SHARDGATE_API_KEY") is { Length: > 0 } k
             ? k
             : throw new CliUsageException("set SHARDGATE_API_KEY to an API key of the gateway (the eval calls it as a client does)");

@@ -13,7 +13,6 @@ namespace Shardgate.Contract.Anthropic;
 /// </summary>
 internal sealed class AnthropicRequestTranslator
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly List<string> _ignored = [];
 
     /// <summary>Top-level fields of the request that have no chat meaning and were left out.</summary>
@@ -40,7 +39,7 @@ internal sealed class AnthropicRequestTranslator
                 return Invalid(null, "The body must be a JSON object.");
             }
 
-            using var w = new Utf8JsonWriter(output, WriterOptions);
+            using var w = new Utf8JsonWriter(output, GatewayError.WriterOptions);
             w.WriteStartObject();
             var error = WriteFields(root, w, requireMaxTokens) ?? WriteMessages(root, w);
             if (error is null)

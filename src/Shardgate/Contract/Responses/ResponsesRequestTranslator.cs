@@ -15,7 +15,6 @@ namespace Shardgate.Contract.Responses;
 /// </summary>
 internal sealed class ResponsesRequestTranslator
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly List<string> _ignored = [];
 
     /// <summary>Top-level fields of the request that have no chat meaning and were left out.</summary>
@@ -45,7 +44,7 @@ internal sealed class ResponsesRequestTranslator
                 return Invalid(null, "The body must be a JSON object.");
             }
 
-            using var w = new Utf8JsonWriter(output, WriterOptions);
+            using var w = new Utf8JsonWriter(output, GatewayError.WriterOptions);
             w.WriteStartObject();
             var error = WriteFields(root, w) ?? WriteMessages(root, w);
             if (error is null)

@@ -6,15 +6,15 @@ namespace Shardgate.Storage.Postgres;
 internal sealed class PostgresCatalogStore(PostgresDatabase database) : ICatalogStore
 {
     public Task<CatalogVersion?> LatestAsync(CancellationToken cancellationToken) =>
-        OneAsync("SELECT version, document, author, created_at FROM catalog_versions ORDER BY version DESC LIMIT 1;", null, cancellationToken);
+        OneAsync($"{CatalogRows.Select} ORDER BY version DESC LIMIT 1;", null, cancellationToken);
 
     public Task<CatalogVersion?> GetAsync(long version, CancellationToken cancellationToken) =>
-        OneAsync("SELECT version, document, author, created_at FROM catalog_versions WHERE version = @v;", version, cancellationToken);
+        OneAsync($"{CatalogRows.Select} WHERE version = @v;", version, cancellationToken);
 
     public async Task<IReadOnlyList<CatalogVersion>> HistoryAsync(int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("SELECT version, document, author, created_at FROM catalog_versions ORDER BY version DESC LIMIT @limit;", connection);
+        await using var command = new NpgsqlCommand($"{CatalogRows.Select} ORDER BY version DESC LIMIT @limit;", connection);
         command.Parameters.AddWithValue("limit", limit);
         var versions = new List<CatalogVersion>();
         await using var r = await command.ExecuteReaderAsync(cancellationToken);

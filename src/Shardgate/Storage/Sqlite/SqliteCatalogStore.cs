@@ -5,16 +5,16 @@ namespace Shardgate.Storage.Sqlite;
 internal sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
 {
     public Task<CatalogVersion?> LatestAsync(CancellationToken cancellationToken) =>
-        OneAsync("SELECT version, document, author, created_at FROM catalog_versions ORDER BY version DESC LIMIT 1;", null, cancellationToken);
+        OneAsync($"{CatalogRows.Select} ORDER BY version DESC LIMIT 1;", null, cancellationToken);
 
     public Task<CatalogVersion?> GetAsync(long version, CancellationToken cancellationToken) =>
-        OneAsync("SELECT version, document, author, created_at FROM catalog_versions WHERE version = $v;", version, cancellationToken);
+        OneAsync($"{CatalogRows.Select} WHERE version = $v;", version, cancellationToken);
 
     public async Task<IReadOnlyList<CatalogVersion>> HistoryAsync(int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT version, document, author, created_at FROM catalog_versions ORDER BY version DESC LIMIT $limit;";
+        command.CommandText = $"{CatalogRows.Select} ORDER BY version DESC LIMIT $limit;";
         command.Parameters.AddWithValue("$limit", limit);
         var versions = new List<CatalogVersion>();
         await using var r = await command.ExecuteReaderAsync(cancellationToken);
