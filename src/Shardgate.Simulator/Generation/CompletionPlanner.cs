@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Shardgate.Simulator.Requests;
 
 namespace Shardgate.Simulator.Generation;
@@ -9,7 +10,10 @@ namespace Shardgate.Simulator.Generation;
 /// </summary>
 internal static class CompletionPlanner
 {
-    private const int ToolArgumentPieceChars = 8;
+    private const int JsonPieceChars = 8;
+
+    // What json_object mode answers: vLLM guarantees only "some JSON object"; one string field keeps it readable.
+    private static readonly JsonDocument AnswerObject = JsonDocument.Parse("""{"type":"object","properties":{"answer":{"type":"string"}},"required":["answer"]}""");
 
     public static IReadOnlyList<ChoicePlan> Plan(SimChatRequest request, ModelFamily family, int maxModelLen)
     {
@@ -49,6 +53,10 @@ internal static class CompletionPlanner
         if (tool is not null)
         {
             AppendToolCall(deltas, tool, family, ref rng);
+        }
+        else if (request.JsonOutput)
+        {
+            AppendPieces(deltas, DeltaKind.Content, SchemaArguments.Generate(request.OutputSchema ?? AnswerObject.RootElement));
         }
         else
         {
@@ -121,10 +129,15 @@ internal static class CompletionPlanner
             ? "functions." + tool.Name + ":0"
             : "chatcmpl-tool-" + rng.Next().ToString("x16", CultureInfo.InvariantCulture) + rng.Next().ToString("x16", CultureInfo.InvariantCulture);
         deltas.Add(new PlannedDelta(DeltaKind.ToolCallStart, tool.Name, 0, id));
-        var args = SchemaArguments.Generate(tool.Parameters);
-        for (var at = 0; at < args.Length; at += ToolArgumentPieceChars)
+        AppendPieces(deltas, DeltaKind.ToolCallArguments, SchemaArguments.Generate(tool.Parameters));
+    }
+
+    /// <summary>Generated JSON, a token per few characters, as a host streams it.</summary>
+    private static void AppendPieces(List<PlannedDelta> deltas, DeltaKind kind, string json)
+    {
+        for (var at = 0; at < json.Length; at += JsonPieceChars)
         {
-            deltas.Add(new PlannedDelta(DeltaKind.ToolCallArguments, args.Substring(at, Math.Min(ToolArgumentPieceChars, args.Length - at))));
+            deltas.Add(new PlannedDelta(kind, json.Substring(at, Math.Min(JsonPieceChars, json.Length - at))));
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Shardgate.Simulator.Requests;
 
 /// <summary>The parts of a chat-completions request that drive the simulated generation.</summary>
@@ -14,6 +16,14 @@ internal sealed record SimChatRequest
 
     /// <summary><c>none</c>, <c>auto</c>, <c>required</c>, or the name of a forced function.</summary>
     public string ToolChoice { get; init; } = "auto";
+
+    /// <summary>
+    /// <c>response_format</c> is <c>json_object</c> or <c>json_schema</c>: the answer is JSON, as vLLM's guided decoding
+    /// makes it; <see cref="OutputSchema"/> is the schema it satisfies (null for <c>json_object</c>).
+    /// </summary>
+    public bool JsonOutput { get; init; }
+
+    public JsonElement? OutputSchema { get; init; }
 
     /// <summary><c>chat_template_kwargs.thinking</c> (or <c>enable_thinking</c>); null when the client left it unset.</summary>
     public bool? Thinking { get; init; }

@@ -55,6 +55,7 @@ internal static class SimChatRequestParser
             }
 
             var stream = GetBool(root, "stream") ?? false;
+            var (jsonOutput, outputSchema) = ParseResponseFormat(root);
             var lastUser = messages.LastOrDefault(m => m.Role == "user")?.Text ?? string.Empty;
             return new SimChatRequest
             {
@@ -67,6 +68,8 @@ internal static class SimChatRequestParser
                 Seed = root.TryGetProperty("seed", out var seed) && seed.TryGetInt64(out var s) ? s : null,
                 N = GetInt(root, "n") ?? 1,
                 ToolChoice = ParseToolChoice(root),
+                JsonOutput = jsonOutput,
+                OutputSchema = outputSchema,
                 Thinking = ParseThinking(root),
                 ThinkingTokenBudget = GetInt(root, "thinking_token_budget"),
                 PromptTokens = tokens,
@@ -125,6 +128,23 @@ internal static class SimChatRequestParser
             default:
                 return string.Empty;
         }
+    }
+
+    private static (bool Json, JsonElement? Schema) ParseResponseFormat(JsonElement root)
+    {
+        if (!root.TryGetProperty("response_format", out var format) || format.ValueKind != JsonValueKind.Object
+            || !format.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+        {
+            return (false, null);
+        }
+
+        return type.GetString() switch
+        {
+            "json_object" => (true, null),
+            "json_schema" => (true, format.TryGetProperty("json_schema", out var js) && js.ValueKind == JsonValueKind.Object
+                && js.TryGetProperty("schema", out var schema) && schema.ValueKind == JsonValueKind.Object ? schema.Clone() : null),
+            _ => (false, null),
+        };
     }
 
     private static string ParseToolChoice(JsonElement root)

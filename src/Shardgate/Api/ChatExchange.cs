@@ -46,6 +46,9 @@ internal sealed class ChatExchange(string requestId, DateTimeOffset startedAt, l
 
     public bool Stream { get; set; }
 
+    /// <summary>A Responses request's fields its response objects repeat (empty for the other APIs).</summary>
+    public IReadOnlyList<KeyValuePair<string, byte[]>> ResponsesEcho { get; set; } = [];
+
     public AdmissionTicket? Ticket { get; private set; }
 
     /// <summary>The last model's forward result; earlier models that could not serve were disposed.</summary>

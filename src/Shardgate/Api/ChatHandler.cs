@@ -7,6 +7,7 @@ using Shardgate.Catalog;
 using Shardgate.Contract;
 using Shardgate.Contract.Anthropic;
 using Shardgate.Contract.Response;
+using Shardgate.Contract.Responses;
 using Shardgate.Kernel;
 using Shardgate.Network;
 using Shardgate.Observability;
@@ -16,7 +17,7 @@ using Shardgate.Upstream;
 namespace Shardgate.Api;
 
 /// <summary>
-/// The chat path both chat APIs share: authenticate, read and parse the body once, resolve the model's shard, apply
+/// The chat path every chat API shares (Chat Completions, Anthropic's Messages, the Responses API): authenticate, read and parse the body once, resolve the model's shard, apply
 /// its contract, pass the gate (admission, key limits, balance), forward, and finish once whatever happened. Each
 /// stage returns what it decided; the endpoint keeps those results on its <see cref="ChatExchange"/>, answers
 /// refusals in its API's shape, and falls through to the next model when one could not serve.
@@ -104,7 +105,7 @@ internal sealed class ChatHandler(
             return;
         }
 
-        using var translated = exchange.Dialect == ApiDialect.Anthropic ? new PooledBufferWriter(body.WrittenCount + 1024) : null;
+        using var translated = exchange.Dialect == ApiDialect.OpenAi ? null : new PooledBufferWriter(body.WrittenCount + 1024);
         if (translated is not null && !Translate(context, exchange, body, translated))
         {
             return;
@@ -250,8 +251,10 @@ internal sealed class ChatHandler(
         exchange.Admitted(ticket);
         // The model that serves, for clients whose alias or model list could have gone elsewhere.
         context.Response.Headers[ShardgateHeaders.Model] = shard.ModelId;
-        var request = new ChatRequest(exchange.RequestId, shard.ModelId, normalized.Stream, normalized.ClientWantsUsage, normalized.MaxTokens, ResponsePlan.For(normalized), PrefixHasher.Keys(normalized), exchange.Dialect, "msg_" + exchange.RequestId[4..])
+        var answerId = (exchange.Dialect == ApiDialect.Responses ? "resp_" : "msg_") + exchange.RequestId[4..];
+        var request = new ChatRequest(exchange.RequestId, shard.ModelId, normalized.Stream, normalized.ClientWantsUsage, normalized.MaxTokens, ResponsePlan.For(normalized), PrefixHasher.Keys(normalized), exchange.Dialect, answerId)
         {
+            ResponsesHead = exchange.Dialect == ApiDialect.Responses ? new ResponsesHead(answerId, shard.ModelId, exchange.StartedAt, exchange.ResponsesEcho) : null,
             Span = exchange.Span,
             Headers = new ForwardedHeaders(exchange.ClientRequestId ?? exchange.RequestId, exchange.TraceContext.Parent, exchange.TraceContext.State),
         };
@@ -260,19 +263,34 @@ internal sealed class ChatHandler(
         return forward.Refusal;
     }
 
-    /// <summary>Anthropic's body as a chat request; false once a 400 naming the field has been written.</summary>
+    /// <summary>An Anthropic or Responses body as a chat request; false once a 400 naming the field has been written.</summary>
     private static bool Translate(HttpContext context, ChatExchange exchange, PooledBufferWriter body, PooledBufferWriter translated)
     {
-        var translator = new AnthropicRequestTranslator();
-        if (translator.Translate(body.WrittenMemory, translated) is { } error)
+        GatewayError? error;
+        IReadOnlyList<string> ignored;
+        if (exchange.Dialect == ApiDialect.Anthropic)
         {
-            Reject(exchange, error);
+            var anthropic = new AnthropicRequestTranslator();
+            error = anthropic.Translate(body.WrittenMemory, translated);
+            ignored = anthropic.Ignored;
+        }
+        else
+        {
+            var responses = new ResponsesRequestTranslator();
+            error = responses.Translate(body.WrittenMemory, translated);
+            ignored = responses.Ignored;
+            exchange.ResponsesEcho = responses.Echo;
+        }
+
+        if (error is not null)
+        {
+            Reject(exchange, error.Value);
             return false;
         }
 
-        if (translator.Ignored.Count > 0)
+        if (ignored.Count > 0)
         {
-            context.Response.Headers.Append(ShardgateHeaders.Warning, $"ignored fields with no meaning for open models: {string.Join(", ", translator.Ignored)}");
+            context.Response.Headers.Append(ShardgateHeaders.Warning, $"ignored fields with no meaning for open models: {string.Join(", ", ignored)}");
         }
 
         return true;

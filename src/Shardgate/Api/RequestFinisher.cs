@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Shardgate.Admission;
+using Shardgate.Contract;
 using Shardgate.Kernel;
 using Shardgate.Ledger;
 using Shardgate.Observability;
@@ -158,6 +159,7 @@ internal sealed class RequestFinisher(BalanceLedger ledger, RequestGate gate, Re
             Attempts = exchange.Attempts,
             Hedge = forward?.HedgeWinner,
             Alias = exchange.Alias,
+            Endpoint = ApiEndpoints.PathOf(exchange.Dialect),
             Error = exchange.Error,
             Reserved = exchange.Ticket?.Reservation.Amount,
             Cost = settlement?.Charged,

@@ -10,6 +10,7 @@ internal sealed class RequestFilterOptions
     private readonly Option<long?> _account = new("--account") { Description = "Only this account's requests" };
     private readonly Option<string?> _model = new("--model") { Description = "Only this model's requests" };
     private readonly Option<string?> _node = new("--node") { Description = "Only requests this node served" };
+    private readonly Option<string?> _endpoint = new("--endpoint") { Description = "Only requests to this API path (/v1/chat/completions, /v1/messages, /v1/responses)" };
     private readonly Option<int?> _status = new("--status") { Description = "Only this HTTP status" };
     private readonly Option<string?> _since = new("--since") { Description = "Only requests started this long ago or later (30m, 24h)" };
 
@@ -19,6 +20,7 @@ internal sealed class RequestFilterOptions
         command.Add(_account);
         command.Add(_model);
         command.Add(_node);
+        command.Add(_endpoint);
         command.Add(_status);
         command.Add(_since);
     }
@@ -38,6 +40,7 @@ internal sealed class RequestFilterOptions
         Add("account_id", parse.GetValue(_account));
         Add("model", parse.GetValue(_model));
         Add("node_id", parse.GetValue(_node));
+        Add("endpoint", parse.GetValue(_endpoint));
         Add("status", parse.GetValue(_status));
         Add("from", parse.GetValue(_since) is { } since ? (DateTimeOffset.UtcNow - Since.Parse(since)).ToString("O", CultureInfo.InvariantCulture) : null);
         return string.Join('&', query);

@@ -182,6 +182,7 @@ internal static class GatewayApplication
         services.AddSingleton<ChatHandler>();
         services.AddSingleton<ChatCompletionsEndpoint>();
         services.AddSingleton<MessagesEndpoint>();
+        services.AddSingleton<ResponsesEndpoint>();
         services.AddSingleton<ModelsEndpoint>();
         services.AddSingleton<UsageEndpoint>();
         services.AddSingleton<GatewayInitializer>();
@@ -191,8 +192,9 @@ internal static class GatewayApplication
     {
         app.Use(CatchUnhandledAsync);
         app.MapGet("/healthz", (GatewayInitializer init) => init.IsReady ? Results.Text("ok") : Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
-        app.MapPost("/v1/chat/completions", app.Services.GetRequiredService<ChatCompletionsEndpoint>().HandleAsync);
-        app.MapPost("/v1/messages", app.Services.GetRequiredService<MessagesEndpoint>().HandleAsync);
+        app.MapPost(ApiEndpoints.ChatCompletions, app.Services.GetRequiredService<ChatCompletionsEndpoint>().HandleAsync);
+        app.MapPost(ApiEndpoints.Responses, app.Services.GetRequiredService<ResponsesEndpoint>().HandleAsync);
+        app.MapPost(ApiEndpoints.Messages, app.Services.GetRequiredService<MessagesEndpoint>().HandleAsync);
         app.MapPost("/v1/messages/count_tokens", app.Services.GetRequiredService<MessagesEndpoint>().CountTokensAsync);
         app.MapGet("/v1/models", app.Services.GetRequiredService<ModelsEndpoint>().HandleAsync);
         app.MapGet("/v1/usage", app.Services.GetRequiredService<UsageEndpoint>().HandleAsync);
@@ -205,7 +207,7 @@ internal static class GatewayApplication
         AdminCatalogEndpoints.Map(admin);
         AdminSpendEndpoints.Map(admin);
         DashboardEndpoints.Map(app);
-        app.MapFallback((HttpContext context) => new ErrorResult(GatewayError.NotFound($"No route for {context.Request.Method} {context.Request.Path}. The API lives under /v1 (chat/completions, models).")));
+        app.MapFallback((HttpContext context) => new ErrorResult(GatewayError.NotFound($"No route for {context.Request.Method} {context.Request.Path}. The API lives under /v1 ({ApiEndpoints.Listed}).")));
     }
 
     // Every failure reaches the client in the OpenAI shape, never as an empty 500.
@@ -227,7 +229,7 @@ internal static class GatewayApplication
     }
 
     private static ApiDialect DialectOf(HttpContext context) =>
-        context.Request.Path.StartsWithSegments("/v1/messages") ? ApiDialect.Anthropic : ApiDialect.OpenAi;
+        context.Request.Path.StartsWithSegments(ApiEndpoints.Messages) ? ApiDialect.Anthropic : ApiDialect.OpenAi;
 
     /// <summary>
     /// <c>SHARDGATE_DB</c> and <c>SHARDGATE_ADMIN_KEY</c> feed the Shardgate section; they rank above appsettings

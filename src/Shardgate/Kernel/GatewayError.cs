@@ -17,7 +17,15 @@ internal readonly record struct GatewayError(int Status, string Type, string Cod
     public void WriteTo(Utf8JsonWriter w)
     {
         w.WriteStartObject();
-        w.WriteStartObject("error");
+        w.WritePropertyName("error");
+        WriteObject(w);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The inner object of <see cref="WriteTo"/>: <c>{"message","type","param","code"}</c>.</summary>
+    public void WriteObject(Utf8JsonWriter w)
+    {
+        w.WriteStartObject();
         w.WriteString("message", Message);
         w.WriteString("type", Type);
         if (Param is null)
@@ -30,7 +38,6 @@ internal readonly record struct GatewayError(int Status, string Type, string Cod
         }
 
         w.WriteString("code", Code);
-        w.WriteEndObject();
         w.WriteEndObject();
     }
 

@@ -31,6 +31,9 @@ internal sealed record RequestLogEntry
     /// <summary>The catalog alias the client asked for (a rollout's name), when the model was reached through one.</summary>
     public string? Alias { get; init; }
 
+    /// <summary>The API path the request came through: <c>/v1/chat/completions</c>, <c>/v1/messages</c> or <c>/v1/responses</c>.</summary>
+    public string? Endpoint { get; init; }
+
     /// <summary>Null when no hedge was sent; else which attempt answered: <c>hedge</c> or <c>first</c>.</summary>
     public string? Hedge { get; init; }
 

@@ -13,4 +13,8 @@ internal sealed record RequestLogQuery(
     DateTimeOffset? From,
     DateTimeOffset? To,
     string? Before,
-    int Limit);
+    int Limit)
+{
+    /// <summary>Only rows that came through this API path (<see cref="Contract.ApiEndpoints"/>).</summary>
+    public string? Endpoint { get; init; }
+}

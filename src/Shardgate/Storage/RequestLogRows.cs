@@ -7,7 +7,7 @@ namespace Shardgate.Storage;
 /// <summary>What both backends share about request-log rows: the column list, the row mapping and the query filter.</summary>
 internal static class RequestLogRows
 {
-    public const string Columns = "request_id, started_at, key_id, account_id, model, node_id, stream, status, outcome, prompt_tokens, completion_tokens, ttft_ms, duration_ms, attempts, error, reserved, cost, shortfall, hedge, alias";
+    public const string Columns = "request_id, started_at, key_id, account_id, model, node_id, stream, status, outcome, prompt_tokens, completion_tokens, ttft_ms, duration_ms, attempts, error, reserved, cost, shortfall, hedge, alias, endpoint";
 
     /// <summary>
     /// Rows a host served: an answer completed or cut short, or a client that left after a host answered. Every other
@@ -55,6 +55,7 @@ internal static class RequestLogRows
         Shortfall = r.IsDBNull(17) ? null : r.GetInt64(17),
         Hedge = r.IsDBNull(18) ? null : r.GetString(18),
         Alias = r.IsDBNull(19) ? null : r.GetString(19),
+        Endpoint = r.IsDBNull(20) ? null : r.GetString(20),
     };
 
     /// <summary>The SELECT for a query, with parameters named with the backend's <paramref name="prefix"/> (<c>$</c> or <c>@</c>).</summary>
@@ -83,6 +84,11 @@ internal static class RequestLogRows
         if (query.NodeId is { } node)
         {
             Filter("node_id", "=", "node", node);
+        }
+
+        if (query.Endpoint is { } endpoint)
+        {
+            Filter("endpoint", "=", "endpoint", endpoint);
         }
 
         if (query.Model is { } model)

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using Shardgate.Contract;
+using Shardgate.Contract.Anthropic;
 using Shardgate.Contract.Response;
+using Shardgate.Contract.Responses;
+using Shardgate.Kernel;
 using Shardgate.Routing;
 
 namespace Shardgate.Upstream;
@@ -8,7 +11,7 @@ namespace Shardgate.Upstream;
 /// <summary>What the forwarding stages need to know of a request that passed the contract.</summary>
 /// <remarks>
 /// <paramref name="RequestId"/> ties the forwarder's log lines to the request's row. <paramref name="Dialect"/> is the API the client speaks: an Anthropic client's answer is translated into a message
-/// whose id is <paramref name="MessageId"/>.
+/// whose id is <paramref name="MessageId"/>, a Responses client's into a response of that id.
 /// </remarks>
 internal sealed record ChatRequest(string RequestId, string Model, bool Stream, bool ClientWantsUsage, long MaxTokens, ResponsePlan Response, AffinityKeys Affinity, ApiDialect Dialect, string MessageId)
 {
@@ -20,5 +23,22 @@ internal sealed record ChatRequest(string RequestId, string Model, bool Stream, 
 
     public ResponseRewriter? NewRewriter() => Response.RewritesChunks ? new ResponseRewriter(Response) : null;
 
-    public Contract.Anthropic.AnthropicStreamWriter? NewAnthropicWriter() => Dialect == ApiDialect.Anthropic ? new Contract.Anthropic.AnthropicStreamWriter(MessageId, Model) : null;
+    /// <summary>What a Responses API answer repeats of its request; set when <see cref="Dialect"/> is <see cref="ApiDialect.Responses"/>.</summary>
+    public ResponsesHead? ResponsesHead { get; init; }
+
+    /// <summary>The stream's writer in the client's API; null for Chat Completions, relayed as the host sent it.</summary>
+    public IStreamTranslator? NewStreamTranslator() => Dialect switch
+    {
+        ApiDialect.Anthropic => new AnthropicStreamWriter(MessageId, Model),
+        ApiDialect.Responses => new ResponsesStreamWriter(ResponsesHead!),
+        _ => null,
+    };
+
+    /// <summary>A whole completion in the client's API; null for Chat Completions.</summary>
+    public PooledBufferWriter? TranslateCompletion(ReadOnlySpan<byte> completion, Usage? usage) => Dialect switch
+    {
+        ApiDialect.Anthropic => AnthropicMessageWriter.Write(completion, MessageId, Model, usage),
+        ApiDialect.Responses => ResponsesObjectWriter.Write(completion, ResponsesHead!, usage),
+        _ => null,
+    };
 }

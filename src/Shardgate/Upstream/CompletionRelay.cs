@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Shardgate.Contract;
-using Shardgate.Contract.Anthropic;
 using Shardgate.Kernel;
 using Shardgate.Routing;
 
@@ -83,7 +82,7 @@ internal sealed class CompletionRelay(UpstreamOptions options, TimeProvider time
         result.FinishReason = FinishReasons.Find(body.WrittenSpan);
         var output = request.NewRewriter()?.RewriteCompletion(body.WrittenSpan) ?? body.WrittenMemory;
         var emptyByLength = EndedEmptyByLength(output.Span);
-        var message = request.Dialect == ApiDialect.Anthropic ? AnthropicMessageWriter.Write(output.Span, request.MessageId, request.Model, result.Usage) : null;
+        var message = request.TranslateCompletion(output.Span, result.Usage);
         if (message is not null)
         {
             output = message.WrittenMemory;

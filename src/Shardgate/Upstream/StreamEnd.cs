@@ -2,17 +2,16 @@ using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
 using Shardgate.Contract;
-using Shardgate.Contract.Anthropic;
 
 namespace Shardgate.Upstream;
 
 /// <summary>
-/// A complete stream's last event (<c>[DONE]</c>, or Anthropic's <c>message_delta</c> and <c>message_stop</c>), then
+/// A complete stream's last event (<c>[DONE]</c>, or the translated API's end: Anthropic's <c>message_stop</c>, the Responses API's <c>response.completed</c>), then
 /// the end of the host's body. Reading that end (the last chunk marker, often in a later packet) hands the connection
 /// back to the pool; a response disposed unread has its connection closed (<c>MaxResponseDrainSize</c> 0). A host
 /// that holds its body open longer than <see cref="BodyEndWait"/> is cut: the client already has its answer.
 /// </summary>
-internal sealed class StreamEnd(HttpContext context, ChatRequest request, ForwardResult result, bool endedEmptyByLength, AnthropicStreamWriter? anthropic, PipeReader reader, AttemptDeadline deadline) : IResponseEnd
+internal sealed class StreamEnd(HttpContext context, ChatRequest request, ForwardResult result, bool endedEmptyByLength, IStreamTranslator? translator, PipeReader reader, AttemptDeadline deadline) : IResponseEnd
 {
     private static readonly TimeSpan BodyEndWait = TimeSpan.FromSeconds(1);
 
@@ -27,9 +26,9 @@ internal sealed class StreamEnd(HttpContext context, ChatRequest request, Forwar
             output.Write("\n\n"u8);
         }
 
-        if (anthropic is not null)
+        if (translator is not null)
         {
-            anthropic.WriteEnd(output, result.Usage);
+            translator.WriteEnd(output, result.Usage);
         }
         else
         {

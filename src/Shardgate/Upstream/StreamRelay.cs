@@ -5,7 +5,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Shardgate.Contract;
-using Shardgate.Contract.Anthropic;
 using Shardgate.Kernel;
 using Shardgate.Routing;
 
@@ -28,7 +27,7 @@ internal sealed class StreamRelay(UpstreamOptions options, TimeProvider time)
     {
         var committed = false;
         var inspector = new StreamInspector(request, result);
-        var anthropic = request.NewAnthropicWriter();
+        var translator = request.NewStreamTranslator();
         var reader = attempt.Reader!;
         var deadline = attempt.Deadline;
         while (true)
@@ -40,7 +39,7 @@ internal sealed class StreamRelay(UpstreamOptions options, TimeProvider time)
             }
             catch (Exception ex) when (IsTransport(ex))
             {
-                return await FailAsync(context, committed, deadline, Describe(ex, deadline, committed), FaultOf(deadline, committed), anthropic);
+                return await FailAsync(context, committed, deadline, Describe(ex, deadline, committed), FaultOf(deadline, committed), translator);
             }
 
             var buffer = read.Buffer;
@@ -80,12 +79,12 @@ internal sealed class StreamRelay(UpstreamOptions options, TimeProvider time)
                         return new RelayResult(RelayOutcome.ClientDisconnected);
                     }
 
-                    return RelayResult.Completed(new StreamEnd(context, request, result, inspector.EndedEmptyByLength, anthropic, reader, deadline));
+                    return RelayResult.Completed(new StreamEnd(context, request, result, inspector.EndedEmptyByLength, translator, reader, deadline));
                 }
 
-                if (anthropic is not null)
+                if (translator is not null)
                 {
-                    Translate(context.Response.BodyWriter, anthropic, evt, inspector.Rewritten);
+                    translator.WriteChunk(context.Response.BodyWriter, inspector.Rewritten is { } rewritten ? rewritten : SseFraming.DataPayload(evt));
                 }
                 else
                 {
@@ -103,12 +102,12 @@ internal sealed class StreamRelay(UpstreamOptions options, TimeProvider time)
 
             if (hostError is not null)
             {
-                return await FailAsync(context, committed, deadline, hostError, inspector.HostError is null ? HostFault.Soft : HostFault.Transport, anthropic);
+                return await FailAsync(context, committed, deadline, hostError, inspector.HostError is null ? HostFault.Soft : HostFault.Transport, translator);
             }
 
             if (read.IsCompleted)
             {
-                return await FailAsync(context, committed, deadline, committed ? "the host closed the stream before [DONE]" : "the host sent an empty stream", HostFault.Soft, anthropic);
+                return await FailAsync(context, committed, deadline, committed ? "the host closed the stream before [DONE]" : "the host sent an empty stream", HostFault.Soft, translator);
             }
 
             deadline.Rearm(committed ? options.InterChunkTimeout : options.FirstByteTimeout);
@@ -132,17 +131,6 @@ internal sealed class StreamRelay(UpstreamOptions options, TimeProvider time)
         output.Write("\n\n"u8);
     }
 
-    private static void Translate(PipeWriter output, AnthropicStreamWriter anthropic, ReadOnlySequence<byte> evt, byte[]? rewritten)
-    {
-        if (rewritten is not null)
-        {
-            anthropic.WriteChunk(output, rewritten);
-            return;
-        }
-
-        anthropic.WriteChunk(output, SseFraming.DataPayload(evt));
-    }
-
     private void Commit(HttpContext context, ForwardResult result, long startTimestamp)
     {
         result.TimeToFirstTokenMs = time.GetElapsedTime(startTimestamp).TotalMilliseconds;
@@ -160,7 +148,7 @@ internal sealed class StreamRelay(UpstreamOptions options, TimeProvider time)
     private static HostFault FaultOf(AttemptDeadline deadline, bool committed) =>
         !deadline.Expired ? HostFault.Soft : committed ? HostFault.Stall : HostFault.Transport;
 
-    private static async Task<RelayResult> FailAsync(HttpContext context, bool committed, AttemptDeadline deadline, string reason, HostFault fault, AnthropicStreamWriter? anthropic)
+    private static async Task<RelayResult> FailAsync(HttpContext context, bool committed, AttemptDeadline deadline, string reason, HostFault fault, IStreamTranslator? translator)
     {
         if (deadline.ClientAborted.IsCancellationRequested)
         {
@@ -178,9 +166,9 @@ internal sealed class StreamRelay(UpstreamOptions options, TimeProvider time)
             ErrorCodes.UpstreamStreamInterrupted,
             $"The host stopped mid-stream ({reason}). The response is incomplete; usage covers only what was delivered. Retry the request.");
         var writer = context.Response.BodyWriter;
-        if (anthropic is not null)
+        if (translator is not null)
         {
-            AnthropicStreamWriter.WriteError(writer, error);
+            translator.WriteError(writer, error);
         }
         else
         {

@@ -22,6 +22,24 @@ internal static class Sse
         return payloads;
     }
 
+    /// <summary>Named events (Anthropic's, the Responses API's) with their parsed data, in order.</summary>
+    public static List<(string Name, JsonNode Data)> Events(string body)
+    {
+        var events = new List<(string, JsonNode)>();
+        foreach (var evt in body.Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
+        {
+            var lines = evt.Split('\n');
+            var name = lines.FirstOrDefault(l => l.StartsWith("event: ", StringComparison.Ordinal))?[7..];
+            var data = lines.FirstOrDefault(l => l.StartsWith("data: ", StringComparison.Ordinal))?[6..];
+            if (name is not null && data is not null)
+            {
+                events.Add((name, JsonNode.Parse(data)!));
+            }
+        }
+
+        return events;
+    }
+
     /// <summary>The assembled <c>delta.content</c> of choice 0.</summary>
     public static string Content(IEnumerable<string> payloads)
     {

@@ -39,7 +39,7 @@ internal static class AdminRequestsEndpoints
         });
     }
 
-    /// <summary>Query: <c>key_id</c>, <c>account_id</c>, <c>node_id</c>, <c>model</c>, <c>status</c>, <c>from</c>, <c>to</c> (ISO 8601), <c>before</c> (a request id), <c>limit</c> (1–1000).</summary>
+    /// <summary>Query: <c>key_id</c>, <c>account_id</c>, <c>node_id</c>, <c>model</c>, <c>endpoint</c> (an API path), <c>status</c>, <c>from</c>, <c>to</c> (ISO 8601), <c>before</c> (a request id), <c>limit</c> (1–1000).</summary>
     private static async Task<IResult> QueryAsync(HttpContext context, IRequestLogStore store, RequestLogWriter writer)
     {
         var q = context.Request.Query;
@@ -52,7 +52,7 @@ internal static class AdminRequestsEndpoints
         var take = (int)(limit ?? DefaultLimit);
         await writer.FlushAsync(context.RequestAborted);
         var rows = await store.QueryAsync(
-            new RequestLogQuery(keyId, accountId, NullIfEmpty(q["node_id"]), NullIfEmpty(q["model"]), (int?)status, from, to, NullIfEmpty(q["before"]), take),
+            new RequestLogQuery(keyId, accountId, NullIfEmpty(q["node_id"]), NullIfEmpty(q["model"]), (int?)status, from, to, NullIfEmpty(q["before"]), take) { Endpoint = NullIfEmpty(q["endpoint"]) },
             context.RequestAborted);
         return Results.Json(new RequestLogPage(rows, rows.Count == take ? rows[^1].RequestId : null), ApiJsonContext.Default.RequestLogPage);
     }

@@ -11,7 +11,7 @@ namespace Shardgate.Contract.Anthropic;
 /// stop reason and usage, then <c>message_stop</c>. Reasoning opens a thinking block, content a text block, each
 /// new tool call a tool_use block; a change of kind closes the open block first, so blocks never interleave.
 /// </summary>
-internal sealed class AnthropicStreamWriter(string messageId, string model)
+internal sealed class AnthropicStreamWriter(string messageId, string model) : IStreamTranslator
 {
     private int _blockIndex = -1;
     private BlockKind _open;
@@ -91,7 +91,7 @@ internal sealed class AnthropicStreamWriter(string messageId, string model)
     }
 
     /// <summary>A failure after the stream began: Anthropic's <c>error</c> event (never a <c>message_stop</c>).</summary>
-    public static void WriteError(IBufferWriter<byte> output, GatewayError error)
+    public void WriteError(IBufferWriter<byte> output, GatewayError error)
     {
         using var w = Event(output, "error"u8);
         AnthropicErrors.WriteTo(w, error);

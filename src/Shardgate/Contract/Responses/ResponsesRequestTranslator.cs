@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Shardgate.Kernel;
 
@@ -15,10 +16,16 @@ namespace Shardgate.Contract.Responses;
 /// </summary>
 internal sealed class ResponsesRequestTranslator
 {
+    private static readonly HashSet<string> Echoed = ["instructions", "metadata", "tools", "tool_choice", "temperature", "top_p", "max_output_tokens", "parallel_tool_calls", "text", "reasoning", "user"];
+
     private readonly List<string> _ignored = [];
+    private readonly List<KeyValuePair<string, byte[]>> _echo = [];
 
     /// <summary>Top-level fields of the request that have no chat meaning and were left out.</summary>
     public IReadOnlyList<string> Ignored => _ignored;
+
+    /// <summary>The request's fields a response object repeats (instructions, tools, metadata, …), as their JSON.</summary>
+    public IReadOnlyList<KeyValuePair<string, byte[]>> Echo => _echo;
 
     /// <summary>Whether the request asked for a stream (the translated body always asks the host for usage then).</summary>
     public bool Stream { get; private set; }
@@ -66,12 +73,17 @@ internal sealed class ResponsesRequestTranslator
         foreach (var property in root.EnumerateObject())
         {
             var value = property.Value;
+            if (Echoed.Contains(property.Name))
+            {
+                _echo.Add(new(property.Name, JsonMarshal.GetRawUtf8Value(value).ToArray()));
+            }
+
             switch (property.Name)
             {
                 case "model" or "temperature" or "top_p" or "user" or "parallel_tool_calls":
                     property.WriteTo(w);
                     break;
-                case "input" or "instructions":
+                case "input" or "instructions" or "metadata":
                     break;
                 case "stream":
                     Stream = value.ValueKind == JsonValueKind.True;
@@ -123,7 +135,7 @@ internal sealed class ResponsesRequestTranslator
 
                     break;
                 default:
-                    // store (answered as false), metadata, include, truncation, service_tier, prompt_cache_key, …
+                    // store (answered as false), include, truncation, service_tier, prompt_cache_key, …
                     _ignored.Add(property.Name);
                     break;
             }

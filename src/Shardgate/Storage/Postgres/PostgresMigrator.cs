@@ -51,6 +51,9 @@ internal static class PostgresMigrator
             CREATE TABLE catalog_versions (version BIGSERIAL PRIMARY KEY, document TEXT NOT NULL, author TEXT NOT NULL, created_at BIGINT NOT NULL);
             ALTER TABLE request_log ADD COLUMN alias TEXT;
             """),
+        (7, """
+            ALTER TABLE request_log ADD COLUMN endpoint TEXT;
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

@@ -22,7 +22,7 @@ internal sealed class PostgresRequestLogStore(PostgresDatabase database, LedgerO
         await using var rows = new NpgsqlBatch(connection, tx);
         foreach (var e in entries)
         {
-            var command = new NpgsqlBatchCommand($"INSERT INTO request_log ({RequestLogRows.Columns}) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16, @p17, @p18, @p19) ON CONFLICT (request_id) DO NOTHING;");
+            var command = new NpgsqlBatchCommand($"INSERT INTO request_log ({RequestLogRows.Columns}) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16, @p17, @p18, @p19, @p20) ON CONFLICT (request_id) DO NOTHING;");
             var p = command.Parameters;
             p.AddWithValue("p0", e.RequestId);
             p.AddWithValue("p1", e.StartedAt.ToUnixTimeMilliseconds());
@@ -44,6 +44,7 @@ internal sealed class PostgresRequestLogStore(PostgresDatabase database, LedgerO
             p.Add(Nullable("p17", NpgsqlDbType.Bigint, e.Shortfall));
             p.Add(Nullable("p18", NpgsqlDbType.Text, e.Hedge));
             p.Add(Nullable("p19", NpgsqlDbType.Text, e.Alias));
+            p.Add(Nullable("p20", NpgsqlDbType.Text, e.Endpoint));
             rows.BatchCommands.Add(command);
         }
 

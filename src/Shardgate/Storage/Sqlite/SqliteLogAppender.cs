@@ -32,7 +32,7 @@ internal sealed class SqliteLogAppender : IDisposable
         _begin = Prepare("BEGIN IMMEDIATE;");
         _commit = Prepare("COMMIT;");
         _rollback = Prepare("ROLLBACK;");
-        _insertRow = Prepare($"INSERT OR IGNORE INTO request_log ({RequestLogRows.Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20);");
+        _insertRow = Prepare($"INSERT OR IGNORE INTO request_log ({RequestLogRows.Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21);");
         _insertCharge = Prepare("INSERT INTO ledger_entries (account_id, amount, kind, request_id, created_at) VALUES (?1, ?2, 'charge', ?3, ?4);");
         _chargeAccount = Prepare("UPDATE accounts SET balance = balance - ?1, reserved = reserved - ?1 WHERE id = ?2;");
         _chargeLease = Prepare("UPDATE balance_leases SET amount = amount - ?1 WHERE owner = ?3 AND account_id = ?2;");
@@ -141,6 +141,7 @@ internal sealed class SqliteLogAppender : IDisposable
         BindInt64(s, 18, e.Shortfall);
         BindText(s, 19, e.Hedge);
         BindText(s, 20, e.Alias);
+        BindText(s, 21, e.Endpoint);
         Run(s);
         return raw.sqlite3_changes(_db) > 0;
     }

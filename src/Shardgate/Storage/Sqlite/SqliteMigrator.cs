@@ -92,6 +92,9 @@ internal static class SqliteMigrator
             CREATE TABLE catalog_versions (version INTEGER PRIMARY KEY AUTOINCREMENT, document TEXT NOT NULL, author TEXT NOT NULL, created_at INTEGER NOT NULL);
             ALTER TABLE request_log ADD COLUMN alias TEXT;
             """),
+        (7, """
+            ALTER TABLE request_log ADD COLUMN endpoint TEXT;
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

@@ -47,7 +47,7 @@ public sealed class MessagesEndToEndTests(ThreeFamilyGateway gateway) : IClassFi
         body["max_tokens"] = 4096;
         body["thinking"] = new JsonObject { ["type"] = "enabled", ["budget_tokens"] = 1024 };
         using var response = await PostAsync(body);
-        var events = ReadEvents(await response.Content.ReadAsStringAsync());
+        var events = Sse.Events(await response.Content.ReadAsStringAsync());
 
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
         var names = events.Select(e => e.Name).ToList();
@@ -114,7 +114,7 @@ public sealed class MessagesEndToEndTests(ThreeFamilyGateway gateway) : IClassFi
         body["tools"] = WeatherTools.DeepClone();
         body["tool_choice"] = new JsonObject { ["type"] = "tool", ["name"] = "get_weather" };
         using var response = await PostAsync(body);
-        var events = ReadEvents(await response.Content.ReadAsStringAsync());
+        var events = Sse.Events(await response.Content.ReadAsStringAsync());
 
         var start = events.Single(e => e.Name == "content_block_start" && e.Data["content_block"]!["type"]!.GetValue<string>() == "tool_use");
         Assert.Equal("get_weather", start.Data["content_block"]!["name"]!.GetValue<string>());
@@ -233,23 +233,6 @@ public sealed class MessagesEndToEndTests(ThreeFamilyGateway gateway) : IClassFi
         ["stream"] = stream,
         ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = prompt }),
     };
-
-    private static List<(string Name, JsonNode Data)> ReadEvents(string body)
-    {
-        var events = new List<(string, JsonNode)>();
-        foreach (var evt in body.Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
-        {
-            var lines = evt.Split('\n');
-            var name = lines.FirstOrDefault(l => l.StartsWith("event: ", StringComparison.Ordinal))?[7..];
-            var data = lines.FirstOrDefault(l => l.StartsWith("data: ", StringComparison.Ordinal))?[6..];
-            if (name is not null && data is not null)
-            {
-                events.Add((name, JsonNode.Parse(data)!));
-            }
-        }
-
-        return events;
-    }
 
     private static void AssertBlocksWellNested(List<(string Name, JsonNode Data)> events)
     {

@@ -9,6 +9,8 @@ public sealed class ResponsesObjectWriterTests
 {
     private static readonly DateTimeOffset At = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
 
+    private static readonly KeyValuePair<string, byte[]>[] Echo = [new("metadata", """{"ticket":"T-1"}"""u8.ToArray()), new("temperature", "0.2"u8.ToArray())];
+
     [Fact]
     public void A_completion_becomes_a_response_with_reasoning_message_and_function_call_items()
     {
@@ -30,6 +32,20 @@ public sealed class ResponsesObjectWriterTests
     }
 
     [Fact]
+    public void The_request_fields_a_response_repeats_are_echoed_and_the_rest_get_the_apis_defaults()
+    {
+        var response = Write("""{"choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":"Hi"}}]}""", new Usage(1, 1, 0));
+
+        Assert.Equal("T-1", response["metadata"]!["ticket"]!.GetValue<string>());
+        Assert.Equal(0.2, response["temperature"]!.GetValue<double>());
+        Assert.Equal("auto", response["tool_choice"]!.GetValue<string>());
+        Assert.Empty(response["tools"]!.AsArray());
+        Assert.Null(response["instructions"]);
+        Assert.Null(response["error"]);
+        Assert.Null(response["previous_response_id"]);
+    }
+
+    [Fact]
     public void An_answer_cut_by_the_output_cap_is_incomplete_and_says_why()
     {
         var response = Write("""{"choices":[{"index":0,"finish_reason":"length","message":{"role":"assistant","content":"Half an"}}]}""", new Usage(5, 16, 0));
@@ -41,7 +57,7 @@ public sealed class ResponsesObjectWriterTests
 
     private static JsonObject Write(string completion, Usage usage)
     {
-        using var output = ResponsesObjectWriter.Write(Encoding.UTF8.GetBytes(completion), "resp_abc", "moonshotai/Kimi-K2.6", usage, At);
+        using var output = ResponsesObjectWriter.Write(Encoding.UTF8.GetBytes(completion), new ResponsesHead("resp_abc", "moonshotai/Kimi-K2.6", At, Echo), usage);
         return JsonNode.Parse(output.WrittenSpan)!.AsObject();
     }
 }

@@ -71,7 +71,7 @@ public sealed class ResponsesRequestTranslatorTests
     }
 
     [Fact]
-    public void The_chat_body_parses_for_the_contract_and_unknown_fields_are_named()
+    public void The_chat_body_parses_for_the_contract_unknown_fields_are_named_and_metadata_is_kept_to_echo()
     {
         var translator = new ResponsesRequestTranslator();
         using var output = new PooledBufferWriter(256);
@@ -79,7 +79,8 @@ public sealed class ResponsesRequestTranslatorTests
         Assert.Null(translator.Translate(Encoding.UTF8.GetBytes("{" + Model + ",\"input\":\"hi\",\"store\":true,\"metadata\":{\"a\":\"b\"}}"), output));
         Assert.True(ParsedRequest.TryParse(output.WrittenMemory, new ContractOptions(), out var parsed, out _));
         parsed.Dispose();
-        Assert.Equal(["store", "metadata"], translator.Ignored);
+        Assert.Equal(["store"], translator.Ignored);
+        Assert.Equal("""{"a":"b"}""", Encoding.UTF8.GetString(translator.Echo.Single(e => e.Key == "metadata").Value));
     }
 
     private static JsonObject Translate(string body)

@@ -443,7 +443,7 @@
   async function request(id) {
     const r = await api(`/requests/${encodeURIComponent(id)}`);
     const rows = [
-      ["Request", r.request_id], ["Started", when(r.started_at)], ["Status", statusBadge(r.status)], ["Outcome", r.outcome],
+      ["Request", r.request_id], ["Endpoint", r.endpoint || "–"], ["Started", when(r.started_at)], ["Status", statusBadge(r.status)], ["Outcome", r.outcome],
       ["Model", r.model || "–"], ["Host", r.node_id || "–"], ["Attempts", fmt(r.attempts)], ["Hedge", r.hedge ? `sent; ${r.hedge === "hedge" ? "the hedge" : "the first attempt"} answered` : "none"],
       ["Stream", r.stream ? "yes" : "no"], ["Key / account", `${r.key_id ?? "–"} / ${r.account_id ?? "–"}`],
       ["Input tokens", fmt(r.prompt_tokens)], ["Output tokens", fmt(r.completion_tokens)],
