@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the npm openai and @anthropic-ai/sdk clients against `shardgate demo` (simulated hosts, loopback, a throwaway
+# Runs the npm openai (Chat Completions and Responses) and @anthropic-ai/sdk clients against `shardgate demo` (simulated hosts, loopback, a throwaway
 # database). Installs the exact versions of the committed lockfile. Prints "N passed, N failed" last.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -7,7 +7,8 @@ npm ci --no-audit --no-fund --loglevel=error >/dev/null || { echo "0 passed, 1 f
 
 # The gateway as built by `dotnet test` (scripts/test.sh builds first); run directly so SIGTERM reaches it.
 work=$(mktemp -d)
-dotnet ../../src/Shardgate/bin/Debug/net10.0/shardgate.dll demo --port 0 --db "$work/demo.db" >"$work/demo.log" 2>&1 &
+# A stalled host is given up after 2 s (60 s by default), so the stall tests end quickly.
+Shardgate__Upstream__InterChunkTimeout=00:00:02 dotnet ../../src/Shardgate/bin/Debug/net10.0/shardgate.dll demo --port 0 --db "$work/demo.db" >"$work/demo.log" 2>&1 &
 demo=$!
 stop_demo() {
   kill -TERM "$demo" 2>/dev/null
