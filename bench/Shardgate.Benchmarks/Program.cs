@@ -15,6 +15,7 @@ internal static class BenchmarkProgram
         ["routing"] = RoutingBench.RunAsync,
         ["latency"] = ConcurrencyOneBench.RunAsync,
         ["spoolwrite"] = SpoolWriteBench.RunAsync,
+        ["tokens"] = TokenAccuracyBench.RunAsync,
     };
 
     public static async Task Main(string[] args)

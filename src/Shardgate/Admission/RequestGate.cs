@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Shardgate.Contract;
+using Shardgate.Contract.Tokens;
 using Shardgate.Kernel;
 using Shardgate.Ledger;
 using Shardgate.Network;
@@ -18,9 +19,9 @@ internal sealed class RequestGate(ModelAdmission admission, IAdmissionLimiter li
     /// A model at its admission limit is refused with the <see cref="RequestOutcome.Saturated"/> outcome, so a
     /// fallback model may be tried instead; the key's limits and the balance refuse the request itself.
     /// </summary>
-    public async Task<GateDecision> AdmitAsync(HttpContext context, KeyIdentity identity, ModelShard shard, int promptBytes, ContractContext normalized)
+    public async Task<GateDecision> AdmitAsync(HttpContext context, KeyIdentity identity, ModelShard shard, PromptTokens prompt, ContractContext normalized)
     {
-        var slot = admission.TryEnter(shard, TokenEstimate.FromBytes(promptBytes), out var saturated);
+        var slot = admission.TryEnter(shard, prompt.Estimate, out var saturated);
         if (slot is null)
         {
             return GateDecision.Refused(Saturated(saturated!));
@@ -29,7 +30,7 @@ internal sealed class RequestGate(ModelAdmission admission, IAdmissionLimiter li
         long? rateLimited = null;
         try
         {
-            var estimate = TokenEstimate.FromBytes(promptBytes) + (normalized.MaxTokens * normalized.Choices);
+            var estimate = prompt.Estimate + (normalized.MaxTokens * normalized.Choices);
             if (await CheckLimitsAsync(context, identity, slot, estimate) is { } limited)
             {
                 admission.Exit(slot);
@@ -38,14 +39,14 @@ internal sealed class RequestGate(ModelAdmission admission, IAdmissionLimiter li
 
             rateLimited = identity.Limits.IsUnlimited ? null : estimate;
             var price = prices.For(shard.ModelId);
-            var (reservation, unpaid) = await ReserveAsync(context, identity, price, promptBytes, normalized);
+            var (reservation, unpaid) = await ReserveAsync(context, identity, price, prompt, normalized);
             if (reservation is null)
             {
                 Give(slot, identity, rateLimited, actualTokens: 0);
                 return GateDecision.Refused(unpaid!);
             }
 
-            return GateDecision.Admitted(new AdmissionTicket(slot, rateLimited, reservation, price, promptBytes));
+            return GateDecision.Admitted(new AdmissionTicket(slot, rateLimited, reservation, price, prompt.Estimate));
         }
         catch
         {
@@ -99,14 +100,15 @@ internal sealed class RequestGate(ModelAdmission admission, IAdmissionLimiter li
     }
 
     /// <summary>
-    /// Holds the request's worst case before it is forwarded: every upstream byte counted as a prompt token (a
-    /// byte-level BPE token covers at least one byte, so this bounds any model's count) plus the full output budget
-    /// of every choice. Settlement later charges the host's actual usage and releases the rest.
+    /// Holds the request's worst case before it is forwarded: the prompt's count with its safety margin (see
+    /// <see cref="PromptTokens.Upper"/>) plus the full output budget of every choice. Settlement later charges the
+    /// host's actual usage and releases the rest; a prompt beyond the margin is charged in full up to the balance,
+    /// the rest recorded as shortfall, so the account never goes negative.
     /// </summary>
-    private async Task<(Reservation? Reservation, Refusal? Unpaid)> ReserveAsync(HttpContext context, KeyIdentity identity, Price price, int promptBytes, ContractContext normalized)
+    private async Task<(Reservation? Reservation, Refusal? Unpaid)> ReserveAsync(HttpContext context, KeyIdentity identity, Price price, PromptTokens prompt, ContractContext normalized)
     {
         var output = normalized.MaxTokens * normalized.Choices;
-        var need = price.Cost(promptBytes, output);
+        var need = price.Cost(prompt.Upper, output);
         var outcome = await ledger.ReserveAsync(identity.AccountId, need, context.RequestAborted);
         if (outcome.Succeeded)
         {
@@ -115,6 +117,6 @@ internal sealed class RequestGate(ModelAdmission admission, IAdmissionLimiter li
 
         var view = ledger.View(outcome.Balance ?? new AccountBalance(identity.AccountId, 0, 0));
         return (null, Refusal.Final(new GatewayError(StatusCodes.Status402PaymentRequired, ErrorTypes.InsufficientQuota, ErrorCodes.InsufficientQuota, string.Create(CultureInfo.InvariantCulture,
-            $"Insufficient balance: this request may cost up to {need} ngonka ({promptBytes} prompt bytes at {price.InputPerToken} and {output} output tokens at {price.OutputPerToken} ngonka per token); the account has {view.Available} ngonka available (balance {view.Balance}, {view.Reserved} held by requests in flight). Add funds, or lower max_tokens."))));
+            $"Insufficient balance: this request may cost up to {need} ngonka ({prompt.Upper} prompt tokens, the count with its margin, at {price.InputPerToken} and {output} output tokens at {price.OutputPerToken} ngonka per token); the account has {view.Available} ngonka available (balance {view.Balance}, {view.Reserved} held by requests in flight). Add funds, or lower max_tokens."))));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Shardgate.Api.Admin;
+using Shardgate.Contract.Tokens;
 using Shardgate.Ledger;
 using Shardgate.Network;
 using Shardgate.Storage;
@@ -12,6 +13,7 @@ namespace Shardgate.Api;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.Strict,
     AllowTrailingCommas = false)]
+[JsonSerializable(typeof(IReadOnlyList<TokenCalibrationView>))]
 [JsonSerializable(typeof(NodeSpec))]
 [JsonSerializable(typeof(IReadOnlyList<NodeSpec>))]
 [JsonSerializable(typeof(IReadOnlyList<NodeStateResponse>))]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Shardgate.Admission;
 using Shardgate.Contract;
+using Shardgate.Contract.Tokens;
 using Shardgate.Kernel;
 using Shardgate.Ledger;
 using Shardgate.Upstream;
@@ -45,6 +46,11 @@ internal sealed class ChatExchange(string requestId, DateTimeOffset startedAt, l
     public string? Alias { get; set; }
 
     public bool Stream { get; set; }
+
+    /// <summary>The prompt's tokens as counted for the model that took it, and the calibration its usage teaches.</summary>
+    public PromptTokens Prompt { get; set; }
+
+    public string? CountKey { get; set; }
 
     /// <summary>A Responses request's fields its response objects repeat (empty for the other APIs).</summary>
     public IReadOnlyList<KeyValuePair<string, byte[]>> ResponsesEcho { get; set; } = [];

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Shardgate.Admission;
 using Shardgate.Api.Auth;
@@ -8,6 +9,7 @@ using Shardgate.Contract;
 using Shardgate.Contract.Anthropic;
 using Shardgate.Contract.Response;
 using Shardgate.Contract.Responses;
+using Shardgate.Contract.Tokens;
 using Shardgate.Kernel;
 using Shardgate.Network;
 using Shardgate.Observability;
@@ -34,6 +36,7 @@ internal sealed class ChatHandler(
     RequestFinisher finisher,
     FallbackRoutes fallbacks,
     ModelCatalog catalog,
+    TokenCounter tokens,
     GatewayMetrics metrics,
     TracingOptions tracing,
     TimeProvider time)
@@ -124,7 +127,8 @@ internal sealed class ChatHandler(
         GatewayError? unavailable = null;
         var declared = catalog.Current;
         var user = User(parsed);
-        var candidates = fallbacks.Candidates(parsed.Model, parsed.Models, TokenEstimate.FromBytes(chatBody.WrittenCount), declared);
+        var counted = tokens.CountDefault(Field(parsed, "messages"), Field(parsed, "tools"));
+        var candidates = fallbacks.Candidates(parsed.Model, parsed.Models, counted, declared);
         for (var i = 0; i < candidates.Count; i++)
         {
             // Each model gets its own parse: the contract rewrites the fields for that model's family.
@@ -146,7 +150,8 @@ internal sealed class ChatHandler(
                     continue;
                 }
 
-                if (declared.Models.TryGetValue(shard.ModelId, out var model))
+                declared.Models.TryGetValue(shard.ModelId, out var model);
+                if (model is not null)
                 {
                     if (!model.Admits(exchange.Identity?.AccountId))
                     {
@@ -162,7 +167,7 @@ internal sealed class ChatHandler(
 
                 exchange.Alias = alias;
 
-                refusal = await ServeWithAsync(context, exchange, chatBody, parsed!, shard);
+                refusal = await ServeWithAsync(context, exchange, chatBody, parsed!, shard, model?.Tokenizer, counted);
                 if (refusal is null)
                 {
                     return;
@@ -210,7 +215,7 @@ internal sealed class ChatHandler(
     }
 
     /// <summary>Serves the request with one model; null once it is decided (answered, cut, or left by the client), else why this model could not.</summary>
-    private async Task<Refusal?> ServeWithAsync(HttpContext context, ChatExchange exchange, PooledBufferWriter body, ParsedRequest parsed, ModelShard shard)
+    private async Task<Refusal?> ServeWithAsync(HttpContext context, ChatExchange exchange, PooledBufferWriter body, ParsedRequest parsed, ModelShard shard, string? tokenizerFile, int counted)
     {
         exchange.Model = shard.ModelId;
         if (exchange.Span is { } span)
@@ -219,7 +224,10 @@ internal sealed class ChatHandler(
         }
 
         var contractSpan = GatewayTracing.StartChild(exchange.Span, "contract");
-        var normalized = pipeline.Apply(parsed, profiles.Get(shard.ModelId), out var contractError);
+        var profile = profiles.Get(shard.ModelId);
+        exchange.Prompt = tokens.ForModel(shard.ModelId, profile.Family, tokenizerFile, counted, Field(parsed, "messages"), Field(parsed, "tools"), out var countKey);
+        exchange.CountKey = countKey;
+        var normalized = pipeline.Apply(parsed, profile, out var contractError);
         exchange.Stream = normalized.Stream;
         GatewayTracing.End(contractSpan?.SetTag("shardgate.contract.warnings", normalized.Warnings.Count), contractError?.Code);
 
@@ -240,7 +248,7 @@ internal sealed class ChatHandler(
         }
 
         var admissionSpan = GatewayTracing.StartChild(exchange.Span, "admission");
-        var admitted = await gate.AdmitAsync(context, exchange.Identity!, shard, upstreamBody.WrittenCount, normalized);
+        var admitted = await gate.AdmitAsync(context, exchange.Identity!, shard, exchange.Prompt, normalized);
         GatewayTracing.End(admissionSpan?.SetTag("shardgate.reserved_ngonka", admitted.Ticket?.Reservation.Amount), admitted.Refusal?.Error.Code);
 
         if (admitted.Ticket is not { } ticket)
@@ -254,6 +262,7 @@ internal sealed class ChatHandler(
         var answerId = (exchange.Dialect == ApiDialect.Responses ? "resp_" : "msg_") + exchange.RequestId[4..];
         var request = new ChatRequest(exchange.RequestId, shard.ModelId, normalized.Stream, normalized.ClientWantsUsage, normalized.MaxTokens, ResponsePlan.For(normalized), PrefixHasher.Keys(normalized), exchange.Dialect, answerId)
         {
+            Prompt = exchange.Prompt,
             ResponsesHead = exchange.Dialect == ApiDialect.Responses ? new ResponsesHead(answerId, shard.ModelId, exchange.StartedAt, exchange.ResponsesEcho) : null,
             Span = exchange.Span,
             Headers = new ForwardedHeaders(exchange.ClientRequestId ?? exchange.RequestId, exchange.TraceContext.Parent, exchange.TraceContext.State),
@@ -298,6 +307,8 @@ internal sealed class ChatHandler(
 
     /// <summary>Decides the answer; <see cref="RequestFinisher"/> writes it once the request's row is queued.</summary>
     private static void Reject(ChatExchange exchange, GatewayError error) => exchange.Refused(Refusal.Final(error));
+
+    private static JsonElement Field(ParsedRequest parsed, string name) => parsed.Fields.TryGetOriginal(name, out var value) ? value : default;
 
     /// <summary>The request's <c>user</c>, which keeps a caller on one arm of a weighted alias (else its API key does).</summary>
     private static string? User(ParsedRequest parsed) =>

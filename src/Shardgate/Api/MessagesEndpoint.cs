@@ -2,7 +2,9 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Shardgate.Api.Auth;
 using Shardgate.Contract;
+using Shardgate.Catalog;
 using Shardgate.Contract.Anthropic;
+using Shardgate.Contract.Tokens;
 using Shardgate.Kernel;
 
 namespace Shardgate.Api;
@@ -13,13 +15,14 @@ namespace Shardgate.Api;
 /// request's input tokens. Keys come in <c>x-api-key</c> or <c>Authorization: Bearer</c>; <c>anthropic-version</c>
 /// is accepted and not needed.
 /// </summary>
-internal sealed class MessagesEndpoint(ChatHandler chat, ApiKeyAuthenticator authenticator)
+internal sealed class MessagesEndpoint(ChatHandler chat, ApiKeyAuthenticator authenticator, TokenCounter tokens, ModelProfiles profiles, ModelCatalog catalog)
 {
     public Task HandleAsync(HttpContext context) => chat.HandleAsync(context, ApiDialect.Anthropic);
 
     /// <summary>
-    /// The gateway's estimate (<see cref="TokenEstimate"/>) of the translated request, the one routing and admission
-    /// use: the hosts' own tokenizers are not reachable without sending the prompt to one.
+    /// The gateway's count of the translated request, the one routing and admission use (<see cref="TokenCounter"/>:
+    /// the model's own tokenizer when the catalog names one, else the default corrected for the family); the hosts'
+    /// own counts are not reachable without sending the prompt to one.
     /// </summary>
     public async Task CountTokensAsync(HttpContext context)
     {
@@ -43,10 +46,18 @@ internal sealed class MessagesEndpoint(ChatHandler chat, ApiKeyAuthenticator aut
             return;
         }
 
+        using var document = JsonDocument.Parse(translated.WrittenMemory);
+        var root = document.RootElement;
+        var messages = root.TryGetProperty("messages"u8, out var m) ? m : default;
+        JsonElement? tools = root.TryGetProperty("tools"u8, out var t) ? t : null;
+        var model = root.TryGetProperty("model"u8, out var name) && name.ValueKind == JsonValueKind.String ? name.GetString()! : string.Empty;
+        catalog.Current.Models.TryGetValue(model, out var declared);
+        var prompt = tokens.ForModel(model, profiles.Get(model).Family, declared?.Tokenizer, tokens.CountDefault(messages, tools), messages, tools, out _);
+
         context.Response.ContentType = "application/json";
         using var w = new Utf8JsonWriter(context.Response.BodyWriter);
         w.WriteStartObject();
-        w.WriteNumber("input_tokens", TokenEstimate.FromBytes(translated.WrittenCount));
+        w.WriteNumber("input_tokens", prompt.Estimate);
         w.WriteEndObject();
         await w.FlushAsync(context.RequestAborted);
     }

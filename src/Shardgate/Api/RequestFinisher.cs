@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Shardgate.Admission;
 using Shardgate.Contract;
+using Shardgate.Contract.Tokens;
 using Shardgate.Kernel;
 using Shardgate.Ledger;
 using Shardgate.Observability;
@@ -15,7 +16,7 @@ namespace Shardgate.Api;
 /// refusal is written after its row is queued, so a read of the log that follows it finds the row. Metrics are
 /// recorded before any of that, so a client that holds its answer finds it counted; the request's span ends last.
 /// </summary>
-internal sealed class RequestFinisher(BalanceLedger ledger, RequestGate gate, RequestLogWriter writer, ModelAdmission admission, GatewayMetrics metrics, LedgerMetrics ledgerMetrics, TimeProvider time)
+internal sealed class RequestFinisher(BalanceLedger ledger, RequestGate gate, RequestLogWriter writer, ModelAdmission admission, GatewayMetrics metrics, LedgerMetrics ledgerMetrics, TokenCalibration calibration, TimeProvider time)
 {
     public async Task FinishAsync(HttpContext context, ChatExchange exchange)
     {
@@ -26,7 +27,12 @@ internal sealed class RequestFinisher(BalanceLedger ledger, RequestGate gate, Re
             Settlement? settlement = null;
             if (exchange.Ticket is { } ticket)
             {
-                settlement = ledger.Settle(ticket.Reservation, UsageCharge.For(ticket.Price, forward?.Usage, forward?.DeliveredChunks ?? 0, ticket.PromptBytes));
+                settlement = ledger.Settle(ticket.Reservation, UsageCharge.For(ticket.Price, forward?.Usage, forward?.DeliveredChunks ?? 0, ticket.PromptTokens));
+            }
+
+            if (forward?.Usage is { } usage && exchange.CountKey is { } countKey)
+            {
+                calibration.Observe(countKey, exchange.Prompt.Counted, usage.PromptTokens);
             }
 
             var elapsed = time.GetElapsedTime(exchange.StartTimestamp);

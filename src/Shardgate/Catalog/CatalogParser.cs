@@ -13,7 +13,7 @@ internal static class CatalogParser
     public static readonly IReadOnlySet<string> Families = new HashSet<string>(StringComparer.Ordinal) { "kimi", "minimax", "qwen", "generic" };
 
     private static readonly HashSet<string> TopLevel = ["models", "aliases", "fallbacks"];
-    private static readonly HashSet<string> ModelFields = ["family", "display_name", "prices", "max_output_tokens", "aliases", "access", "fallbacks", "state", "sunset", "replacement"];
+    private static readonly HashSet<string> ModelFields = ["family", "display_name", "prices", "max_output_tokens", "aliases", "access", "fallbacks", "state", "sunset", "replacement", "tokenizer"];
     private static readonly HashSet<string> PriceFields = ["input", "output", "cached_input"];
     private static readonly HashSet<string> TierFields = ["model", "max_prompt_tokens"];
 
@@ -128,7 +128,20 @@ internal static class CatalogParser
                 Strings(model["fallbacks"], YamlJson.Join(path, "fallbacks")),
                 state,
                 sunset,
-                String(model["replacement"], YamlJson.Join(path, "replacement"), required: false));
+                String(model["replacement"], YamlJson.Join(path, "replacement"), required: false),
+                TokenizerFile(model["tokenizer"], YamlJson.Join(path, "tokenizer")));
+        }
+
+        /// <summary>A tokenizer file must exist where the catalog is applied; it is loaded when the model is first counted.</summary>
+        private string? TokenizerFile(JsonNode? node, string path)
+        {
+            var file = String(node, path, required: false);
+            if (file is not null && !File.Exists(file))
+            {
+                Problem(path, $"no file at '{file}': give the path of the model's tokenizer.json or tiktoken file, as this process sees it");
+            }
+
+            return file;
         }
 
         private Dictionary<string, IReadOnlyList<CatalogArm>> Splits(JsonNode? node, Dictionary<string, CatalogModel> models)

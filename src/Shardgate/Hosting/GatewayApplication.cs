@@ -13,6 +13,7 @@ using Shardgate.Api.Dashboard;
 using Shardgate.Api.Auth;
 using Shardgate.Catalog;
 using Shardgate.Contract;
+using Shardgate.Contract.Tokens;
 using Shardgate.Kernel;
 using Shardgate.Ledger;
 using Shardgate.Network;
@@ -81,6 +82,7 @@ internal static class GatewayApplication
         services.AddSettings<UpstreamOptions>(configuration, Settings("Upstream"));
         services.AddSettings<ContractOptions>(configuration, Settings("Contract"));
         services.AddSettings<CatalogOptions>(configuration, Settings("Catalog"));
+        services.AddSettings<TokenCountOptions>(configuration, Settings("Tokens"));
         services.AddSettings<LedgerOptions>(configuration, Settings("Ledger"));
         services.AddSettings<AdmissionOptions>(configuration, Settings("Admission"));
         services.AddSettings<NetworkOptions>(configuration, Settings("Network"));
@@ -179,6 +181,8 @@ internal static class GatewayApplication
         services.AddSingleton<AdminKeyVerifier>();
         services.AddSingleton<DashboardSessions>();
         services.AddSingleton<FailedAuthLimiter>();
+        services.AddSingleton<TokenCalibration>();
+        services.AddSingleton<TokenCounter>();
         services.AddSingleton<ChatHandler>();
         services.AddSingleton<ChatCompletionsEndpoint>();
         services.AddSingleton<MessagesEndpoint>();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Shardgate.Api;
 using Shardgate.Api.Auth;
 using Shardgate.Catalog;
+using Shardgate.Contract.Tokens;
 using Shardgate.Kernel;
 using Shardgate.Ledger;
 using Shardgate.Network;
@@ -28,6 +29,7 @@ internal sealed class GatewayInitializer(
     SharedStateOptions shared,
     ModelCatalog models,
     CatalogFileSource catalogFile,
+    TokenCounter tokens,
     ILogger<GatewayInitializer> logger)
 {
     public bool IsReady { get; private set; }
@@ -35,6 +37,8 @@ internal sealed class GatewayInitializer(
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await database.MigrateAsync(cancellationToken);
+        // The default tokenizer's vocabulary takes a quarter of a second to load; no request should wait for it.
+        tokens.Warm();
         foreach (var node in await ConfiguredNodesAsync(cancellationToken))
         {
             var errors = NodeValidator.Validate(node);

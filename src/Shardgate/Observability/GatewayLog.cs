@@ -103,4 +103,10 @@ internal static partial class GatewayLog
 
     [LoggerMessage(502, LogLevel.Warning, "Reading the catalog from {Source} failed; it is tried again at the next tick.", EventName = "CatalogReadFailed")]
     public static partial void CatalogReadFailed(ILogger logger, Exception exception, string source);
+
+    [LoggerMessage(510, LogLevel.Information, "Tokenizer {Path} loaded: its model's prompts are counted with it.", EventName = "TokenizerLoaded")]
+    public static partial void TokenizerLoaded(ILogger logger, string path);
+
+    [LoggerMessage(511, LogLevel.Error, "Tokenizer {Path} could not be loaded ({Reason}); its model's prompts are counted with the default tokenizer.", EventName = "TokenizerFailed")]
+    public static partial void TokenizerFailed(ILogger logger, string path, string reason);
 }

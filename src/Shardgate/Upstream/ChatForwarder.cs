@@ -56,7 +56,7 @@ internal sealed class ChatForwarder(
         var result = new ForwardResult();
         try
         {
-            await ForwardAsync(context, request, shard, body, startTimestamp, new ForwardingState(TokenEstimate.FromBytes(body.Length) + request.MaxTokens, tried), result);
+            await ForwardAsync(context, request, shard, body, startTimestamp, new ForwardingState(request.Prompt.Estimate + request.MaxTokens, tried), result);
             return result;
         }
         catch
@@ -80,9 +80,11 @@ internal sealed class ChatForwarder(
             // Affinity is for the first choice only; a retry goes wherever load and health say.
             var route = GatewayTracing.StartChild(request.Span, "route");
             var selection = selector.TryAcquire(shard, state.Tried, state.MinimumWindow, out var host, out var probe, result.Attempts == 0 ? preferred : null, affinityOptions.LoadWindow, route);
-            if (selection == SelectionOutcome.ContextTooLong && state.Refusal is null && state.MinimumWindow > (shard.ContextWindow ?? 0))
+            if (selection == SelectionOutcome.ContextTooLong && state.Refusal is null && state.MinimumWindow > (shard.ContextWindow ?? 0)
+                && request.Prompt.Lower <= (shard.ContextWindow ?? 0))
             {
-                // The estimate says nothing fits, but it is an estimate: the largest hosts get to judge.
+                // The prompt fits the largest hosts and only the output budget may not: they get to judge (vLLM
+                // answers a 400 for prompt + max_tokens over its window, and some deployments clamp instead).
                 state.MinimumWindow = shard.ContextWindow ?? 0;
                 selection = selector.TryAcquire(shard, state.Tried, state.MinimumWindow, out host, out probe, trace: route);
             }
@@ -97,7 +99,7 @@ internal sealed class ChatForwarder(
 
             if (selection == SelectionOutcome.ContextTooLong)
             {
-                result.Refuse(ContextTooLong(shard, state.Refusal?.Requested ?? state.Needed, state.Refusal));
+                result.Refuse(ContextTooLong(shard, request, state.Refusal));
                 return;
             }
 
@@ -151,14 +153,14 @@ internal sealed class ChatForwarder(
             }
         }
 
-        result.Refuse(AfterLastAttempt(shard, state, result.Attempts));
+        result.Refuse(AfterLastAttempt(shard, request, state, result.Attempts));
     }
 
-    private Refusal AfterLastAttempt(ModelShard shard, ForwardingState state, int attempts)
+    private Refusal AfterLastAttempt(ModelShard shard, ChatRequest request, ForwardingState state, int attempts)
     {
         if (state.Refusal is not null && state.LastFailure is null)
         {
-            return ContextTooLong(shard, state.Refusal.Requested ?? state.Needed, state.Refusal);
+            return ContextTooLong(shard, request, state.Refusal);
         }
 
         if (state.LastFailure is null)
@@ -363,16 +365,17 @@ internal sealed class ChatForwarder(
         ErrorCodes.UpstreamRejected,
         "The host rejected the request: " + message));
 
-    private static Refusal ContextTooLong(ModelShard shard, long needed, ContextRefusal? refusal)
+    private static Refusal ContextTooLong(ModelShard shard, ChatRequest request, ContextRefusal? refusal)
     {
         var largest = shard.ContextWindow is { } window ? window.ToString(CultureInfo.InvariantCulture) + " tokens" : "not known";
         var hostSaid = refusal is null ? string.Empty : $" The host said: {refusal.Message}";
+        var needed = refusal?.Requested ?? request.Prompt.Estimate + request.MaxTokens;
         return new Refusal(
             new GatewayError(
                 StatusCodes.Status400BadRequest,
                 ErrorTypes.InvalidRequest,
                 ErrorCodes.ContextLengthExceeded,
-                string.Create(CultureInfo.InvariantCulture, $"The request needs about {needed} tokens (prompt plus max_tokens), more than any host of '{shard.ModelId}' holds: the largest context window is {largest}. Shorten the conversation or lower max_tokens.{hostSaid}"),
+                string.Create(CultureInfo.InvariantCulture, $"The request needs about {needed} tokens (a prompt the gateway counts as {request.Prompt.Estimate} tokens, plus max_tokens {request.MaxTokens}), more than any host of '{shard.ModelId}' holds: the largest context window is {largest}. Shorten the conversation or lower max_tokens.{hostSaid}"),
                 "messages"),
             RequestOutcome.Rejected);
     }

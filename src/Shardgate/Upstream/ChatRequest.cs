@@ -3,6 +3,7 @@ using Shardgate.Contract;
 using Shardgate.Contract.Anthropic;
 using Shardgate.Contract.Response;
 using Shardgate.Contract.Responses;
+using Shardgate.Contract.Tokens;
 using Shardgate.Kernel;
 using Shardgate.Routing;
 
@@ -22,6 +23,9 @@ internal sealed record ChatRequest(string RequestId, string Model, bool Stream, 
     public ForwardedHeaders Headers { get; init; }
 
     public ResponseRewriter? NewRewriter() => Response.RewritesChunks ? new ResponseRewriter(Response) : null;
+
+    /// <summary>The prompt's tokens as the gateway counted them for this model.</summary>
+    public PromptTokens Prompt { get; init; }
 
     /// <summary>What a Responses API answer repeats of its request; set when <see cref="Dialect"/> is <see cref="ApiDialect.Responses"/>.</summary>
     public ResponsesHead? ResponsesHead { get; init; }

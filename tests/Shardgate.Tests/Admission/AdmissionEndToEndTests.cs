@@ -52,7 +52,7 @@ public sealed class AdmissionEndToEndTests
 
         using var client = harness.CreateClient(key);
 
-        using var unpaid = await client.PostChatAsync(ChatBodies.Simple(ModelFamilies.QwenModelId, new string('x', 2000)));
+        using var unpaid = await client.PostChatAsync(ChatBodies.Simple(ModelFamilies.QwenModelId, string.Join(' ', Enumerable.Repeat("word", 2000))));
         using var served = await client.PostChatAsync(ChatBodies.Simple(ModelFamilies.QwenModelId));
 
         Assert.Equal(HttpStatusCode.PaymentRequired, unpaid.StatusCode);

@@ -151,8 +151,8 @@ public abstract class LedgerEndToEndTests
             using var r = await client.PostChatAsync(ChatBodies.Simple(Qwen, $"u{i} [[sim:tokens=4]]"));
         }
 
-        // Refused before any host: its worst case (a token a byte at 1000 ngonka) is more than the balance.
-        var tooBig = ChatBodies.Simple(Qwen, new string('x', 2000));
+        // Refused before any host: its worst case (2,000 one-token words with the count's margin, at 1000 ngonka) is more than the balance.
+        var tooBig = ChatBodies.Simple(Qwen, string.Join(' ', Enumerable.Repeat("word", 2000)));
         for (var i = 0; i < 2; i++)
         {
             using var refused = await client.PostChatAsync(tooBig);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Shardgate.Contract;
+using Shardgate.Contract.Tokens;
 using Shardgate.Kernel;
 using Shardgate.Ledger;
 using Shardgate.Network;
@@ -23,6 +24,8 @@ internal static class AdminStatsEndpoints
     {
         admin.MapGet("/stats", StatsAsync);
         admin.MapGet("/models", Models);
+        // How the gateway's prompt counts compare with hosts' usage, per family (docs/ledger.md).
+        admin.MapGet("/tokens", (TokenCounter tokens) => Results.Json(tokens.Calibration.Views(), ApiJsonContext.Default.IReadOnlyListTokenCalibrationView));
     }
 
     /// <summary>Query: <c>window</c> = <c>1h</c> (twelve 5-minute buckets, the default) or <c>24h</c> (24 hourly buckets).</summary>

@@ -187,16 +187,18 @@ public sealed class MessagesEndToEndTests(ThreeFamilyGateway gateway) : IClassFi
     }
 
     [Fact]
-    public async Task Count_tokens_answers_an_estimate_of_the_input()
+    public async Task Count_tokens_answers_the_gateways_count_of_the_input()
     {
         using var small = await PostAsync(Body(ModelFamilies.QwenModelId, "short"), path: "/v1/messages/count_tokens");
-        using var large = await PostAsync(Body(ModelFamilies.QwenModelId, new string('x', 4000)), path: "/v1/messages/count_tokens");
+        using var large = await PostAsync(Body(ModelFamilies.QwenModelId, string.Join(' ', Enumerable.Repeat("hello", 1000))), path: "/v1/messages/count_tokens");
 
         Assert.Equal(HttpStatusCode.OK, small.StatusCode);
         var few = (await small.Content.ReadFromJsonAsync<JsonObject>())!["input_tokens"]!.GetValue<int>();
         var many = (await large.Content.ReadFromJsonAsync<JsonObject>())!["input_tokens"]!.GetValue<int>();
         Assert.InRange(few, 1, 100);
-        Assert.InRange(many, 1000, 1100);
+        // A thousand one-token words, and the template's few; the family's correction may have moved from 1 as
+        // this class's other requests taught it.
+        Assert.InRange(many, 800, 1600);
     }
 
     internal enum ApiKeyHeader

@@ -1,0 +1,128 @@
+using System.Buffers;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Microsoft.ML.Tokenizers;
+
+namespace Shardgate.Contract.Tokens;
+
+/// <summary>
+/// Counts a chat request's prompt with one tokenizer, over the JSON already parsed for the contract: every text a
+/// chat template renders (contents, text parts, reasoning, tool-call names and arguments, the tools' schemas) plus a
+/// few tokens per message for the template's own markers. Images count a fixed amount. A long message's count is kept
+/// by its hash (<see cref="MessageCountCache"/>), so an agent resending its whole history counts only the new turn.
+/// </summary>
+internal sealed class PromptCounter(Tokenizer tokenizer, MessageCountCache cache, ulong seed)
+{
+    // OpenAI's cookbook figures for chat templates: three per message and three to prime the answer.
+    private const int PerMessage = 3;
+    private const int PerAnswer = 3;
+
+    // What a vision encoder's tiles cost varies by model and size; a 1024-token guess keeps reservations honest.
+    public const int PerImage = 1024;
+
+    // Shorter messages cost less to count than to hash and look up.
+    private const int CachedFromBytes = 512;
+
+    public int Count(JsonElement messages, JsonElement? tools)
+    {
+        var total = PerAnswer;
+        if (messages.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var message in messages.EnumerateArray())
+            {
+                total += PerMessage + CountMessage(message);
+            }
+        }
+
+        if (tools is { ValueKind: JsonValueKind.Array } schemas)
+        {
+            total += CountRaw(JsonMarshal.GetRawUtf8Value(schemas));
+        }
+
+        return total;
+    }
+
+    /// <summary>Counts plain text (what <c>count_tokens</c> and tests give).</summary>
+    public int CountText(ReadOnlySpan<char> text) => tokenizer.CountTokens(text);
+
+    private int CountMessage(JsonElement message)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(message);
+        if (raw.Length < CachedFromBytes)
+        {
+            return CountValues(message, null);
+        }
+
+        var key = XxHash3.HashToUInt64(raw, (long)seed);
+        if (cache.TryGet(key, out var known))
+        {
+            return known;
+        }
+
+        var count = CountValues(message, null);
+        cache.Add(key, count);
+        return count;
+    }
+
+    /// <summary>Every string a template would render, skipping ids, roles and types (markers the per-message figure covers).</summary>
+    private int CountValues(JsonElement element, string? name)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String when name is not ("role" or "type" or "id" or "tool_call_id"):
+                return name is "url" ? 0 : CountString(element);
+            case JsonValueKind.Object:
+                var total = 0;
+                foreach (var property in element.EnumerateObject())
+                {
+                    total += property.Name is "image_url" or "input_image" ? PerImage : CountValues(property.Value, property.Name);
+                }
+
+                return total;
+            case JsonValueKind.Array:
+                var sum = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    sum += CountValues(item, name);
+                }
+
+                return sum;
+            default:
+                return 0;
+        }
+    }
+
+    /// <summary>A JSON string's text, unescaped into a pooled buffer.</summary>
+    private int CountString(JsonElement value)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        var reader = new Utf8JsonReader(raw);
+        reader.Read();
+        var buffer = ArrayPool<char>.Shared.Rent(Math.Max(16, raw.Length));
+        try
+        {
+            var length = reader.CopyString(buffer);
+            return length == 0 ? 0 : tokenizer.CountTokens(buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Raw JSON (a tool schema) as the characters a template prints.</summary>
+    private int CountRaw(ReadOnlySpan<byte> utf8)
+    {
+        var buffer = ArrayPool<char>.Shared.Rent(Math.Max(16, utf8.Length));
+        try
+        {
+            var length = System.Text.Encoding.UTF8.GetChars(utf8, buffer);
+            return tokenizer.CountTokens(buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+}
