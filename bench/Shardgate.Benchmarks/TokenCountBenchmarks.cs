@@ -16,6 +16,7 @@ public class TokenCountBenchmarks
     private PromptCounter _cached = null!;
     private JsonDocument[] _new = [];
     private JsonDocument _repeated = null!;
+    private JsonDocument _run = null!;
     private int _next;
 
     [Params(1024, 4096, 16384, 65536)]
@@ -30,6 +31,7 @@ public class TokenCountBenchmarks
         var corpus = TokenCorpus.Load();
         _new = [.. Enumerable.Range(0, Math.Max(1, (corpus.Length / Bytes) - 1)).Take(64).Select(i => Message(corpus.Substring(i * Bytes, Bytes)))];
         _repeated = _new[0];
+        _run = Message(new string('x', Bytes));
         _cached.Count(_repeated.RootElement, null);
     }
 
@@ -38,6 +40,10 @@ public class TokenCountBenchmarks
 
     [Benchmark]
     public int Repeated() => _cached.Count(_repeated.RootElement, null);
+
+    /// <summary>The denial-of-service shape: one letter repeated, no space, which BPE merges superlinearly unsliced.</summary>
+    [Benchmark]
+    public int OneLetterRun() => _fresh.Count(_run.RootElement, null);
 
     private static JsonDocument Message(string text) =>
         JsonDocument.Parse(JsonSerializer.Serialize(new[] { new { role = "user", content = text } }));

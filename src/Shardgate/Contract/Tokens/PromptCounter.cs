@@ -24,8 +24,22 @@ internal sealed class PromptCounter(Tokenizer tokenizer, MessageCountCache cache
     // Shorter messages cost less to count than to hash and look up.
     private const int CachedFromBytes = 512;
 
+    // BPE merging is superlinear in a pre-token's length, and a run with no space (10 MiB of one letter) is one
+    // pre-token: runs are counted in slices of this many characters, at most a token per slice over the exact count.
+    private const int MaxRun = 64;
+
+    // Beyond about a million characters (past every host's window) the rest is extrapolated from the counted part:
+    // it bounds the cost of a 10 MiB body, whose count only has to say "too long", at a few hundred milliseconds.
+    internal const int MaxCountedChars = 1 << 20;
+
+    // Per call: Count runs on one thread without awaiting.
+    [ThreadStatic]
+    private static CountBudget? _budget;
+
     public int Count(JsonElement messages, JsonElement? tools)
     {
+        var budget = _budget ??= new CountBudget();
+        budget.Reset(MaxCountedChars);
         var total = PerAnswer;
         if (messages.ValueKind == JsonValueKind.Array)
         {
@@ -40,11 +54,40 @@ internal sealed class PromptCounter(Tokenizer tokenizer, MessageCountCache cache
             total += CountRaw(JsonMarshal.GetRawUtf8Value(schemas));
         }
 
-        return total;
+        var extrapolated = budget.Extrapolated;
+        budget.Reset(long.MaxValue);
+        return (int)Math.Min(int.MaxValue, total + extrapolated);
     }
 
-    /// <summary>Counts plain text (what <c>count_tokens</c> and tests give).</summary>
-    public int CountText(ReadOnlySpan<char> text) => tokenizer.CountTokens(text);
+    /// <summary>Counts text, slicing runs longer than <see cref="MaxRun"/> characters without whitespace.</summary>
+    public int CountText(ReadOnlySpan<char> text)
+    {
+        if (_budget is { } budget)
+        {
+            text = budget.Take(text);
+        }
+
+        var total = 0;
+        var start = 0;
+        var run = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsWhiteSpace(text[i]))
+            {
+                run = 0;
+            }
+            else if (++run > MaxRun)
+            {
+                total += tokenizer.CountTokens(text[start..i]);
+                start = i;
+                run = 1;
+            }
+        }
+
+        total += tokenizer.CountTokens(text[start..]);
+        _budget?.Counted(total);
+        return total;
+    }
 
     private int CountMessage(JsonElement message)
     {
@@ -60,8 +103,13 @@ internal sealed class PromptCounter(Tokenizer tokenizer, MessageCountCache cache
             return known;
         }
 
+        var skipped = _budget?.Skipped ?? 0;
         var count = CountValues(message, null);
-        cache.Add(key, count);
+        if ((_budget?.Skipped ?? 0) == skipped)
+        {
+            cache.Add(key, count);
+        }
+
         return count;
     }
 
@@ -103,7 +151,7 @@ internal sealed class PromptCounter(Tokenizer tokenizer, MessageCountCache cache
         try
         {
             var length = reader.CopyString(buffer);
-            return length == 0 ? 0 : tokenizer.CountTokens(buffer.AsSpan(0, length));
+            return length == 0 ? 0 : CountText(buffer.AsSpan(0, length));
         }
         finally
         {
@@ -118,7 +166,7 @@ internal sealed class PromptCounter(Tokenizer tokenizer, MessageCountCache cache
         try
         {
             var length = System.Text.Encoding.UTF8.GetChars(utf8, buffer);
-            return tokenizer.CountTokens(buffer.AsSpan(0, length));
+            return CountText(buffer.AsSpan(0, length));
         }
         finally
         {

@@ -48,6 +48,28 @@ public sealed class PromptCounterTests
     }
 
     [Fact]
+    public void A_run_without_spaces_is_counted_in_slices_so_its_cost_stays_linear()
+    {
+        // BPE merging one 6,400-letter pre-token is superlinear; a hundred 64-letter slices are not.
+        var slice = O200k.CountTokens(new string('x', 64));
+
+        Assert.Equal(100 * slice, Counter().CountText(new string('x', 6_400)));
+        Assert.Equal(O200k.CountTokens("hello world"), Counter().CountText("hello world"));
+    }
+
+    [Fact]
+    public void Past_a_million_characters_the_rest_is_extrapolated_from_what_was_counted()
+    {
+        var words = (PromptCounter.MaxCountedChars / 5) * 3;
+        using var messages = JsonDocument.Parse($$"""[{"role":"user","content":"{{string.Join(' ', Enumerable.Repeat("word", words))}}"}]""");
+
+        var count = Counter().Count(messages.RootElement, null);
+
+        Assert.InRange(count, words * 0.995, words * 1.005);
+        Assert.Equal(2, Counter().CountText("hello world"));
+    }
+
+    [Fact]
     public void The_cache_never_holds_more_than_its_bound()
     {
         var cache = new MessageCountCache(new TokenCountOptions { CachedMessages = 2 });
