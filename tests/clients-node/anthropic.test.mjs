@@ -77,8 +77,13 @@ test('anthropic: a streamed tool call assembles into its input', async () => {
 });
 
 test('anthropic: count_tokens answers for a request', async () => {
-  const count = await client.messages.countTokens({ model: models.qwen, messages: [{ role: 'user', content: 'x'.repeat(400) }] });
-  assert.ok(count.input_tokens >= 100 && count.input_tokens < 200);
+  // The gateway's count, corrected by what the demo's simulated hosts report while the other test files run, so
+  // only its order of magnitude and its growth with the input are fixed.
+  const words = (n) => [{ role: 'user', content: Array(n).fill('hello').join(' ') }];
+  const hundred = await client.messages.countTokens({ model: models.qwen, messages: words(100) });
+  const thousand = await client.messages.countTokens({ model: models.qwen, messages: words(1000) });
+  assert.ok(hundred.input_tokens >= 40 && hundred.input_tokens < 250, `input_tokens ${hundred.input_tokens}`);
+  assert.ok(thousand.input_tokens > 5 * hundred.input_tokens, `${thousand.input_tokens} vs ${hundred.input_tokens}`);
 });
 
 test('anthropic: errors surface as typed exceptions with the gateway message', async () => {

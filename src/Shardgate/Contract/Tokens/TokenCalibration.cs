@@ -13,6 +13,8 @@ internal sealed class TokenCalibration(TokenCountOptions options)
     // Below this a chat template's fixed tokens dominate the ratio.
     private const int MinimumCounted = 32;
     private const double Weight = 0.02;
+    private const double MinFactor = 0.5;
+    private const double MaxFactor = 2.0;
 
     private readonly ConcurrentDictionary<string, State> _states = new(StringComparer.OrdinalIgnoreCase);
 
@@ -59,7 +61,8 @@ internal sealed class TokenCalibration(TokenCountOptions options)
                 var error = Math.Abs((counted * _factor) - reported) / reported;
                 _samples++;
                 var weight = Math.Max(Weight, 1.0 / Math.Min(_samples, 50));
-                _factor += weight * (((double)reported / counted) - _factor);
+                // Bounded, so a host reporting nonsense cannot shrink reservations to nothing or inflate them tenfold.
+                _factor = Math.Clamp(_factor + (weight * (((double)reported / counted) - _factor)), MinFactor, MaxFactor);
                 _error += weight * (error - _error);
             }
         }
