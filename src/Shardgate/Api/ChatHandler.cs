@@ -19,8 +19,9 @@ using Shardgate.Upstream;
 namespace Shardgate.Api;
 
 /// <summary>
-/// The chat path every chat API shares (Chat Completions, Anthropic's Messages, the Responses API): authenticate, read and parse the body once, resolve the model's shard, apply
-/// its contract, pass the gate (admission, key limits, balance), forward, and finish once whatever happened. Each
+/// The chat path every chat API shares (Chat Completions; Anthropic's Messages and the Responses API, translated):
+/// authenticate, read and parse the body once, count its prompt once, resolve the model's shard, apply its
+/// contract, pass the gate (admission, key limits, balance), forward, and finish once whatever happened. Each
 /// stage returns what it decided; the endpoint keeps those results on its <see cref="ChatExchange"/>, answers
 /// refusals in its API's shape, and falls through to the next model when one could not serve.
 /// </summary>
@@ -150,8 +151,7 @@ internal sealed class ChatHandler(
                     continue;
                 }
 
-                declared.Models.TryGetValue(shard.ModelId, out var model);
-                if (model is not null)
+                if (declared.Models.TryGetValue(shard.ModelId, out var model))
                 {
                     if (!model.Admits(exchange.Identity?.AccountId))
                     {

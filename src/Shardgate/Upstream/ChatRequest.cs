@@ -31,7 +31,7 @@ internal sealed record ChatRequest(string RequestId, string Model, bool Stream, 
     public ResponsesHead? ResponsesHead { get; init; }
 
     /// <summary>The stream's writer in the client's API; null for Chat Completions, relayed as the host sent it.</summary>
-    public IStreamTranslator? NewStreamTranslator() => Dialect switch
+    public ChatChunkTranslator? NewStreamTranslator() => Dialect switch
     {
         ApiDialect.Anthropic => new AnthropicStreamWriter(MessageId, Model),
         ApiDialect.Responses => new ResponsesStreamWriter(ResponsesHead!),

@@ -3,12 +3,10 @@ using Shardgate.Network;
 namespace Shardgate.Upstream;
 
 /// <summary>What one request's attempts have learned so far: hosts tried, the last failure, the context window needed.</summary>
+/// <remarks><paramref name="needed"/> is the request's estimated size in tokens, prompt plus <c>max_tokens</c>.</remarks>
 internal sealed class ForwardingState(long needed, List<UpstreamHost>? tried)
 {
-    /// <summary>The request's estimated size in tokens, prompt plus <c>max_tokens</c>.</summary>
-    public long Needed { get; } = needed;
-
-    /// <summary>The least context window a host must have to be chosen; grows when hosts refuse the request as too long.</summary>
+    /// <summary>The least context window a host must have to be chosen; starts at the size needed and grows when hosts refuse the request as too long.</summary>
     public long MinimumWindow { get; set; } = needed;
 
     public List<UpstreamHost>? Tried { get; private set; } = tried;

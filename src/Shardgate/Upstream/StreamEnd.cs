@@ -11,7 +11,7 @@ namespace Shardgate.Upstream;
 /// back to the pool; a response disposed unread has its connection closed (<c>MaxResponseDrainSize</c> 0). A host
 /// that holds its body open longer than <see cref="BodyEndWait"/> is cut: the client already has its answer.
 /// </summary>
-internal sealed class StreamEnd(HttpContext context, ChatRequest request, ForwardResult result, bool endedEmptyByLength, IStreamTranslator? translator, PipeReader reader, AttemptDeadline deadline) : IResponseEnd
+internal sealed class StreamEnd(HttpContext context, ChatRequest request, ForwardResult result, bool endedEmptyByLength, ChatChunkTranslator? translator, PipeReader reader, AttemptDeadline deadline) : IResponseEnd
 {
     private static readonly TimeSpan BodyEndWait = TimeSpan.FromSeconds(1);
 

@@ -148,7 +148,7 @@ internal sealed class StreamRelay(UpstreamOptions options, TimeProvider time)
     private static HostFault FaultOf(AttemptDeadline deadline, bool committed) =>
         !deadline.Expired ? HostFault.Soft : committed ? HostFault.Stall : HostFault.Transport;
 
-    private static async Task<RelayResult> FailAsync(HttpContext context, bool committed, AttemptDeadline deadline, string reason, HostFault fault, IStreamTranslator? translator)
+    private static async Task<RelayResult> FailAsync(HttpContext context, bool committed, AttemptDeadline deadline, string reason, HostFault fault, ChatChunkTranslator? translator)
     {
         if (deadline.ClientAborted.IsCancellationRequested)
         {

@@ -25,7 +25,7 @@ internal static class AdminStatsEndpoints
         admin.MapGet("/stats", StatsAsync);
         admin.MapGet("/models", Models);
         // How the gateway's prompt counts compare with hosts' usage, per family (docs/ledger.md).
-        admin.MapGet("/tokens", (TokenCounter tokens) => Results.Json(tokens.Calibration.Views(), ApiJsonContext.Default.IReadOnlyListTokenCalibrationView));
+        admin.MapGet("/tokens", (TokenCalibration calibration) => Results.Json(calibration.Views(), ApiJsonContext.Default.IReadOnlyListTokenCalibrationView));
     }
 
     /// <summary>Query: <c>window</c> = <c>1h</c> (twelve 5-minute buckets, the default) or <c>24h</c> (24 hourly buckets).</summary>

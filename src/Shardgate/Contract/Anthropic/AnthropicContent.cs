@@ -16,7 +16,7 @@ internal static class AnthropicContent
     {
         if (message.ValueKind != JsonValueKind.Object || !message.TryGetProperty("role"u8, out var role) || !message.TryGetProperty("content"u8, out var content))
         {
-            return AnthropicRequestTranslator.Invalid(at, $"'{at}' must be an object with 'role' and 'content'.");
+            return TranslatedRequest.Invalid(at, $"'{at}' must be an object with 'role' and 'content'.");
         }
 
         var isUser = role.ValueEquals("user"u8);
@@ -32,7 +32,7 @@ internal static class AnthropicContent
 
         if (!isUser && !role.ValueEquals("assistant"u8))
         {
-            return AnthropicRequestTranslator.Invalid($"{at}.role", $"'{at}.role' must be \"user\", \"assistant\" or \"system\".");
+            return TranslatedRequest.Invalid($"{at}.role", $"'{at}.role' must be \"user\", \"assistant\" or \"system\".");
         }
 
         if (content.ValueKind == JsonValueKind.String)
@@ -46,7 +46,7 @@ internal static class AnthropicContent
 
         if (content.ValueKind != JsonValueKind.Array)
         {
-            return AnthropicRequestTranslator.Invalid($"{at}.content", $"'{at}.content' must be a string or an array of content blocks.");
+            return TranslatedRequest.Invalid($"{at}.content", $"'{at}.content' must be a string or an array of content blocks.");
         }
 
         return isUser ? WriteUser(w, content, at) : WriteAssistant(w, content, at);
@@ -71,7 +71,7 @@ internal static class AnthropicContent
             }
             else if (Type(block) is not "image")
             {
-                return AnthropicRequestTranslator.Invalid($"{at}[{i}]", $"'{at}[{i}]' must be a text block {{\"type\": \"text\", \"text\": \"…\"}}.");
+                return TranslatedRequest.Invalid($"{at}[{i}]", $"'{at}[{i}]' must be a text block {{\"type\": \"text\", \"text\": \"…\"}}.");
             }
 
             i++;
@@ -93,7 +93,7 @@ internal static class AnthropicContent
                 case "tool_result":
                     if (!block.TryGetProperty("tool_use_id"u8, out var id) || id.ValueKind != JsonValueKind.String)
                     {
-                        return AnthropicRequestTranslator.Invalid($"{blockAt}.tool_use_id", $"'{blockAt}' needs the 'tool_use_id' of the call it answers.");
+                        return TranslatedRequest.Invalid($"{blockAt}.tool_use_id", $"'{blockAt}' needs the 'tool_use_id' of the call it answers.");
                     }
 
                     w.WriteStartObject();
@@ -111,7 +111,7 @@ internal static class AnthropicContent
                     w.WriteEndObject();
                     break;
                 case "text" when !block.TryGetProperty("text"u8, out var text) || text.ValueKind != JsonValueKind.String:
-                    return AnthropicRequestTranslator.Invalid($"{blockAt}.text", $"'{blockAt}' is a text block and needs a string 'text'.");
+                    return TranslatedRequest.Invalid($"{blockAt}.text", $"'{blockAt}' is a text block and needs a string 'text'.");
                 case "text" or "image":
                     parts++;
                     break;
@@ -193,7 +193,7 @@ internal static class AnthropicContent
 
                 if (!block.TryGetProperty("id"u8, out var id) || id.ValueKind != JsonValueKind.String || !block.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String)
                 {
-                    return AnthropicRequestTranslator.Invalid(blockAt, $"'{blockAt}' is a tool_use block and needs a string 'id' and 'name'.");
+                    return TranslatedRequest.Invalid(blockAt, $"'{blockAt}' is a tool_use block and needs a string 'id' and 'name'.");
                 }
 
                 w.WriteStartObject();
@@ -217,7 +217,7 @@ internal static class AnthropicContent
     {
         if (!block.TryGetProperty("source"u8, out var source) || source.ValueKind != JsonValueKind.Object)
         {
-            return AnthropicRequestTranslator.Invalid($"{at}.source", $"An image block in '{at}' needs a 'source'.");
+            return TranslatedRequest.Invalid($"{at}.source", $"An image block in '{at}' needs a 'source'.");
         }
 
         string? url = Type(source) switch
@@ -228,7 +228,7 @@ internal static class AnthropicContent
         };
         if (url is null)
         {
-            return AnthropicRequestTranslator.Invalid($"{at}.source", $"An image block in '{at}' needs a source of type 'base64' (with media_type and data) or 'url'.");
+            return TranslatedRequest.Invalid($"{at}.source", $"An image block in '{at}' needs a source of type 'base64' (with media_type and data) or 'url'.");
         }
 
         w.WriteStartObject();
@@ -241,7 +241,7 @@ internal static class AnthropicContent
     }
 
     private static GatewayError Unsupported(JsonElement block, string at) =>
-        AnthropicRequestTranslator.Invalid($"{at}.type", $"'{at}' is a '{Type(block) ?? "(no type)"}' block, which is not supported here; use text, image, tool_use and tool_result blocks.");
+        TranslatedRequest.Invalid($"{at}.type", $"'{at}' is a '{Type(block) ?? "(no type)"}' block, which is not supported here; use text, image, tool_use and tool_result blocks.");
 
     private static string? Type(JsonElement block) =>
         block.ValueKind == JsonValueKind.Object && block.TryGetProperty("type"u8, out var type) && type.ValueKind == JsonValueKind.String ? type.GetString() : null;

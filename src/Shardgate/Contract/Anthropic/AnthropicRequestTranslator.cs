@@ -19,49 +19,14 @@ internal sealed class AnthropicRequestTranslator
     public IReadOnlyList<string> Ignored => _ignored;
 
     /// <summary>Writes the chat request into <paramref name="output"/>; returns a 400 naming the field when the request is malformed.</summary>
-    public GatewayError? Translate(ReadOnlyMemory<byte> body, PooledBufferWriter output, bool requireMaxTokens = true)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
-        }
-        catch (JsonException ex)
-        {
-            return Invalid(null, $"The body is not valid JSON: {ex.Message}");
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return Invalid(null, "The body must be a JSON object.");
-            }
-
-            using var w = new Utf8JsonWriter(output, GatewayError.WriterOptions);
-            w.WriteStartObject();
-            var error = WriteFields(root, w, requireMaxTokens) ?? WriteMessages(root, w);
-            if (error is null)
-            {
-                // On an error the half-written output is discarded, so it is left unclosed.
-                w.WriteEndObject();
-            }
-
-            return error;
-        }
-    }
+    public GatewayError? Translate(ReadOnlyMemory<byte> body, PooledBufferWriter output, bool requireMaxTokens = true) =>
+        TranslatedRequest.Write(body, output, (Translator: this, requireMaxTokens), static (s, root, w) => s.Translator.WriteFields(root, w, s.requireMaxTokens) ?? WriteMessages(root, w));
 
     private GatewayError? WriteFields(JsonElement root, Utf8JsonWriter w, bool requireMaxTokens)
     {
-        if (!root.TryGetProperty("model"u8, out var model) || model.ValueKind != JsonValueKind.String)
-        {
-            return Invalid("model", "'model' is required: a string naming a served model (GET /v1/models lists them).");
-        }
-
         if (requireMaxTokens && (!root.TryGetProperty("max_tokens"u8, out var maxTokens) || maxTokens.ValueKind != JsonValueKind.Number))
         {
-            return Invalid("max_tokens", "'max_tokens' is required: the most tokens to generate, a positive integer.");
+            return TranslatedRequest.Invalid("max_tokens", "'max_tokens' is required: the most tokens to generate, a positive integer.");
         }
 
         foreach (var property in root.EnumerateObject())
@@ -119,7 +84,7 @@ internal sealed class AnthropicRequestTranslator
     {
         if (tools.ValueKind != JsonValueKind.Array)
         {
-            return Invalid("tools", "'tools' must be an array of {name, description, input_schema}.");
+            return TranslatedRequest.Invalid("tools", "'tools' must be an array of {name, description, input_schema}.");
         }
 
         w.WriteStartArray("tools");
@@ -129,12 +94,12 @@ internal sealed class AnthropicRequestTranslator
             var at = $"tools[{i++}]";
             if (tool.ValueKind != JsonValueKind.Object || !tool.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String)
             {
-                return Invalid(at, $"'{at}' must be an object with a string 'name' and an 'input_schema'.");
+                return TranslatedRequest.Invalid(at, $"'{at}' must be an object with a string 'name' and an 'input_schema'.");
             }
 
             if (tool.TryGetProperty("type"u8, out var type) && !(type.ValueKind == JsonValueKind.String && type.ValueEquals("custom"u8)))
             {
-                return Invalid($"{at}.type", $"'{at}' is Anthropic's server tool '{type}'. The models served here call only tools you define: give 'name', 'description' and 'input_schema' instead.");
+                return TranslatedRequest.Invalid($"{at}.type", $"'{at}' is Anthropic's server tool '{type}'. The models served here call only tools you define: give 'name', 'description' and 'input_schema' instead.");
             }
 
             w.WriteStartObject();
@@ -184,7 +149,7 @@ internal sealed class AnthropicRequestTranslator
                 w.WriteEndObject();
                 break;
             default:
-                return Invalid("tool_choice", "'tool_choice' must be {\"type\": \"auto\"}, {\"type\": \"any\"}, {\"type\": \"none\"} or {\"type\": \"tool\", \"name\": \"…\"}.");
+                return TranslatedRequest.Invalid("tool_choice", "'tool_choice' must be {\"type\": \"auto\"}, {\"type\": \"any\"}, {\"type\": \"none\"} or {\"type\": \"tool\", \"name\": \"…\"}.");
         }
 
         if (choice.TryGetProperty("disable_parallel_tool_use"u8, out var serial) && serial.ValueKind == JsonValueKind.True)
@@ -204,7 +169,7 @@ internal sealed class AnthropicRequestTranslator
         var type = thinking.ValueKind == JsonValueKind.Object && thinking.TryGetProperty("type"u8, out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
         if (type is not ("enabled" or "disabled" or "adaptive"))
         {
-            return Invalid("thinking", "'thinking' must be {\"type\": \"enabled\", \"budget_tokens\": N} or {\"type\": \"disabled\"}.");
+            return TranslatedRequest.Invalid("thinking", "'thinking' must be {\"type\": \"enabled\", \"budget_tokens\": N} or {\"type\": \"disabled\"}.");
         }
 
         w.WriteStartObject("thinking");
@@ -223,7 +188,7 @@ internal sealed class AnthropicRequestTranslator
     {
         if (!root.TryGetProperty("messages"u8, out var messages) || messages.ValueKind != JsonValueKind.Array)
         {
-            return Invalid("messages", "'messages' is required: an array of {role, content}.");
+            return TranslatedRequest.Invalid("messages", "'messages' is required: an array of {role, content}.");
         }
 
         w.WriteStartArray("messages");
@@ -231,7 +196,7 @@ internal sealed class AnthropicRequestTranslator
         {
             if (system.ValueKind is not (JsonValueKind.String or JsonValueKind.Array))
             {
-                return Invalid("system", "'system' must be a string or an array of text blocks.");
+                return TranslatedRequest.Invalid("system", "'system' must be a string or an array of text blocks.");
             }
 
             w.WriteStartObject();
@@ -256,7 +221,4 @@ internal sealed class AnthropicRequestTranslator
         w.WriteEndArray();
         return null;
     }
-
-    internal static GatewayError Invalid(string? param, string message) =>
-        GatewayError.BadRequest(ErrorCodes.InvalidArgument, message, param);
 }

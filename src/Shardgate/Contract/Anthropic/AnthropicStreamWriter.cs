@@ -11,7 +11,7 @@ namespace Shardgate.Contract.Anthropic;
 /// stop reason and usage, then <c>message_stop</c>. Reasoning opens a thinking block, content a text block, each
 /// new tool call a tool_use block; a change of kind closes the open block first, so blocks never interleave.
 /// </summary>
-internal sealed class AnthropicStreamWriter(string messageId, string model) : IStreamTranslator
+internal sealed class AnthropicStreamWriter(string messageId, string model) : ChatChunkTranslator
 {
     private int _blockIndex = -1;
     private BlockKind _open;
@@ -28,48 +28,8 @@ internal sealed class AnthropicStreamWriter(string messageId, string model) : IS
         ToolUse,
     }
 
-    public void WriteChunk(IBufferWriter<byte> output, ReadOnlySpan<byte> payload)
-    {
-        var reader = new Utf8JsonReader(payload);
-        using var chunk = JsonDocument.ParseValue(ref reader);
-        Start(output);
-        if (!chunk.RootElement.TryGetProperty("choices"u8, out var choices) || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0)
-        {
-            return;
-        }
-
-        var choice = choices[0];
-        if (choice.TryGetProperty("delta"u8, out var delta) && delta.ValueKind == JsonValueKind.Object)
-        {
-            if (ChatMessageJson.Reasoning(delta) is { } reasoning)
-            {
-                Open(output, BlockKind.Thinking);
-                Delta(output, "thinking_delta", "thinking", reasoning);
-            }
-
-            if (ChatMessageJson.NonEmptyString(delta, "content"u8) is { } text)
-            {
-                Open(output, BlockKind.Text);
-                Delta(output, "text_delta", "text", text);
-            }
-
-            if (delta.TryGetProperty("tool_calls"u8, out var calls) && calls.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var call in calls.EnumerateArray())
-                {
-                    ToolCall(output, call);
-                }
-            }
-        }
-
-        if (choice.TryGetProperty("finish_reason"u8, out var finish) && finish.ValueKind == JsonValueKind.String)
-        {
-            (_stopReason, _stopSequence) = AnthropicStop.From(finish.GetString()!, choice);
-        }
-    }
-
     /// <summary>The host finished: closes the open block and ends the message with its stop reason and usage.</summary>
-    public void WriteEnd(IBufferWriter<byte> output, Usage? usage)
+    public override void WriteEnd(IBufferWriter<byte> output, Usage? usage)
     {
         Start(output);
         Close(output);
@@ -91,14 +51,14 @@ internal sealed class AnthropicStreamWriter(string messageId, string model) : IS
     }
 
     /// <summary>A failure after the stream began: Anthropic's <c>error</c> event (never a <c>message_stop</c>).</summary>
-    public void WriteError(IBufferWriter<byte> output, GatewayError error)
+    public override void WriteError(IBufferWriter<byte> output, GatewayError error)
     {
         using var w = Event(output, "error"u8);
         AnthropicErrors.WriteTo(w, error);
         End(output, w);
     }
 
-    private void Start(IBufferWriter<byte> output)
+    protected override void Start(IBufferWriter<byte> output)
     {
         if (_started)
         {
@@ -125,26 +85,33 @@ internal sealed class AnthropicStreamWriter(string messageId, string model) : IS
         End(output, w);
     }
 
-    private void ToolCall(IBufferWriter<byte> output, JsonElement call)
+    protected override void Reasoning(IBufferWriter<byte> output, string delta)
     {
-        var index = call.TryGetProperty("index"u8, out var i) && i.TryGetInt32(out var n) ? n : 0;
-        var function = call.TryGetProperty("function"u8, out var f) && f.ValueKind == JsonValueKind.Object ? f : default;
-        var hasFunction = function.ValueKind == JsonValueKind.Object;
+        Open(output, BlockKind.Thinking);
+        Delta(output, "thinking_delta", "thinking", delta);
+    }
+
+    protected override void Text(IBufferWriter<byte> output, string delta)
+    {
+        Open(output, BlockKind.Text);
+        Delta(output, "text_delta", "text", delta);
+    }
+
+    protected override void ToolCall(IBufferWriter<byte> output, int index, string? id, string? name, string? arguments)
+    {
         if (_open != BlockKind.ToolUse || index != _toolIndex)
         {
             _toolIndex = index;
-            StartBlock(
-                output,
-                BlockKind.ToolUse,
-                call.TryGetProperty("id"u8, out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null,
-                hasFunction && function.TryGetProperty("name"u8, out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null);
+            StartBlock(output, BlockKind.ToolUse, id, name);
         }
 
-        if (hasFunction && ChatMessageJson.NonEmptyString(function, "arguments"u8) is { } arguments)
+        if (arguments is not null)
         {
             Delta(output, "input_json_delta", "partial_json", arguments);
         }
     }
+
+    protected override void Finished(string finishReason, JsonElement choice) => (_stopReason, _stopSequence) = AnthropicStop.From(finishReason, choice);
 
     private void Open(IBufferWriter<byte> output, BlockKind kind)
     {

@@ -81,7 +81,7 @@ internal static class ResponsesEnvelope
     }
 
     /// <summary><c>usage</c> in the Responses shape; reasoning tokens are counted in output, and reported apart as 0 (hosts do not split them).</summary>
-    public static void WriteUsage(Utf8JsonWriter w, Usage usage)
+    private static void WriteUsage(Utf8JsonWriter w, Usage usage)
     {
         w.WriteStartObject("usage");
         w.WriteNumber("input_tokens", usage.PromptTokens);

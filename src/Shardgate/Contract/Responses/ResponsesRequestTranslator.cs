@@ -31,45 +31,11 @@ internal sealed class ResponsesRequestTranslator
     public bool Stream { get; private set; }
 
     /// <summary>Writes the chat request into <paramref name="output"/>; returns a 400 naming the field when the request cannot be served.</summary>
-    public GatewayError? Translate(ReadOnlyMemory<byte> body, PooledBufferWriter output)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
-        }
-        catch (JsonException ex)
-        {
-            return Invalid(null, $"The body is not valid JSON: {ex.Message}");
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return Invalid(null, "The body must be a JSON object.");
-            }
-
-            using var w = new Utf8JsonWriter(output, GatewayError.WriterOptions);
-            w.WriteStartObject();
-            var error = WriteFields(root, w) ?? WriteMessages(root, w);
-            if (error is null)
-            {
-                w.WriteEndObject();
-            }
-
-            return error;
-        }
-    }
+    public GatewayError? Translate(ReadOnlyMemory<byte> body, PooledBufferWriter output) =>
+        TranslatedRequest.Write(body, output, this, static (translator, root, w) => translator.WriteFields(root, w) ?? WriteMessages(root, w));
 
     private GatewayError? WriteFields(JsonElement root, Utf8JsonWriter w)
     {
-        if (!root.TryGetProperty("model"u8, out var model) || model.ValueKind != JsonValueKind.String)
-        {
-            return Invalid("model", "'model' is required: a string naming a served model (GET /v1/models lists them).");
-        }
-
         foreach (var property in root.EnumerateObject())
         {
             var value = property.Value;
@@ -103,9 +69,9 @@ internal sealed class ResponsesRequestTranslator
                     value.WriteTo(w);
                     break;
                 case "background" when value.ValueKind == JsonValueKind.True:
-                    return Invalid("background", "'background' is not supported: this gateway answers in the request (stream it for long answers).");
+                    return TranslatedRequest.Invalid("background", "'background' is not supported: this gateway answers in the request (stream it for long answers).");
                 case "previous_response_id" when value.ValueKind != JsonValueKind.Null:
-                    return Invalid("previous_response_id", "'previous_response_id' is not supported: responses are not stored here (store is false). Send the conversation's items in 'input'.");
+                    return TranslatedRequest.Invalid("previous_response_id", "'previous_response_id' is not supported: responses are not stored here (store is false). Send the conversation's items in 'input'.");
                 case "tools":
                     if (WriteTools(value, w) is { } toolsError)
                     {
@@ -148,7 +114,7 @@ internal sealed class ResponsesRequestTranslator
     {
         if (tools.ValueKind != JsonValueKind.Array)
         {
-            return Invalid("tools", "'tools' must be an array of function tools: {type: \"function\", name, description, parameters}.");
+            return TranslatedRequest.Invalid("tools", "'tools' must be an array of function tools: {type: \"function\", name, description, parameters}.");
         }
 
         w.WritePropertyName("tools");
@@ -159,17 +125,17 @@ internal sealed class ResponsesRequestTranslator
             var param = $"tools[{i.ToString(CultureInfo.InvariantCulture)}]";
             if (tool.ValueKind != JsonValueKind.Object || !tool.TryGetProperty("type"u8, out var type) || type.ValueKind != JsonValueKind.String)
             {
-                return Invalid(param, $"'{param}' must be an object with a 'type'.");
+                return TranslatedRequest.Invalid(param, $"'{param}' must be an object with a 'type'.");
             }
 
             if (type.GetString() != "function")
             {
-                return Invalid(param + ".type", $"'{param}.type' is '{type.GetString()}': built-in tools (web search, file search, computer use, code interpreter, …) are not served by the network's hosts. Use function tools.");
+                return TranslatedRequest.Invalid(param + ".type", $"'{param}.type' is '{type.GetString()}': built-in tools (web search, file search, computer use, code interpreter, …) are not served by the network's hosts. Use function tools.");
             }
 
             if (!tool.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String)
             {
-                return Invalid(param + ".name", $"'{param}.name' is required: the function's name.");
+                return TranslatedRequest.Invalid(param + ".name", $"'{param}.name' is required: the function's name.");
             }
 
             w.WriteStartObject();
@@ -215,7 +181,7 @@ internal sealed class ResponsesRequestTranslator
             return null;
         }
 
-        return Invalid("tool_choice", "'tool_choice' must be \"auto\", \"none\", \"required\" or {type: \"function\", name}.");
+        return TranslatedRequest.Invalid("tool_choice", "'tool_choice' must be \"auto\", \"none\", \"required\" or {type: \"function\", name}.");
     }
 
     private static GatewayError? WriteTextFormat(JsonElement text, Utf8JsonWriter w)
@@ -227,7 +193,7 @@ internal sealed class ResponsesRequestTranslator
 
         if (format.ValueKind != JsonValueKind.Object || !format.TryGetProperty("type"u8, out var type) || type.ValueKind != JsonValueKind.String)
         {
-            return Invalid("text.format", "'text.format' must be {type: \"text\"}, {type: \"json_object\"} or {type: \"json_schema\", name, schema}.");
+            return TranslatedRequest.Invalid("text.format", "'text.format' must be {type: \"text\"}, {type: \"json_object\"} or {type: \"json_schema\", name, schema}.");
         }
 
         switch (type.GetString())
@@ -243,7 +209,7 @@ internal sealed class ResponsesRequestTranslator
             case "json_schema":
                 if (!format.TryGetProperty("schema"u8, out var schema) || schema.ValueKind != JsonValueKind.Object)
                 {
-                    return Invalid("text.format.schema", "'text.format.schema' is required for json_schema: the JSON Schema the answer must satisfy.");
+                    return TranslatedRequest.Invalid("text.format.schema", "'text.format.schema' is required for json_schema: the JSON Schema the answer must satisfy.");
                 }
 
                 w.WritePropertyName("response_format");
@@ -263,7 +229,7 @@ internal sealed class ResponsesRequestTranslator
                 w.WriteEndObject();
                 return null;
             default:
-                return Invalid("text.format.type", $"'text.format.type' is '{type.GetString()}': use text, json_object or json_schema.");
+                return TranslatedRequest.Invalid("text.format.type", $"'text.format.type' is '{type.GetString()}': use text, json_object or json_schema.");
         }
     }
 
@@ -271,7 +237,7 @@ internal sealed class ResponsesRequestTranslator
     {
         if (!root.TryGetProperty("input"u8, out var input) || input.ValueKind is not (JsonValueKind.String or JsonValueKind.Array))
         {
-            return Invalid("input", "'input' is required: a string, or an array of items (messages, function_call, function_call_output).");
+            return TranslatedRequest.Invalid("input", "'input' is required: a string, or an array of items (messages, function_call, function_call_output).");
         }
 
         w.WritePropertyName("messages");
@@ -314,7 +280,7 @@ internal sealed class ResponsesRequestTranslator
                 case "function_call_output":
                     if (!item.TryGetProperty("call_id"u8, out var callId) || callId.ValueKind != JsonValueKind.String)
                     {
-                        return Invalid(param + ".call_id", $"'{param}.call_id' is required: the id of the function_call this answers.");
+                        return TranslatedRequest.Invalid(param + ".call_id", $"'{param}.call_id' is required: the id of the function_call this answers.");
                     }
 
                     w.WriteStartObject();
@@ -327,7 +293,7 @@ internal sealed class ResponsesRequestTranslator
                     // Open models do not take their reasoning back; references need a store this gateway does not keep.
                     break;
                 default:
-                    return Invalid(param + ".type", $"'{param}' is a '{type ?? "value"}' item: input items are messages, function_call and function_call_output.");
+                    return TranslatedRequest.Invalid(param + ".type", $"'{param}' is a '{type ?? "value"}' item: input items are messages, function_call and function_call_output.");
             }
         }
 
@@ -347,12 +313,12 @@ internal sealed class ResponsesRequestTranslator
         };
         if (role is not ("system" or "user" or "assistant"))
         {
-            return Invalid(param + ".role", $"'{param}.role' must be user, assistant, system or developer.");
+            return TranslatedRequest.Invalid(param + ".role", $"'{param}.role' must be user, assistant, system or developer.");
         }
 
         if (!item.TryGetProperty("content"u8, out var content))
         {
-            return Invalid(param + ".content", $"'{param}.content' is required: a string or an array of input_text / input_image parts.");
+            return TranslatedRequest.Invalid(param + ".content", $"'{param}.content' is required: a string or an array of input_text / input_image parts.");
         }
 
         w.WriteStartObject();
@@ -366,7 +332,7 @@ internal sealed class ResponsesRequestTranslator
 
         if (content.ValueKind != JsonValueKind.Array)
         {
-            return Invalid(param + ".content", $"'{param}.content' must be a string or an array of parts.");
+            return TranslatedRequest.Invalid(param + ".content", $"'{param}.content' must be a string or an array of parts.");
         }
 
         w.WritePropertyName("content");
@@ -392,7 +358,7 @@ internal sealed class ResponsesRequestTranslator
                     w.WriteEndObject();
                     break;
                 default:
-                    return Invalid(param + ".content", $"'{param}.content' has a '{kind}' part: use input_text, output_text, or input_image with an image_url.");
+                    return TranslatedRequest.Invalid(param + ".content", $"'{param}.content' has a '{kind}' part: use input_text, output_text, or input_image with an image_url.");
             }
         }
 
@@ -438,6 +404,4 @@ internal sealed class ResponsesRequestTranslator
         w.WriteString("content", content);
         w.WriteEndObject();
     }
-
-    private static GatewayError Invalid(string? param, string message) => GatewayError.BadRequest(ErrorCodes.InvalidArgument, message, param);
 }

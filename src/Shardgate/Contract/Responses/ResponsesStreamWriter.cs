@@ -14,7 +14,7 @@ namespace Shardgate.Contract.Responses;
 /// cap cut it) with the usage. A change of kind, or a new tool call, closes the open item first. A failure ends the
 /// stream with <c>response.failed</c> and an <c>error</c> event, never with a completion.
 /// </summary>
-internal sealed class ResponsesStreamWriter(ResponsesHead head) : IStreamTranslator
+internal sealed class ResponsesStreamWriter(ResponsesHead head) : ChatChunkTranslator
 {
     private readonly List<ResponsesItem> _items = [];
     private ResponsesItem? _open;
@@ -23,45 +23,7 @@ internal sealed class ResponsesStreamWriter(ResponsesHead head) : IStreamTransla
     private bool _started;
     private bool _cut;
 
-    public void WriteChunk(IBufferWriter<byte> output, ReadOnlySpan<byte> payload)
-    {
-        var reader = new Utf8JsonReader(payload);
-        using var chunk = JsonDocument.ParseValue(ref reader);
-        Start(output);
-        if (!chunk.RootElement.TryGetProperty("choices"u8, out var choices) || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0)
-        {
-            return;
-        }
-
-        var choice = choices[0];
-        if (choice.TryGetProperty("delta"u8, out var delta) && delta.ValueKind == JsonValueKind.Object)
-        {
-            if (ChatMessageJson.Reasoning(delta) is { } reasoning)
-            {
-                Delta(output, Open(output, ResponsesItemKind.Reasoning), reasoning);
-            }
-
-            if (ChatMessageJson.NonEmptyString(delta, "content"u8) is { } text)
-            {
-                Delta(output, Open(output, ResponsesItemKind.Message), text);
-            }
-
-            if (delta.TryGetProperty("tool_calls"u8, out var calls) && calls.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var call in calls.EnumerateArray())
-                {
-                    ToolCall(output, call);
-                }
-            }
-        }
-
-        if (choice.TryGetProperty("finish_reason"u8, out var finish) && finish.ValueKind == JsonValueKind.String)
-        {
-            _cut = finish.ValueEquals("length"u8);
-        }
-    }
-
-    public void WriteEnd(IBufferWriter<byte> output, Usage? usage)
+    public override void WriteEnd(IBufferWriter<byte> output, Usage? usage)
     {
         Start(output);
         Close(output);
@@ -76,7 +38,7 @@ internal sealed class ResponsesStreamWriter(ResponsesHead head) : IStreamTransla
     /// <c>response.failed</c> with the error and what was delivered, then an <c>error</c> event. The error event also
     /// carries the error as <c>error</c>, the member on which the OpenAI SDKs raise their API error mid-stream.
     /// </summary>
-    public void WriteError(IBufferWriter<byte> output, GatewayError error)
+    public override void WriteError(IBufferWriter<byte> output, GatewayError error)
     {
         Start(output);
         using (var failed = Event(output, "response.failed"))
@@ -95,7 +57,7 @@ internal sealed class ResponsesStreamWriter(ResponsesHead head) : IStreamTransla
         End(output, w);
     }
 
-    private void Start(IBufferWriter<byte> output)
+    protected override void Start(IBufferWriter<byte> output)
     {
         if (_started)
         {
@@ -112,27 +74,26 @@ internal sealed class ResponsesStreamWriter(ResponsesHead head) : IStreamTransla
         }
     }
 
-    private void ToolCall(IBufferWriter<byte> output, JsonElement call)
+    protected override void Reasoning(IBufferWriter<byte> output, string delta) => Delta(output, Open(output, ResponsesItemKind.Reasoning), delta);
+
+    protected override void Text(IBufferWriter<byte> output, string delta) => Delta(output, Open(output, ResponsesItemKind.Message), delta);
+
+    protected override void ToolCall(IBufferWriter<byte> output, int index, string? id, string? name, string? arguments)
     {
-        var index = call.TryGetProperty("index"u8, out var i) && i.TryGetInt32(out var n) ? n : 0;
-        var function = call.TryGetProperty("function"u8, out var f) && f.ValueKind == JsonValueKind.Object ? f : default;
-        var hasFunction = function.ValueKind == JsonValueKind.Object;
         if (_open?.Kind != ResponsesItemKind.FunctionCall || index != _toolIndex)
         {
             _toolIndex = index;
-            var id = head.ItemId("fc", _items.Count);
-            Add(output, new ResponsesItem(
-                ResponsesItemKind.FunctionCall,
-                id,
-                call.TryGetProperty("id"u8, out var callId) && callId.ValueKind == JsonValueKind.String ? callId.GetString() : "call" + id[2..],
-                hasFunction && function.TryGetProperty("name"u8, out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null));
+            var itemId = head.ItemId("fc", _items.Count);
+            Add(output, new ResponsesItem(ResponsesItemKind.FunctionCall, itemId, id ?? "call" + itemId[2..], name));
         }
 
-        if (hasFunction && ChatMessageJson.NonEmptyString(function, "arguments"u8) is { } arguments)
+        if (arguments is not null)
         {
             Delta(output, _open!, arguments);
         }
     }
+
+    protected override void Finished(string finishReason, JsonElement choice) => _cut = finishReason == "length";
 
     private ResponsesItem Open(IBufferWriter<byte> output, ResponsesItemKind kind)
     {

@@ -2,19 +2,17 @@ namespace Shardgate.Contract.Tokens;
 
 /// <summary>
 /// How many characters one count may still tokenize (<see cref="PromptCounter.MaxCountedChars"/>); what is past it
-/// is skipped and estimated at the tokens per character of what was counted.
+/// is skipped and estimated at the tokens per character of what was counted. One per count, passed by reference.
 /// </summary>
-internal sealed class CountBudget
+internal struct CountBudget(long chars)
 {
-    private long _left;
+    private long _left = chars;
     private long _countedChars;
     private long _countedTokens;
 
     public long Skipped { get; private set; }
 
-    public long Extrapolated => Skipped == 0 || _countedChars == 0 ? 0 : (long)Math.Ceiling(Skipped * ((double)_countedTokens / _countedChars));
-
-    public void Reset(long chars) => (_left, _countedChars, _countedTokens, Skipped) = (chars, 0, 0, 0);
+    public readonly long Extrapolated => Skipped == 0 || _countedChars == 0 ? 0 : (long)Math.Ceiling(Skipped * ((double)_countedTokens / _countedChars));
 
     /// <summary>The part of <paramref name="text"/> still within the budget; the rest is recorded as skipped.</summary>
     public ReadOnlySpan<char> Take(ReadOnlySpan<char> text)

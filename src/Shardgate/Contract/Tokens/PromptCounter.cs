@@ -32,41 +32,36 @@ internal sealed class PromptCounter(Tokenizer tokenizer, MessageCountCache cache
     // it bounds the cost of a 10 MiB body, whose count only has to say "too long", at a few hundred milliseconds.
     internal const int MaxCountedChars = 1 << 20;
 
-    // Per call: Count runs on one thread without awaiting.
-    [ThreadStatic]
-    private static CountBudget? _budget;
-
     public int Count(JsonElement messages, JsonElement? tools)
     {
-        var budget = _budget ??= new CountBudget();
-        budget.Reset(MaxCountedChars);
+        var budget = new CountBudget(MaxCountedChars);
         var total = PerAnswer;
         if (messages.ValueKind == JsonValueKind.Array)
         {
             foreach (var message in messages.EnumerateArray())
             {
-                total += PerMessage + CountMessage(message);
+                total += PerMessage + CountMessage(message, ref budget);
             }
         }
 
         if (tools is { ValueKind: JsonValueKind.Array } schemas)
         {
-            total += CountRaw(JsonMarshal.GetRawUtf8Value(schemas));
+            total += CountRaw(JsonMarshal.GetRawUtf8Value(schemas), ref budget);
         }
 
-        var extrapolated = budget.Extrapolated;
-        budget.Reset(long.MaxValue);
-        return (int)Math.Min(int.MaxValue, total + extrapolated);
+        return (int)Math.Min(int.MaxValue, total + budget.Extrapolated);
     }
 
     /// <summary>Counts text, slicing runs longer than <see cref="MaxRun"/> characters without whitespace.</summary>
     public int CountText(ReadOnlySpan<char> text)
     {
-        if (_budget is { } budget)
-        {
-            text = budget.Take(text);
-        }
+        var budget = new CountBudget(long.MaxValue);
+        return CountText(text, ref budget);
+    }
 
+    private int CountText(ReadOnlySpan<char> text, ref CountBudget budget)
+    {
+        text = budget.Take(text);
         var total = 0;
         var start = 0;
         var run = 0;
@@ -85,16 +80,16 @@ internal sealed class PromptCounter(Tokenizer tokenizer, MessageCountCache cache
         }
 
         total += tokenizer.CountTokens(text[start..]);
-        _budget?.Counted(total);
+        budget.Counted(total);
         return total;
     }
 
-    private int CountMessage(JsonElement message)
+    private int CountMessage(JsonElement message, ref CountBudget budget)
     {
         var raw = JsonMarshal.GetRawUtf8Value(message);
         if (raw.Length < CachedFromBytes)
         {
-            return CountValues(message, null);
+            return CountValues(message, null, ref budget);
         }
 
         var key = XxHash3.HashToUInt64(raw, (long)seed);
@@ -103,9 +98,10 @@ internal sealed class PromptCounter(Tokenizer tokenizer, MessageCountCache cache
             return known;
         }
 
-        var skipped = _budget?.Skipped ?? 0;
-        var count = CountValues(message, null);
-        if ((_budget?.Skipped ?? 0) == skipped)
+        // A message cut by the budget has a partial count: it is not kept.
+        var skipped = budget.Skipped;
+        var count = CountValues(message, null, ref budget);
+        if (budget.Skipped == skipped)
         {
             cache.Add(key, count);
         }
@@ -114,17 +110,17 @@ internal sealed class PromptCounter(Tokenizer tokenizer, MessageCountCache cache
     }
 
     /// <summary>Every string a template would render, skipping ids, roles and types (markers the per-message figure covers).</summary>
-    private int CountValues(JsonElement element, string? name)
+    private int CountValues(JsonElement element, string? name, ref CountBudget budget)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.String when name is not ("role" or "type" or "id" or "tool_call_id"):
-                return name is "url" ? 0 : CountString(element);
+                return name is "url" ? 0 : CountString(element, ref budget);
             case JsonValueKind.Object:
                 var total = 0;
                 foreach (var property in element.EnumerateObject())
                 {
-                    total += property.Name is "image_url" or "input_image" ? PerImage : CountValues(property.Value, property.Name);
+                    total += property.Name is "image_url" or "input_image" ? PerImage : CountValues(property.Value, property.Name, ref budget);
                 }
 
                 return total;
@@ -132,7 +128,7 @@ internal sealed class PromptCounter(Tokenizer tokenizer, MessageCountCache cache
                 var sum = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    sum += CountValues(item, name);
+                    sum += CountValues(item, name, ref budget);
                 }
 
                 return sum;
@@ -142,7 +138,7 @@ internal sealed class PromptCounter(Tokenizer tokenizer, MessageCountCache cache
     }
 
     /// <summary>A JSON string's text, unescaped into a pooled buffer.</summary>
-    private int CountString(JsonElement value)
+    private int CountString(JsonElement value, ref CountBudget budget)
     {
         var raw = JsonMarshal.GetRawUtf8Value(value);
         var reader = new Utf8JsonReader(raw);
@@ -151,7 +147,7 @@ internal sealed class PromptCounter(Tokenizer tokenizer, MessageCountCache cache
         try
         {
             var length = reader.CopyString(buffer);
-            return length == 0 ? 0 : CountText(buffer.AsSpan(0, length));
+            return length == 0 ? 0 : CountText(buffer.AsSpan(0, length), ref budget);
         }
         finally
         {
@@ -160,13 +156,13 @@ internal sealed class PromptCounter(Tokenizer tokenizer, MessageCountCache cache
     }
 
     /// <summary>Raw JSON (a tool schema) as the characters a template prints.</summary>
-    private int CountRaw(ReadOnlySpan<byte> utf8)
+    private int CountRaw(ReadOnlySpan<byte> utf8, ref CountBudget budget)
     {
         var buffer = ArrayPool<char>.Shared.Rent(Math.Max(16, utf8.Length));
         try
         {
             var length = System.Text.Encoding.UTF8.GetChars(utf8, buffer);
-            return CountText(buffer.AsSpan(0, length));
+            return CountText(buffer.AsSpan(0, length), ref budget);
         }
         finally
         {

@@ -11,21 +11,27 @@ namespace Shardgate.Contract.Tokens;
 /// catalog entry names its own tokenizer file is counted with that file instead. The default tokenizer is loaded at
 /// start (a quarter of a second), a model's own on its first request.
 /// </summary>
-internal sealed class TokenCounter(TokenCountOptions options, TokenCalibration calibration, ILogger<TokenCounter> logger)
+internal sealed class TokenCounter
 {
-    private readonly MessageCountCache _cache = new(options);
+    private readonly TokenCalibration _calibration;
+    private readonly ILogger<TokenCounter> _logger;
+    private readonly MessageCountCache _cache;
     private readonly ConcurrentDictionary<string, Lazy<PromptCounter?>> _files = new(StringComparer.Ordinal);
-    private PromptCounter? _default;
+    private readonly Lazy<PromptCounter> _default;
 
-    public TokenCalibration Calibration => calibration;
-
-    private PromptCounter Default => _default ??= new PromptCounter(TokenizerFiles.Default(), _cache, 0);
+    public TokenCounter(TokenCountOptions options, TokenCalibration calibration, ILogger<TokenCounter> logger)
+    {
+        _calibration = calibration;
+        _logger = logger;
+        _cache = new MessageCountCache(options);
+        _default = new Lazy<PromptCounter>(() => new PromptCounter(TokenizerFiles.Default(), _cache, 0));
+    }
 
     /// <summary>Loads the default tokenizer now, so the first request does not wait for it.</summary>
-    public void Warm() => _ = Default;
+    public void Warm() => _ = _default.Value;
 
     /// <summary>The default tokenizer's count of a chat request (its <c>messages</c> and <c>tools</c>).</summary>
-    public int CountDefault(JsonElement messages, JsonElement? tools) => Default.Count(messages, tools);
+    public int CountDefault(JsonElement messages, JsonElement? tools) => _default.Value.Count(messages, tools);
 
     /// <summary>
     /// The prompt's tokens for one model: its own tokenizer's count when the catalog gives a file (and it loads), else
@@ -37,11 +43,11 @@ internal sealed class TokenCounter(TokenCountOptions options, TokenCalibration c
         if (tokenizerFile is not null && Own(tokenizerFile) is { } own)
         {
             key = modelId;
-            return calibration.Correct(key, own.Count(messages, tools));
+            return _calibration.Correct(key, own.Count(messages, tools));
         }
 
         key = family.ToString().ToLowerInvariant();
-        return calibration.Correct(key, defaultCount);
+        return _calibration.Correct(key, defaultCount);
     }
 
     private PromptCounter? Own(string path) => _files.GetOrAdd(path, p => new Lazy<PromptCounter?>(() => Load(p))).Value;
@@ -51,12 +57,12 @@ internal sealed class TokenCounter(TokenCountOptions options, TokenCalibration c
         try
         {
             var counter = new PromptCounter(TokenizerFiles.Load(path), _cache, (ulong)StringComparer.Ordinal.GetHashCode(path) | 1);
-            GatewayLog.TokenizerLoaded(logger, path);
+            GatewayLog.TokenizerLoaded(_logger, path);
             return counter;
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or JsonException or UnauthorizedAccessException or ArgumentException or FormatException or InvalidOperationException)
         {
-            GatewayLog.TokenizerFailed(logger, path, ex.Message);
+            GatewayLog.TokenizerFailed(_logger, path, ex.Message);
             return null;
         }
     }

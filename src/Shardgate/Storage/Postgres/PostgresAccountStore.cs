@@ -32,14 +32,7 @@ internal sealed class PostgresAccountStore(PostgresDatabase database, TimeProvid
         await using var command = new NpgsqlCommand("SELECT id, name, created_at FROM accounts WHERE id > @after ORDER BY id LIMIT @limit;", connection);
         command.Parameters.AddWithValue("after", after);
         command.Parameters.AddWithValue("limit", limit);
-        var accounts = new List<Account>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            accounts.Add(new Account(reader.GetInt64(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))));
-        }
-
-        return accounts;
+        return await command.ReadAllAsync(reader => new Account(reader.GetInt64(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))), cancellationToken);
     }
 
     public async Task<ApiKeyRecord> CreateKeyAsync(long accountId, byte[] hash, string displayPrefix, KeyLimits limits, CancellationToken cancellationToken)
@@ -79,14 +72,7 @@ internal sealed class PostgresAccountStore(PostgresDatabase database, TimeProvid
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand($"SELECT {ApiKeyRows.Columns} FROM api_keys WHERE account_id = @a ORDER BY id;", connection);
         command.Parameters.AddWithValue("a", accountId);
-        var keys = new List<ApiKeyRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            keys.Add(ApiKeyRows.Read(reader));
-        }
-
-        return keys;
+        return await command.ReadAllAsync(ApiKeyRows.Read, cancellationToken);
     }
 
     public async Task<bool> RevokeKeyAsync(long accountId, long keyId, CancellationToken cancellationToken)

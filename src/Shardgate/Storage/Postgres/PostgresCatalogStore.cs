@@ -16,14 +16,7 @@ internal sealed class PostgresCatalogStore(PostgresDatabase database) : ICatalog
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand($"{CatalogRows.Select} ORDER BY version DESC LIMIT @limit;", connection);
         command.Parameters.AddWithValue("limit", limit);
-        var versions = new List<CatalogVersion>();
-        await using var r = await command.ExecuteReaderAsync(cancellationToken);
-        while (await r.ReadAsync(cancellationToken))
-        {
-            versions.Add(CatalogRows.Read(r));
-        }
-
-        return versions;
+        return await command.ReadAllAsync(CatalogRows.Read, cancellationToken);
     }
 
     public async Task<CatalogVersion> AppendAsync(string document, string author, DateTimeOffset at, CancellationToken cancellationToken)

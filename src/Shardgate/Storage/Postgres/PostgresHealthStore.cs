@@ -9,14 +9,7 @@ internal sealed class PostgresHealthStore(PostgresDatabase database) : IHealthSt
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand("SELECT node_id, status, until_ms, strikes, successes, reason FROM host_health;", connection);
-        var states = new List<HostHealthState>();
-        await using var r = await command.ExecuteReaderAsync(cancellationToken);
-        while (await r.ReadAsync(cancellationToken))
-        {
-            states.Add(HealthRows.Read(r));
-        }
-
-        return states;
+        return await command.ReadAllAsync(HealthRows.Read, cancellationToken);
     }
 
     public async Task SaveAsync(HostHealthState state, CancellationToken cancellationToken)

@@ -94,16 +94,12 @@ internal sealed class PostgresLedgerStore(PostgresDatabase database, TimeProvide
 
     private static async Task<long> ReleaseAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string where, string owner, long cutoff, CancellationToken cancellationToken)
     {
-        var leases = new List<(string Owner, long Account, long Amount)>();
+        List<(string Owner, long Account, long Amount)> leases;
         await using (var select = new NpgsqlCommand($"SELECT owner, account_id, amount FROM balance_leases WHERE {where};", connection, tx))
         {
             select.Parameters.AddWithValue("owner", owner);
             select.Parameters.AddWithValue("cutoff", cutoff);
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                leases.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
-            }
+            leases = await select.ReadAllAsync(reader => (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)), cancellationToken);
         }
 
         foreach (var (leaseOwner, account, amount) in leases)
@@ -127,14 +123,7 @@ internal sealed class PostgresLedgerStore(PostgresDatabase database, TimeProvide
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand("SELECT model, input_per_token, output_per_token FROM prices ORDER BY model;", connection);
-        var prices = new List<Price>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            prices.Add(new Price(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
-        }
-
-        return prices;
+        return await command.ReadAllAsync(reader => new Price(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)), cancellationToken);
     }
 
     private static async Task ReturnAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string owner, long accountId, long amount, CancellationToken cancellationToken)

@@ -10,14 +10,7 @@ internal sealed class PostgresNodeStore(PostgresDatabase database, TimeProvider 
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand("SELECT spec, enabled FROM nodes ORDER BY id;", connection);
-        var nodes = new List<NodeSpec>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            nodes.Add(Read(reader.GetString(0), reader.GetBoolean(1)));
-        }
-
-        return nodes;
+        return await command.ReadAllAsync(reader => Read(reader.GetString(0), reader.GetBoolean(1)), cancellationToken);
     }
 
     public async Task<NodeSpec?> GetAsync(string id, CancellationToken cancellationToken)

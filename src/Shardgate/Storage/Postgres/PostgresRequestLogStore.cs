@@ -102,14 +102,7 @@ internal sealed class PostgresRequestLogStore(PostgresDatabase database, LedgerO
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand { Connection = connection };
         command.CommandText = RequestLogRows.Select(query, '@', command);
-        var rows = new List<RequestLogEntry>();
-        await using var r = await command.ExecuteReaderAsync(cancellationToken);
-        while (await r.ReadAsync(cancellationToken))
-        {
-            rows.Add(RequestLogRows.Read(r));
-        }
-
-        return rows;
+        return await command.ReadAllAsync(RequestLogRows.Read, cancellationToken);
     }
 
     public async Task<IReadOnlyList<SpendRow>> SpendAsync(DateTimeOffset? from, CancellationToken cancellationToken)
@@ -117,14 +110,7 @@ internal sealed class PostgresRequestLogStore(PostgresDatabase database, LedgerO
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(RequestLogRows.SpendSelect("to_char(to_timestamp(started_at / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')", "@from", "::bigint"), connection);
         command.Parameters.Add(new NpgsqlParameter<long?>("from", from?.ToUnixTimeMilliseconds()));
-        var rows = new List<SpendRow>();
-        await using var r = await command.ExecuteReaderAsync(cancellationToken);
-        while (await r.ReadAsync(cancellationToken))
-        {
-            rows.Add(RequestLogRows.ReadSpend(r));
-        }
-
-        return rows;
+        return await command.ReadAllAsync(RequestLogRows.ReadSpend, cancellationToken);
     }
 
     public async Task<IReadOnlyList<UsageDay>> UsageAsync(long? keyId, long? accountId, DateTimeOffset? from, CancellationToken cancellationToken)
@@ -141,14 +127,7 @@ internal sealed class PostgresRequestLogStore(PostgresDatabase database, LedgerO
         command.Parameters.Add(new NpgsqlParameter<long?>("key", keyId));
         command.Parameters.Add(new NpgsqlParameter<long?>("account", accountId));
         command.Parameters.Add(new NpgsqlParameter<long?>("from", from?.ToUnixTimeMilliseconds()));
-        var days = new List<UsageDay>();
-        await using var r = await command.ExecuteReaderAsync(cancellationToken);
-        while (await r.ReadAsync(cancellationToken))
-        {
-            days.Add(RequestLogRows.ReadUsageDay(r));
-        }
-
-        return days;
+        return await command.ReadAllAsync(RequestLogRows.ReadUsageDay, cancellationToken);
     }
 
     private static NpgsqlParameter Nullable<T>(string name, NpgsqlDbType type, T? value) =>

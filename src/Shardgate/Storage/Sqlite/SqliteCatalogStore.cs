@@ -16,14 +16,7 @@ internal sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStor
         using var command = connection.CreateCommand();
         command.CommandText = $"{CatalogRows.Select} ORDER BY version DESC LIMIT $limit;";
         command.Parameters.AddWithValue("$limit", limit);
-        var versions = new List<CatalogVersion>();
-        await using var r = await command.ExecuteReaderAsync(cancellationToken);
-        while (await r.ReadAsync(cancellationToken))
-        {
-            versions.Add(CatalogRows.Read(r));
-        }
-
-        return versions;
+        return await command.ReadAllAsync(CatalogRows.Read, cancellationToken);
     }
 
     public async Task<CatalogVersion> AppendAsync(string document, string author, DateTimeOffset at, CancellationToken cancellationToken)

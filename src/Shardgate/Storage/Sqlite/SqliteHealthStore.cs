@@ -9,14 +9,7 @@ internal sealed class SqliteHealthStore(SqliteDatabase database) : IHealthStore
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT node_id, status, until_ms, strikes, successes, reason FROM host_health;";
-        var states = new List<HostHealthState>();
-        await using var r = await command.ExecuteReaderAsync(cancellationToken);
-        while (await r.ReadAsync(cancellationToken))
-        {
-            states.Add(HealthRows.Read(r));
-        }
-
-        return states;
+        return await command.ReadAllAsync(HealthRows.Read, cancellationToken);
     }
 
     public async Task SaveAsync(HostHealthState state, CancellationToken cancellationToken)

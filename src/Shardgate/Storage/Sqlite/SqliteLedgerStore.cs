@@ -97,18 +97,14 @@ internal sealed class SqliteLedgerStore(SqliteDatabase database, TimeProvider ti
 
     private static async Task<long> ReleaseAsync(SqliteConnection connection, SqliteTransaction tx, string where, string owner, long cutoff, CancellationToken cancellationToken)
     {
-        var leases = new List<(string Owner, long Account, long Amount)>();
+        List<(string Owner, long Account, long Amount)> leases;
         using (var select = connection.CreateCommand())
         {
             select.Transaction = tx;
             select.CommandText = $"SELECT owner, account_id, amount FROM balance_leases WHERE {where};";
             select.Parameters.AddWithValue("$owner", owner);
             select.Parameters.AddWithValue("$cutoff", cutoff);
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                leases.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
-            }
+            leases = await select.ReadAllAsync(reader => (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)), cancellationToken);
         }
 
         foreach (var (leaseOwner, account, amount) in leases)
@@ -134,14 +130,7 @@ internal sealed class SqliteLedgerStore(SqliteDatabase database, TimeProvider ti
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT model, input_per_token, output_per_token FROM prices ORDER BY model;";
-        var prices = new List<Price>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            prices.Add(new Price(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
-        }
-
-        return prices;
+        return await command.ReadAllAsync(reader => new Price(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)), cancellationToken);
     }
 
     private static async Task ReturnAsync(SqliteConnection connection, SqliteTransaction tx, string owner, long accountId, long amount, CancellationToken cancellationToken)

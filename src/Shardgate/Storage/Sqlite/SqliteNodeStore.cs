@@ -11,14 +11,7 @@ internal sealed class SqliteNodeStore(SqliteDatabase database, TimeProvider time
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT spec, enabled FROM nodes ORDER BY id;";
-        var nodes = new List<NodeSpec>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            nodes.Add(Read(reader.GetString(0), reader.GetInt64(1)));
-        }
-
-        return nodes;
+        return await command.ReadAllAsync(reader => Read(reader.GetString(0), reader.GetInt64(1)), cancellationToken);
     }
 
     public async Task<NodeSpec?> GetAsync(string id, CancellationToken cancellationToken)

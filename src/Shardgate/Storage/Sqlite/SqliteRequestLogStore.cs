@@ -79,14 +79,7 @@ internal sealed class SqliteRequestLogStore(SqliteDatabase database, Shardgate.L
         using var command = connection.CreateCommand();
         command.CommandText = RequestLogRows.SpendSelect("date(started_at / 1000, 'unixepoch')", "$from", "");
         command.Parameters.AddWithValue("$from", (object?)from?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-        var rows = new List<SpendRow>();
-        await using var r = await command.ExecuteReaderAsync(cancellationToken);
-        while (await r.ReadAsync(cancellationToken))
-        {
-            rows.Add(RequestLogRows.ReadSpend(r));
-        }
-
-        return rows;
+        return await command.ReadAllAsync(RequestLogRows.ReadSpend, cancellationToken);
     }
 
     public async Task<IReadOnlyList<UsageDay>> UsageAsync(long? keyId, long? accountId, DateTimeOffset? from, CancellationToken cancellationToken)
@@ -105,14 +98,7 @@ internal sealed class SqliteRequestLogStore(SqliteDatabase database, Shardgate.L
         command.Parameters.AddWithValue("$key", (object?)keyId ?? DBNull.Value);
         command.Parameters.AddWithValue("$account", (object?)accountId ?? DBNull.Value);
         command.Parameters.AddWithValue("$from", (object?)from?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-        var days = new List<UsageDay>();
-        await using var r = await command.ExecuteReaderAsync(cancellationToken);
-        while (await r.ReadAsync(cancellationToken))
-        {
-            days.Add(RequestLogRows.ReadUsageDay(r));
-        }
-
-        return days;
+        return await command.ReadAllAsync(RequestLogRows.ReadUsageDay, cancellationToken);
     }
 
     public async Task<IReadOnlyList<RequestLogEntry>> QueryAsync(RequestLogQuery query, CancellationToken cancellationToken)
@@ -120,13 +106,6 @@ internal sealed class SqliteRequestLogStore(SqliteDatabase database, Shardgate.L
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
         command.CommandText = RequestLogRows.Select(query, '$', command);
-        var rows = new List<RequestLogEntry>();
-        await using var r = await command.ExecuteReaderAsync(cancellationToken);
-        while (await r.ReadAsync(cancellationToken))
-        {
-            rows.Add(RequestLogRows.Read(r));
-        }
-
-        return rows;
+        return await command.ReadAllAsync(RequestLogRows.Read, cancellationToken);
     }
 }
