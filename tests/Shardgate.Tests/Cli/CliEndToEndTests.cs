@@ -59,6 +59,24 @@ public sealed class CliEndToEndTests
     }
 
     [Fact]
+    public async Task Requests_list_filters_by_the_endpoint_a_request_came_through()
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        await gateway.AddHostAsync("qwen-1", new SimulatedHostOptions { Family = ModelFamily.Qwen });
+        using var client = gateway.CreateClient(await gateway.CreateApiKeyAsync());
+        using var chat = await client.PostChatAsync(ChatBodies.Simple(Qwen, "by chat"));
+        using var responses = await client.PostAsync("/v1/responses", new System.Net.Http.StringContent($$"""{"model":"{{Qwen}}","input":"by responses"}""", System.Text.Encoding.UTF8, "application/json"));
+        var responsesId = responses.Headers.GetValues("X-Request-Id").Single();
+        await gateway.WaitForLogRowAsync(chat.Headers.GetValues("X-Request-Id").Single());
+        await gateway.WaitForLogRowAsync(responsesId);
+
+        var page = Json(await RunAsync(gateway, "requests", "list", "--endpoint", "/v1/responses", "--json"));
+
+        var row = Assert.Single(page["data"]!.AsArray())!;
+        Assert.Equal((responsesId, "/v1/responses"), (row["request_id"]!.GetValue<string>(), row["endpoint"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Nodes_disable_and_enable_change_what_routing_holds()
     {
         await using var gateway = await GatewayHarness.StartAsync();

@@ -104,6 +104,7 @@ public sealed class DashboardBrowserTests
         await page.GotoAsync($"{demo.BaseUrl}/ui#/requests");
         await page.ClickAsync($"a[href='#/requests/{requestId}']");
         await Expect(page.Locator("#request-detail")).ToContainTextAsync("sim-kimi-1");
+        await Expect(page.Locator("#request-detail")).ToContainTextAsync("/v1/chat/completions");
         await Screenshot(page, "request");
         await page.GotoAsync($"{demo.BaseUrl}/ui#/requests");
         await Expect(page.Locator("#requests")).ToContainTextAsync(requestId);

@@ -30,6 +30,20 @@ public sealed class TokenCalibrationTests
     }
 
     [Theory]
+    [InlineData(100, 10_000, 2.0)]
+    [InlineData(1000, 40, 0.5)]
+    public void A_host_reporting_nonsense_moves_the_factor_no_further_than_its_bounds(int counted, int reported, double bound)
+    {
+        var calibration = new TokenCalibration(new TokenCountOptions());
+        for (var i = 0; i < 100; i++)
+        {
+            calibration.Observe("qwen", counted, reported);
+        }
+
+        Assert.Equal(bound, Assert.Single(calibration.Views()).Factor);
+    }
+
+    [Theory]
     [InlineData(10, 500)]
     [InlineData(1000, 0)]
     public void Short_prompts_and_answers_without_usage_teach_nothing(int counted, int reported)
