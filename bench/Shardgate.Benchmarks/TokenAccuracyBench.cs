@@ -14,12 +14,12 @@ internal static class TokenAccuracyBench
     {
         var corpus = TokenCorpus.Load();
         var chunks = Enumerable.Range(0, corpus.Length / 4096).Select(i => corpus.Substring(i * 4096, 4096)).ToArray();
-        var baseline = TokenizerFiles.Default();
+        var baseline = TokenizerFiles.Default().Tokenizer;
         var counts = chunks.Select(c => baseline.CountTokens(c)).ToArray();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{chunks.Length} chunks of 4096 characters; o200k_base: {counts.Average():F0} tokens a chunk"));
         foreach (var path in args.Skip(1))
         {
-            var own = TokenizerFiles.Load(path);
+            var own = TokenizerFiles.Load(path).Tokenizer;
             var ratios = chunks.Select((c, i) => (double)own.CountTokens(c) / counts[i]).ToArray();
             var factor = ratios.Average();
             var errors = ratios.Select(r => Math.Abs(r - factor) / r).Order().ToArray();

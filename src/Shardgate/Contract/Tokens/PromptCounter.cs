@@ -2,7 +2,6 @@ using System.Buffers;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using Microsoft.ML.Tokenizers;
 
 namespace Shardgate.Contract.Tokens;
 
@@ -11,9 +10,14 @@ namespace Shardgate.Contract.Tokens;
 /// chat template renders (contents, text parts, reasoning, tool-call names and arguments, the tools' schemas) plus a
 /// few tokens per message for the template's own markers. Images count a fixed amount. A long message's count is kept
 /// by its hash (<see cref="MessageCountCache"/>), so an agent resending its whole history counts only the new turn.
+/// Text is cut into pre-tokens here, with the tokenizer's own pattern, and each short piece's count is remembered
+/// (<see cref="PieceCountCache"/>): the tokenizer is asked only for pieces not seen before, which makes a count of new
+/// text about twice as fast as the tokenizer's whole-text count, with the same result.
 /// </summary>
-internal sealed class PromptCounter(Tokenizer tokenizer, MessageCountCache cache, ulong seed)
+internal sealed class PromptCounter(SplitTokenizer tokenizer, MessageCountCache cache, ulong seed)
 {
+    private readonly PieceCountCache _pieces = new();
+
     // OpenAI's cookbook figures for chat templates: three per message and three to prime the answer.
     private const int PerMessage = 3;
     private const int PerAnswer = 3;
@@ -25,7 +29,7 @@ internal sealed class PromptCounter(Tokenizer tokenizer, MessageCountCache cache
     private const int CachedFromBytes = 512;
 
     // BPE merging is superlinear in a pre-token's length, and a run with no space (10 MiB of one letter) is one
-    // pre-token: runs are counted in slices of this many characters, at most a token per slice over the exact count.
+    // pre-token: longer pieces are counted in slices of this many characters, at most a token per slice over.
     private const int MaxRun = 64;
 
     // Beyond about a million characters (past every host's window) the rest is extrapolated from the counted part:
@@ -52,7 +56,7 @@ internal sealed class PromptCounter(Tokenizer tokenizer, MessageCountCache cache
         return (int)Math.Min(int.MaxValue, total + budget.Extrapolated);
     }
 
-    /// <summary>Counts text, slicing runs longer than <see cref="MaxRun"/> characters without whitespace.</summary>
+    /// <summary>Counts text, slicing pre-tokens longer than <see cref="MaxRun"/> characters.</summary>
     public int CountText(ReadOnlySpan<char> text)
     {
         var budget = new CountBudget(long.MaxValue);
@@ -63,23 +67,28 @@ internal sealed class PromptCounter(Tokenizer tokenizer, MessageCountCache cache
     {
         text = budget.Take(text);
         var total = 0;
-        var start = 0;
-        var run = 0;
-        for (var i = 0; i < text.Length; i++)
+        foreach (var match in tokenizer.Split.EnumerateMatches(text))
         {
-            if (char.IsWhiteSpace(text[i]))
+            var piece = text.Slice(match.Index, match.Length);
+            if (piece.Length > PieceCountCache.MaxPieceLength)
             {
-                run = 0;
+                for (var at = 0; at < piece.Length; at += MaxRun)
+                {
+                    total += tokenizer.Tokenizer.CountTokens(piece.Slice(at, Math.Min(MaxRun, piece.Length - at)), considerPreTokenization: false);
+                }
             }
-            else if (++run > MaxRun)
+            else if (_pieces.TryGet(piece, out var known))
             {
-                total += tokenizer.CountTokens(text[start..i]);
-                start = i;
-                run = 1;
+                total += known;
+            }
+            else
+            {
+                var count = tokenizer.Tokenizer.CountTokens(piece, considerPreTokenization: false);
+                _pieces.Add(piece, count);
+                total += count;
             }
         }
 
-        total += tokenizer.CountTokens(text[start..]);
         budget.Counted(total);
         return total;
     }

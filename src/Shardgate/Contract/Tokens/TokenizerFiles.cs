@@ -14,18 +14,26 @@ internal static class TokenizerFiles
     // o200k_base's split pattern, for tiktoken files that come without their own (they carry only ranks).
     private const string TiktokenPattern = """[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+""";
 
-    public static Tokenizer Default() => TiktokenTokenizer.CreateForModel("gpt-4o");
+    // The pattern compiled here splits the same pieces as the package's source-generated o200k regex (checked on
+    // this repository's docs and code) in about two thirds of the time.
+    public static SplitTokenizer Default() => new(TiktokenTokenizer.CreateForModel("gpt-4o"), Compiled(TiktokenPattern));
 
     /// <summary>The tokenizer in <paramref name="path"/>; throws <see cref="InvalidDataException"/> naming what is wrong with the file.</summary>
-    public static Tokenizer Load(string path)
+    public static SplitTokenizer Load(string path)
     {
         using var stream = File.OpenRead(path);
         var first = stream.ReadByte();
         stream.Position = 0;
-        return first == '{' ? FromTokenizerJson(stream, path) : TiktokenTokenizer.Create(stream, Split(TiktokenPattern), normalizer: null);
+        if (first != '{')
+        {
+            var split = Compiled(TiktokenPattern);
+            return new(TiktokenTokenizer.Create(stream, new RegexPreTokenizer(split, null), normalizer: null), split);
+        }
+
+        return FromTokenizerJson(stream, path);
     }
 
-    private static BpeTokenizer FromTokenizerJson(Stream stream, string path)
+    private static SplitTokenizer FromTokenizerJson(Stream stream, string path)
     {
         using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 64 });
         var root = document.RootElement;
@@ -48,15 +56,16 @@ internal static class TokenizerFiles
             }
         }
 
+        var split = Compiled(SplitPattern(root) ?? TiktokenPattern);
         var options = new BpeOptions(vocab.EnumerateObject().Select(p => new KeyValuePair<string, int>(p.Name, p.Value.GetInt32())).ToList())
         {
             // Older files list a merge as "a b", newer ones as ["a", "b"].
             Merges = merges.EnumerateArray().Select(m => m.ValueKind == JsonValueKind.Array ? m[0].GetString() + " " + m[1].GetString() : m.GetString()!).ToList(),
             ByteLevel = true,
-            PreTokenizer = Split(SplitPattern(root) ?? TiktokenPattern, specials),
+            PreTokenizer = new RegexPreTokenizer(split, specials),
             SpecialTokens = specials.Count > 0 ? specials : null,
         };
-        return BpeTokenizer.Create(options);
+        return new(BpeTokenizer.Create(options), split);
     }
 
     /// <summary>The first <c>Split</c> regex of the pre-tokenizer (alone or in a <c>Sequence</c>).</summary>
@@ -80,6 +89,5 @@ internal static class TokenizerFiles
         return null;
     }
 
-    private static RegexPreTokenizer Split(string pattern, IReadOnlyDictionary<string, int>? specials = null) =>
-        new(new Regex(pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant), specials);
+    private static Regex Compiled(string pattern) => new(pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant);
 }

@@ -5,7 +5,7 @@ namespace Shardgate.Tests.Contract.Tokens;
 
 public sealed class PromptCounterTests
 {
-    private static readonly Microsoft.ML.Tokenizers.Tokenizer O200k = TokenizerFiles.Default();
+    private static readonly SplitTokenizer O200k = TokenizerFiles.Default();
 
     // messages JSON, tools JSON (or null) → tokens: 3 for the answer, 3 per message, and the rendered text.
     public static TheoryData<string, string?, int> Rows => new()
@@ -15,10 +15,10 @@ public sealed class PromptCounterTests
         // Text parts count; an image counts its fixed guess, its URL nothing.
         { """[{"role":"user","content":[{"type":"text","text":"hello world"},{"type":"image_url","image_url":{"url":"data:image/png;base64,AAAA"}}]}]""", null, 3 + 3 + 2 + PromptCounter.PerImage },
         // A tool call's name and arguments count; ids and types do not.
-        { """[{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"weather","arguments":"{}"}}]},{"role":"tool","tool_call_id":"call_1","content":"sunny"}]""", null, 3 + 3 + O200k.CountTokens("weather") + O200k.CountTokens("{}") + 3 + O200k.CountTokens("sunny") },
+        { """[{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"weather","arguments":"{}"}}]},{"role":"tool","tool_call_id":"call_1","content":"sunny"}]""", null, 3 + 3 + O200k.Tokenizer.CountTokens("weather") + O200k.Tokenizer.CountTokens("{}") + 3 + O200k.Tokenizer.CountTokens("sunny") },
         // Escapes are counted as the text they stand for.
         { """[{"role":"user","content":"hello\nworld"}]""", null, 3 + 3 + 3 },
-        { """[{"role":"user","content":"hi"}]""", """[{"type":"function","function":{"name":"f"}}]""", 3 + 3 + 1 + O200k.CountTokens("""[{"type":"function","function":{"name":"f"}}]""") },
+        { """[{"role":"user","content":"hi"}]""", """[{"type":"function","function":{"name":"f"}}]""", 3 + 3 + 1 + O200k.Tokenizer.CountTokens("""[{"type":"function","function":{"name":"f"}}]""") },
     };
 
     [Theory]
@@ -51,10 +51,10 @@ public sealed class PromptCounterTests
     public void A_run_without_spaces_is_counted_in_slices_so_its_cost_stays_linear()
     {
         // BPE merging one 6,400-letter pre-token is superlinear; a hundred 64-letter slices are not.
-        var slice = O200k.CountTokens(new string('x', 64));
+        var slice = O200k.Tokenizer.CountTokens(new string('x', 64));
 
         Assert.Equal(100 * slice, Counter().CountText(new string('x', 6_400)));
-        Assert.Equal(O200k.CountTokens("hello world"), Counter().CountText("hello world"));
+        Assert.Equal(O200k.Tokenizer.CountTokens("hello world"), Counter().CountText("hello world"));
     }
 
     [Fact]
