@@ -18,6 +18,7 @@ namespace Shardgate.Api;
 [JsonSerializable(typeof(IReadOnlyList<NodeSpec>))]
 [JsonSerializable(typeof(IReadOnlyList<NodeStateResponse>))]
 [JsonSerializable(typeof(HostHealthResponse))]
+[JsonSerializable(typeof(IReadOnlyList<Shardgate.Network.Discovery.DiscoveredHost>))]
 [JsonSerializable(typeof(NetworkPhaseResponse))]
 [JsonSerializable(typeof(CreateAccountRequest))]
 [JsonSerializable(typeof(AccountResponse))]

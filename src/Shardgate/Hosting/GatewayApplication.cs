@@ -17,6 +17,7 @@ using Shardgate.Contract.Tokens;
 using Shardgate.Kernel;
 using Shardgate.Ledger;
 using Shardgate.Network;
+using Shardgate.Network.Discovery;
 using Shardgate.Observability;
 using Shardgate.Routing;
 using Shardgate.Storage;
@@ -155,6 +156,7 @@ internal static class GatewayApplication
         services.AddSingleton<RequestGate>();
         services.AddSingleton<FallbackRoutes>();
         services.AddSingleton<HostRegistry>();
+        services.AddSingleton(sp => new DiscoveredHosts(sp.GetRequiredService<NetworkOptions>().Discovery, sp.GetRequiredService<ILogger<DiscoveredHosts>>()));
         services.AddSingleton<NodeCatalog>();
         services.AddHostedService<NodeRefreshService>();
         if (string.Equals(network.Source, "gonka", StringComparison.OrdinalIgnoreCase))

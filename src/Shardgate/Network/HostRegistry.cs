@@ -25,7 +25,7 @@ internal sealed class HostRegistry
         {
             var previous = _snapshot.ByNode;
             var byNode = new Dictionary<string, UpstreamHost>(StringComparer.Ordinal);
-            var hostsByModel = new Dictionary<string, (string Canonical, List<UpstreamHost> Hosts, List<int?> Windows, int? Window)>(StringComparer.OrdinalIgnoreCase);
+            var hostsByModel = new Dictionary<string, (string Canonical, List<UpstreamHost> Hosts, List<int?> Windows, List<double?> Weights, int? Window)>(StringComparer.OrdinalIgnoreCase);
             foreach (var node in nodes)
             {
                 if (!node.Enabled)
@@ -42,12 +42,13 @@ internal sealed class HostRegistry
                 {
                     if (!hostsByModel.TryGetValue(model, out var entry))
                     {
-                        entry = (model, [], [], null);
+                        entry = (model, [], [], [], null);
                     }
 
                     entry.Hosts.Add(host);
                     var window = spec.ResolveContextWindow();
                     entry.Windows.Add(window);
+                    entry.Weights.Add(spec.Weight);
                     if (window is not null && (entry.Window is null || window > entry.Window))
                     {
                         entry.Window = window;
@@ -58,9 +59,9 @@ internal sealed class HostRegistry
             }
 
             var byModel = new Dictionary<string, ModelShard>(StringComparer.OrdinalIgnoreCase);
-            foreach (var (_, (canonical, hosts, windows, window)) in hostsByModel)
+            foreach (var (_, (canonical, hosts, windows, weights, window)) in hostsByModel)
             {
-                byModel[canonical] = new ModelShard(canonical, hosts.ToArray(), window, windows.ToArray());
+                byModel[canonical] = new ModelShard(canonical, hosts.ToArray(), window, windows.ToArray()) { Weights = weights.ToArray() };
             }
 
             var ids = byModel.Values.Select(s => s.ModelId).Order(StringComparer.Ordinal).ToArray();

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Shardgate.Kernel;
+using Shardgate.Network.Discovery;
 
 namespace Shardgate.Network;
 
@@ -14,6 +15,10 @@ internal sealed record NetworkOptions
     [Url(ErrorMessage = "must be an http or https URL, such as http://localhost:9000")]
     public string PublicApi { get; init; } = "http://localhost:9000";
 
+    /// <summary>The chain's REST API (Cosmos LCD), for collateral and module parameters: <c>http://localhost:1317</c>, or an API node's <c>/chain-api</c>.</summary>
+    [Url(ErrorMessage = "must be an http or https URL, such as http://localhost:1317")]
+    public string ChainRest { get; init; } = "http://localhost:1317";
+
     [Range(typeof(TimeSpan), SettingLimits.ShortestSpan, SettingLimits.LongestSpan, ErrorMessage = SettingLimits.PositiveSpan)]
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -24,4 +29,7 @@ internal sealed record NetworkOptions
     /// <summary>Retry-After during PoC when the API does not say when it ends.</summary>
     [Range(typeof(TimeSpan), SettingLimits.ShortestSpan, SettingLimits.LongestSpan, ErrorMessage = SettingLimits.PositiveSpan)]
     public TimeSpan PocRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Hosts read from the epoch's participants.</summary>
+    public DiscoveryOptions Discovery { get; init; } = new();
 }

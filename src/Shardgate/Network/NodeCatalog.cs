@@ -1,9 +1,10 @@
 using Shardgate.Kernel;
+using Shardgate.Network.Discovery;
 
 namespace Shardgate.Network;
 
 /// <summary>Node changes: each goes to the store first, then the routing view is rebuilt from the store, and the other replicas are told to rebuild theirs.</summary>
-internal sealed class NodeCatalog(INodeStore store, HostRegistry registry, IReplicaBus bus)
+internal sealed class NodeCatalog(INodeStore store, HostRegistry registry, IReplicaBus bus, DiscoveredHosts? discovered = null)
 {
     public Task<IReadOnlyList<NodeSpec>> ListAsync(CancellationToken cancellationToken) => store.ListAsync(cancellationToken);
 
@@ -60,5 +61,17 @@ internal sealed class NodeCatalog(INodeStore store, HostRegistry registry, IRepl
         return node;
     }
 
-    public async Task ReloadAsync(CancellationToken cancellationToken) => registry.Load(await store.ListAsync(cancellationToken));
+    /// <summary>Rebuilds routing from the stored nodes and the discovered hosts; a stored node wins over a discovered host of the same id.</summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        var stored = await store.ListAsync(cancellationToken);
+        if (discovered is null || discovered.Nodes.Count == 0)
+        {
+            registry.Load(stored);
+            return;
+        }
+
+        var ids = stored.Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
+        registry.Load(stored.Concat(discovered.Nodes.Where(n => !ids.Contains(n.Id))));
+    }
 }

@@ -13,6 +13,9 @@ internal sealed record NodeModelSpec
     /// <summary>An explicit context window; otherwise read from <c>--max-model-len</c> in <see cref="Args"/>.</summary>
     public int? ContextWindow { get; set; }
 
+    /// <summary>The node's weight in this model's shard, instead of its own <see cref="NodeSpec.Weight"/>.</summary>
+    public double? Weight { get; set; }
+
     /// <summary>The context window this node gives the model, or null when neither field says.</summary>
     public int? ResolveContextWindow()
     {

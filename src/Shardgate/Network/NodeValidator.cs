@@ -68,6 +68,11 @@ internal static partial class NodeValidator
             {
                 errors.Add($"models[\"{model}\"].args has a --max-model-len that is not a positive integer");
             }
+
+            if (spec.Weight is { } weight && (!(weight > 0) || double.IsInfinity(weight)))
+            {
+                errors.Add($"models[\"{model}\"].weight must be a positive number");
+            }
         }
 
         return errors;

@@ -109,4 +109,16 @@ internal static partial class GatewayLog
 
     [LoggerMessage(511, LogLevel.Error, "Tokenizer {Path} could not be loaded ({Reason}); its model's prompts are counted with the default tokenizer.", EventName = "TokenizerFailed")]
     public static partial void TokenizerFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(600, LogLevel.Information, "Discovered {Count} host(s) for {Model} from the chain (epoch {Epoch}).", EventName = "HostsDiscovered")]
+    public static partial void HostsDiscovered(ILogger logger, int count, string model, long? epoch);
+
+    [LoggerMessage(601, LogLevel.Information, "The chain listed {Count} participant(s) that cannot be routed to (no address, http(s) inference URL or model); discovery leaves them out.", EventName = "ParticipantsSkipped")]
+    public static partial void ParticipantsSkipped(ILogger logger, int count);
+
+    [LoggerMessage(602, LogLevel.Warning, "The chain API listed no participant at all; the {Count} known host(s) stay.", EventName = "DiscoveryListedNobody")]
+    public static partial void DiscoveryListedNobody(ILogger logger, int count);
+
+    [LoggerMessage(603, LogLevel.Warning, "The epoch changed while the chain was read ({Before} then {After}) {Tries} time(s) running; the last known hosts stay until a read is whole.", EventName = "DiscoveryEpochMoved")]
+    public static partial void DiscoveryEpochMoved(ILogger logger, long? before, long? after, int tries);
 }

@@ -62,7 +62,8 @@ internal sealed class HostSelector(Random random, HealthTracker? health, INetwor
             var start = count > 1 ? random.Next(count) : 0;
             for (var i = 0; i < count; i++)
             {
-                var candidate = hosts[(start + i) % count];
+                var index = (start + i) % count;
+                var candidate = hosts[index];
                 if (tried?.Contains(candidate) == true)
                 {
                     GatewayTracing.HostSkipped(trace, candidate.NodeId, "tried");
@@ -70,7 +71,7 @@ internal sealed class HostSelector(Random random, HealthTracker? health, INetwor
                 }
 
                 untried = true;
-                if (!shard.Fits((start + i) % count, tokens))
+                if (!shard.Fits(index, tokens))
                 {
                     GatewayTracing.HostSkipped(trace, candidate.NodeId, "context_window");
                     continue;
@@ -78,7 +79,7 @@ internal sealed class HostSelector(Random random, HealthTracker? health, INetwor
 
                 fitting = true;
                 // A node the network weighs at zero has no compute to offer now (reference §4.4: score +∞).
-                var weight = phase.WeightOf(candidate);
+                var weight = shard.WeightOf(index, phase);
                 if (weight <= 0)
                 {
                     GatewayTracing.HostSkipped(trace, candidate.NodeId, "zero_weight");

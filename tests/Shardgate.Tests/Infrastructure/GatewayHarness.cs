@@ -94,6 +94,14 @@ internal sealed class GatewayHarness : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Starts a simulated host, disposed with the harness, without registering it (discovery finds it).</summary>
+    public async Task<SimulatedHost> StartHostAsync(SimulatedHostOptions options)
+    {
+        var host = await SimulatedHost.StartAsync(options);
+        _hosts.Add(host);
+        return host;
+    }
+
     /// <summary>Starts a simulated host and registers it as a node through the admin API.</summary>
     public async Task<SimulatedHost> AddHostAsync(string nodeId, SimulatedHostOptions options, int? maxConcurrent = null, double weight = 1)
     {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Shardgate.Kernel;
 using Shardgate.Network;
+using Shardgate.Network.Discovery;
 using Shardgate.Routing;
 
 namespace Shardgate.Api.Admin;
@@ -23,8 +24,10 @@ internal static class AdminNodesEndpoints
             await catalog.DeleteAsync(id, ct) is { } node ? Results.Json(node, ApiJsonContext.Default.NodeSpec) : NodeNotFound(id));
         nodes.MapPost("/{id}/enable", (string id, NodeCatalog catalog, CancellationToken ct) => ToggleAsync(catalog, id, true, ct));
         nodes.MapPost("/{id}/disable", (string id, NodeCatalog catalog, CancellationToken ct) => ToggleAsync(catalog, id, false, ct));
-        admin.MapGet("/hosts", async (HostRegistry registry, NodeCatalog catalog, HealthTracker health, INetworkState network, CancellationToken ct) =>
-            Results.Json(HostStates(registry, await catalog.ListAsync(ct), health, network.Current), ApiJsonContext.Default.IReadOnlyListNodeStateResponse));
+        admin.MapGet("/hosts", async (HostRegistry registry, NodeCatalog catalog, DiscoveredHosts discovered, HealthTracker health, INetworkState network, CancellationToken ct) =>
+            Results.Json(HostStates(registry, await catalog.ListAsync(ct), discovered.Nodes, health, network.Current), ApiJsonContext.Default.IReadOnlyListNodeStateResponse));
+        admin.MapGet("/network/hosts", (DiscoveredHosts discovered) =>
+            Results.Json(discovered.Hosts, ApiJsonContext.Default.IReadOnlyListDiscoveredHost));
         admin.MapGet("/network", (INetworkState network) =>
             Results.Json(new NetworkPhaseResponse(network.Current.Name, network.Current.PocActive, network.Current.PreservedNodes.Count, network.Current.ExpectedEnd?.TotalSeconds), ApiJsonContext.Default.NetworkPhaseResponse));
         admin.MapPost("/hosts/{id}/clear", (string id, HostRegistry registry, HealthTracker health) =>
@@ -67,11 +70,12 @@ internal static class AdminNodesEndpoints
             : Results.Json(new NodeToggleResponse(enabled ? "node enabled successfully" : "node disabled successfully", id, enabled), ApiJsonContext.Default.NodeToggleResponse);
     }
 
-    /// <summary>Every registered node: those routing holds with their load, and disabled ones with none.</summary>
-    private static List<NodeStateResponse> HostStates(HostRegistry registry, IReadOnlyList<NodeSpec> nodes, HealthTracker health, NetworkPhase phase)
+    /// <summary>Every registered node and discovered host: those routing holds with their load, and disabled ones with none.</summary>
+    private static List<NodeStateResponse> HostStates(HostRegistry registry, IReadOnlyList<NodeSpec> stored, IReadOnlyList<NodeSpec> discovered, HealthTracker health, NetworkPhase phase)
     {
-        var states = new List<NodeStateResponse>(nodes.Count);
-        foreach (var node in nodes)
+        var ids = stored.Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
+        var states = new List<NodeStateResponse>(stored.Count + discovered.Count);
+        foreach (var node in stored.Concat(discovered.Where(n => !ids.Contains(n.Id))))
         {
             var host = node.Enabled ? registry.FindHost(node.Id) : null;
             states.Add(new NodeStateResponse(
@@ -84,7 +88,8 @@ internal static class AdminNodesEndpoints
                 (host?.BaseUri ?? node.ResolveBaseUri()).ToString(),
                 ToResponse(health.Get(node.Id)),
                 [.. node.Models.Keys.Order(StringComparer.Ordinal)],
-                health.RecentFailures(node.Id)));
+                health.RecentFailures(node.Id),
+                ids.Contains(node.Id) ? "admin" : "chain"));
         }
 
         states.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
