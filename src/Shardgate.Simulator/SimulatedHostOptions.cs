@@ -35,5 +35,14 @@ public sealed record SimulatedHostOptions
     /// <summary>Upper bound for a stall fault, so a stalled request always ends by itself.</summary>
     public TimeSpan StallLimit { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How much of real hardware's log-probability drift the host shows (1 = as measured on GPUs, 0 = exact), so
+    /// that validation replays compare as they would between two honest hosts. See <c>LogprobModel</c>.
+    /// </summary>
+    public double LogprobNoise { get; init; } = 1;
+
+    /// <summary>Seeds the host's drift, for a repeatable measurement; random when unset.</summary>
+    public ulong? NoiseSeed { get; init; }
+
     public string EffectiveModelId => ModelId ?? ModelFamilies.DefaultModelId(Family);
 }

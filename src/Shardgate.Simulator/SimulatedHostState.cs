@@ -19,6 +19,9 @@ internal sealed class SimulatedHostState(SimulatedHostOptions options)
 
     public PrefixCache PrefixCache { get; } = new(options.PrefixCacheEntries);
 
+    /// <summary>This host's own log-probability drift: two hosts drift apart as two GPUs do.</summary>
+    public ulong NoiseSeed { get; } = options.NoiseSeed ?? (ulong)Random.Shared.NextInt64();
+
     public FaultPlan Fault
     {
         get => Volatile.Read(ref _fault);

@@ -97,6 +97,7 @@ internal sealed class ChatCompletionsEndpoint(SimulatedHostState state, TimeProv
                 await state.Released.WaitAsync(context.RequestAborted);
             }
 
+            request = request with { Logprob = new LogprobModel(fault.WrongModel, state.NoiseSeed, Options.LogprobNoise) };
             var cached = state.PrefixCache.LookupAndRemember(request.PrefixHashes);
             var firstToken = Options.TimeToFirstToken + fault.ExtraFirstTokenDelay + PrefillTime(request.PromptTokens - cached);
             var plans = CompletionPlanner.Plan(request, Options.Family, Options.MaxModelLen);
@@ -178,10 +179,11 @@ internal sealed class ChatCompletionsEndpoint(SimulatedHostState state, TimeProv
         foreach (var plan in run.Plans)
         {
             await run.EmitAsync(w => CompletionJson.WriteRoleChunk(w, run.Id, run.Created, run.Model, plan.Index, run.Request), this);
-            foreach (var delta in plan.Deltas)
+            for (var i = 0; i < plan.Deltas.Count; i++)
             {
+                var (delta, position) = (plan.Deltas[i], i);
                 await pacer.WaitNextTokenAsync(run.Context.RequestAborted);
-                await run.EmitAsync(w => CompletionJson.WriteDeltaChunk(w, run.Id, run.Created, run.Model, plan.Index, delta, run.Request), this);
+                await run.EmitAsync(w => CompletionJson.WriteDeltaChunk(w, run.Id, run.Created, run.Model, plan.Index, delta, position, run.Request), this);
             }
 
             completionTokens += plan.CompletionTokens;

@@ -39,7 +39,7 @@ internal static class CompletionJson
         w.WriteEndObject();
     }
 
-    public static void WriteDeltaChunk(Utf8JsonWriter w, string id, long created, string model, int index, in PlannedDelta delta, SimChatRequest request)
+    public static void WriteDeltaChunk(Utf8JsonWriter w, string id, long created, string model, int index, in PlannedDelta delta, int position, SimChatRequest request)
     {
         WriteChunkHeader(w, id, created, model);
         w.WriteStartArray("choices");
@@ -84,7 +84,7 @@ internal static class CompletionJson
         {
             w.WriteStartObject("logprobs");
             w.WriteStartArray("content");
-            WriteTokenLogprob(w, delta.Text, request.TopLogprobs);
+            WriteTokenLogprob(w, delta.Text, request.Logprob.Of(delta.Text, position), request.TopLogprobs);
             w.WriteEndArray();
             w.WriteEndObject();
         }
@@ -107,11 +107,11 @@ internal static class CompletionJson
     }
 
     /// <summary>One entry of vLLM's <c>logprobs.content</c>: the token, a plausible log probability, its bytes, and alternatives.</summary>
-    private static void WriteTokenLogprob(Utf8JsonWriter w, string token, int top)
+    private static void WriteTokenLogprob(Utf8JsonWriter w, string token, double logprob, int top)
     {
         w.WriteStartObject();
         w.WriteString("token", token);
-        w.WriteNumber("logprob", -0.01 * (1 + (TokenIds.Of(token) % 50)));
+        w.WriteNumber("logprob", logprob);
         w.WriteStartArray("bytes");
         foreach (var b in TokenIds.Bytes(token))
         {
@@ -253,9 +253,9 @@ internal static class CompletionJson
         {
             w.WriteStartObject("logprobs");
             w.WriteStartArray("content");
-            foreach (var d in choice.Deltas)
+            for (var i = 0; i < choice.Deltas.Count; i++)
             {
-                WriteTokenLogprob(w, d.Text, request.TopLogprobs);
+                WriteTokenLogprob(w, choice.Deltas[i].Text, request.Logprob.Of(choice.Deltas[i].Text, i), request.TopLogprobs);
             }
 
             w.WriteEndArray();

@@ -39,6 +39,9 @@ internal static class FaultPlanParser
                 case "slow-first-token" when TryInt(value, 0, 3_600_000, out var ms):
                     plan = plan with { ExtraFirstTokenDelay = TimeSpan.FromMilliseconds(ms) };
                     break;
+                case "wrong-model":
+                    plan = plan with { WrongModel = true };
+                    break;
                 case "hold":
                     plan = plan with { HoldUntilReleased = true };
                     break;
@@ -46,7 +49,7 @@ internal static class FaultPlanParser
                     plan = plan with { SlowEnd = TimeSpan.FromMilliseconds(end) };
                     break;
                 default:
-                    error = $"unknown or malformed fault '{raw}'; expected status=4xx|5xx, drop-after=N, stall-after=N, slow-first-token=MS, slow-end=MS, hold or empty";
+                    error = $"unknown or malformed fault '{raw}'; expected status=4xx|5xx, drop-after=N, stall-after=N, slow-first-token=MS, slow-end=MS, hold, empty or wrong-model";
                     plan = FaultPlan.None;
                     return false;
             }

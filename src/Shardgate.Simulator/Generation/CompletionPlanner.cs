@@ -17,6 +17,11 @@ internal static class CompletionPlanner
 
     public static IReadOnlyList<ChoicePlan> Plan(SimChatRequest request, ModelFamily family, int maxModelLen)
     {
+        if (request.EnforcedTokens is { } enforced)
+        {
+            return [new ChoicePlan(0, [.. enforced.Select(t => new PlannedDelta(DeltaKind.Content, t))], "stop")];
+        }
+
         var budget = request.MaxTokens ?? Math.Max(0, maxModelLen - request.PromptTokens);
         var baseSeed = request.PrefixHashes.Count > 0 ? request.PrefixHashes[^1].Hash : Fnv1a.Offset;
         if (request.Seed is { } seed)

@@ -45,4 +45,13 @@ internal sealed record SimChatRequest
 
     /// <summary><c>return_token_ids</c>: token ids per choice and the prompt's ids at the top level (vLLM 0.10+).</summary>
     public bool ReturnTokenIds { get; init; }
+
+    /// <summary>
+    /// <c>enforced_tokens.tokens[].token</c>, the Gonka vLLM fork's validation replay: the output is exactly these
+    /// tokens, and the log probabilities are the host's own for them.
+    /// </summary>
+    public IReadOnlyList<string>? EnforcedTokens { get; init; }
+
+    /// <summary>Where the answer's log probabilities come from; set by the endpoint from the host and its faults.</summary>
+    public Generation.LogprobModel Logprob { get; init; } = Generation.LogprobModel.Exact;
 }

@@ -78,6 +78,7 @@ internal static class SimChatRequestParser
                 Logprobs = GetBool(root, "logprobs") ?? false,
                 TopLogprobs = Math.Clamp(GetInt(root, "top_logprobs") ?? 0, 0, 20),
                 ReturnTokenIds = GetBool(root, "return_token_ids") ?? false,
+                EnforcedTokens = EnforcedTokens(root),
             };
         }
     }
@@ -171,6 +172,19 @@ internal static class SimChatRequestParser
         }
 
         return null;
+    }
+
+    private static string[]? EnforcedTokens(JsonElement root)
+    {
+        if (!root.TryGetProperty("enforced_tokens", out var enforced) || enforced.ValueKind != JsonValueKind.Object
+            || !enforced.TryGetProperty("tokens", out var tokens) || tokens.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        return [.. tokens.EnumerateArray().Select(t => t.ValueKind == JsonValueKind.Object && t.TryGetProperty("token", out var token) && token.ValueKind == JsonValueKind.String
+            ? token.GetString()!
+            : throw new SimRequestError("enforced_tokens.tokens[] must be objects with a string 'token'"))];
     }
 
     private static bool? GetBool(JsonElement obj, string name) =>
