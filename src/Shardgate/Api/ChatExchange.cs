@@ -50,6 +50,9 @@ internal sealed class ChatExchange(string requestId, DateTimeOffset startedAt, l
     /// <summary>The prompt's tokens as counted for the model that took it, and the calibration its usage teaches.</summary>
     public PromptTokens Prompt { get; set; }
 
+    /// <summary>A validation sample's upstream body and its model's family; null unless the request was sampled.</summary>
+    public (byte[] Body, ContractFamily Family)? Validation { get; set; }
+
     public string? CountKey { get; set; }
 
     /// <summary>A Responses request's fields its response objects repeat (empty for the other APIs).</summary>

@@ -12,6 +12,7 @@ using Shardgate.Contract.Responses;
 using Shardgate.Contract.Tokens;
 using Shardgate.Kernel;
 using Shardgate.Network;
+using Shardgate.Network.Validation;
 using Shardgate.Observability;
 using Shardgate.Routing;
 using Shardgate.Upstream;
@@ -38,6 +39,7 @@ internal sealed class ChatHandler(
     FallbackRoutes fallbacks,
     ModelCatalog catalog,
     TokenCounter tokens,
+    ValidationSampler sampler,
     GatewayMetrics metrics,
     TracingOptions tracing,
     TimeProvider time)
@@ -241,7 +243,13 @@ internal sealed class ChatHandler(
             context.Response.Headers.Append(ShardgateHeaders.Warning, warning);
         }
 
+        var sampled = sampler.TrySample(exchange.Identity!.AccountId, normalized, shard);
         using var upstreamBody = UpstreamBodyWriter.Write(normalized, body.WrittenCount);
+        if (sampled)
+        {
+            exchange.Validation = (upstreamBody.WrittenSpan.ToArray(), profile.Family);
+        }
+
         if (tracing.RecordContent && exchange.Span is not null)
         {
             exchange.Span.SetTag("shardgate.upstream.request_body", Encoding.UTF8.GetString(upstreamBody.WrittenSpan[..Math.Min(upstreamBody.WrittenCount, MaxRecordedBytes)]));

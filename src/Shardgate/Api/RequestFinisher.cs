@@ -5,6 +5,7 @@ using Shardgate.Contract;
 using Shardgate.Contract.Tokens;
 using Shardgate.Kernel;
 using Shardgate.Ledger;
+using Shardgate.Network.Validation;
 using Shardgate.Observability;
 
 namespace Shardgate.Api;
@@ -16,7 +17,7 @@ namespace Shardgate.Api;
 /// refusal is written after its row is queued, so a read of the log that follows it finds the row. Metrics are
 /// recorded before any of that, so a client that holds its answer finds it counted; the request's span ends last.
 /// </summary>
-internal sealed class RequestFinisher(BalanceLedger ledger, RequestGate gate, RequestLogWriter writer, ModelAdmission admission, GatewayMetrics metrics, LedgerMetrics ledgerMetrics, TokenCalibration calibration, TimeProvider time)
+internal sealed class RequestFinisher(BalanceLedger ledger, RequestGate gate, RequestLogWriter writer, ModelAdmission admission, GatewayMetrics metrics, LedgerMetrics ledgerMetrics, TokenCalibration calibration, HostValidator validator, TimeProvider time)
 {
     public async Task FinishAsync(HttpContext context, ChatExchange exchange)
     {
@@ -45,6 +46,7 @@ internal sealed class RequestFinisher(BalanceLedger ledger, RequestGate gate, Re
                 await writer.CommitAsync(entry!, alone: admission.RequestsInFlight <= 1);
                 settleSpan?.Dispose();
                 await end.WriteAsync();
+                SubmitValidation(exchange, forward);
                 return;
             }
 
@@ -82,6 +84,15 @@ internal sealed class RequestFinisher(BalanceLedger ledger, RequestGate gate, Re
                 // After the end was written: a non-streaming answer's overhead includes its row's commit.
                 metrics.RecordOverhead(overhead / 1000);
             }
+        }
+    }
+
+    // After the answer is out: a replay never delays it.
+    private void SubmitValidation(ChatExchange exchange, Upstream.ForwardResult forward)
+    {
+        if (exchange.Validation is { } sample && exchange.Outcome == RequestOutcome.Completed && forward.Logprobs is { Count: > 0 } tokens && forward.NodeId is { } node)
+        {
+            validator.Submit(new ValidationJob(exchange.RequestId, exchange.Model!, sample.Family, node, exchange.Identity!.AccountId, sample.Body, tokens, forward.Usage?.PromptTokens ?? exchange.Prompt.Estimate));
         }
     }
 

@@ -38,6 +38,29 @@ internal sealed class ContractContext(RequestFields fields, ModelProfile profile
     /// <summary>The client itself asked for logprobs, so forced ones are not hidden from it.</summary>
     public bool ClientAskedForLogprobs { get; set; }
 
+    /// <summary>The request will be replayed on another host to validate this one's answer, which needs its log probabilities.</summary>
+    public bool ValidationSampled { get; private set; }
+
+    /// <summary>
+    /// Asks the host for log probabilities (five alternatives) for a validation sample, unless the family's contract
+    /// already does; a client that did not ask for them does not see them.
+    /// </summary>
+    public void ForceLogprobs()
+    {
+        ValidationSampled = true;
+        if (Profile.ForceUpstreamLogprobs)
+        {
+            return;
+        }
+
+        ClientAskedForLogprobs = TryGet("logprobs", out var asked) && asked.ValueKind == JsonValueKind.True;
+        if (!ClientAskedForLogprobs)
+        {
+            Fields.Set("logprobs", true);
+            Fields.Set("top_logprobs", 5);
+        }
+    }
+
     /// <summary>Notes for the client about what the contract changed, sent as response headers.</summary>
     public List<string> Warnings { get; } = [];
 

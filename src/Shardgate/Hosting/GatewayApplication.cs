@@ -18,6 +18,7 @@ using Shardgate.Kernel;
 using Shardgate.Ledger;
 using Shardgate.Network;
 using Shardgate.Network.Discovery;
+using Shardgate.Network.Validation;
 using Shardgate.Observability;
 using Shardgate.Routing;
 using Shardgate.Storage;
@@ -87,6 +88,7 @@ internal static class GatewayApplication
         services.AddSettings<LedgerOptions>(configuration, Settings("Ledger"));
         services.AddSettings<AdmissionOptions>(configuration, Settings("Admission"));
         services.AddSettings<NetworkOptions>(configuration, Settings("Network"));
+        services.AddSettings<ValidationOptions>(configuration, Settings("Validation"));
         services.AddSettings<HealthOptions>(configuration, Settings("Health"));
         services.AddSettings<AffinityOptions>(configuration, Settings("Affinity"));
         services.AddSettings<HedgingOptions>(configuration, Settings("Hedging"));
@@ -174,7 +176,12 @@ internal static class GatewayApplication
         services.AddSingleton<FirstTokenLatency>();
         services.AddSingleton<HedgeBudget>();
         services.AddSingleton<HealthTracker>();
-        services.AddSingleton<HostSelector>(sp => new HostSelector(sp.GetRequiredService<HealthTracker>(), sp.GetRequiredService<INetworkState>()));
+        services.AddSingleton<HostSuspicion>();
+        services.AddSingleton<ValidationMetrics>();
+        services.AddSingleton<ValidationSampler>(sp => new ValidationSampler(sp.GetRequiredService<ValidationOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<HostValidator>();
+        services.AddHostedService(sp => sp.GetRequiredService<HostValidator>());
+        services.AddSingleton<HostSelector>(sp => new HostSelector(sp.GetRequiredService<HealthTracker>(), sp.GetRequiredService<INetworkState>(), sp.GetRequiredService<HostSuspicion>()));
         services.AddSingleton<UpstreamClient>();
         services.AddSingleton<StreamRelay>();
         services.AddSingleton<CompletionRelay>();
@@ -212,6 +219,7 @@ internal static class GatewayApplication
         AdminStatsEndpoints.Map(admin);
         AdminCatalogEndpoints.Map(admin);
         AdminSpendEndpoints.Map(admin);
+        AdminValidationEndpoints.Map(admin);
         DashboardEndpoints.Map(app);
         app.MapFallback((HttpContext context) => new ErrorResult(GatewayError.NotFound($"No route for {context.Request.Method} {context.Request.Path}. The API lives under /v1 ({ApiEndpoints.Listed}).")));
     }

@@ -12,6 +12,9 @@ internal interface IAccountStore
     /// <summary>Accounts by id, ascending, starting after <paramref name="after"/>: one page at a time.</summary>
     Task<IReadOnlyList<Account>> ListAccountsAsync(long after, int limit, CancellationToken cancellationToken);
 
+    /// <summary>Whether the account's requests may be sampled for validation; false when there is no such account.</summary>
+    Task<bool> SetValidationSamplingAsync(long id, bool enabled, CancellationToken cancellationToken);
+
     Task<ApiKeyRecord> CreateKeyAsync(long accountId, byte[] hash, string displayPrefix, KeyLimits limits, CancellationToken cancellationToken);
 
     /// <summary>Replaces a key's limits; false when the account has no such key.</summary>

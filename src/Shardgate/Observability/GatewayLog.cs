@@ -121,4 +121,16 @@ internal static partial class GatewayLog
 
     [LoggerMessage(603, LogLevel.Warning, "The epoch changed while the chain was read ({Before} then {After}) {Tries} time(s) running; the last known hosts stay until a read is whole.", EventName = "DiscoveryEpochMoved")]
     public static partial void DiscoveryEpochMoved(ILogger logger, long? before, long? after, int tries);
+
+    [LoggerMessage(610, LogLevel.Warning, "Host {NodeId} is suspect: {Divergent} or more of its last {Window} validation replays of {Model} diverged (latest: mean |Δlogprob| {MeanAbsDiff:F4}, token agreement {Agreement:P1}, threshold {Threshold}). It now gets less weight; disable or exclude it to quarantine it.", EventName = "HostSuspect")]
+    public static partial void HostSuspect(ILogger logger, string nodeId, string model, int divergent, int window, double meanAbsDiff, double agreement, double threshold);
+
+    [LoggerMessage(611, LogLevel.Information, "Host {NodeId} is no longer suspect: its recent validation replays agree.", EventName = "HostNoLongerSuspect")]
+    public static partial void HostNoLongerSuspect(ILogger logger, string nodeId);
+
+    [LoggerMessage(612, LogLevel.Warning, "The validation replay of {RequestId} failed unexpectedly.", EventName = "ValidationFailed")]
+    public static partial void ValidationFailed(ILogger logger, Exception exception, string requestId);
+
+    [LoggerMessage(613, LogLevel.Information, "Validation sampling is off: set Shardgate:Validation:AccountId to the broker's own account, which replays are charged to.", EventName = "ValidationOff")]
+    public static partial void ValidationOff(ILogger logger);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Shardgate.Network;
+using Shardgate.Network.Validation;
 using Shardgate.Observability;
 
 namespace Shardgate.Routing;
@@ -10,10 +11,10 @@ namespace Shardgate.Routing;
 /// reports one, else the registered weight), so a host of weight 2 carries twice the load of a host of weight 1
 /// before it stops being preferred. Ties start from a random offset so equal hosts share load evenly.
 /// </summary>
-internal sealed class HostSelector(Random random, HealthTracker? health, INetworkState? network = null)
+internal sealed class HostSelector(Random random, HealthTracker? health, INetworkState? network = null, HostSuspicion? suspicion = null)
 {
-    public HostSelector(HealthTracker health, INetworkState network)
-        : this(Random.Shared, health, network)
+    public HostSelector(HealthTracker health, INetworkState network, HostSuspicion suspicion)
+        : this(Random.Shared, health, network, suspicion)
     {
     }
 
@@ -79,7 +80,7 @@ internal sealed class HostSelector(Random random, HealthTracker? health, INetwor
 
                 fitting = true;
                 // A node the network weighs at zero has no compute to offer now (reference §4.4: score +∞).
-                var weight = shard.WeightOf(index, phase);
+                var weight = shard.WeightOf(index, phase) * (suspicion?.WeightFactor(candidate.NodeId) ?? 1);
                 if (weight <= 0)
                 {
                     GatewayTracing.HostSkipped(trace, candidate.NodeId, "zero_weight");

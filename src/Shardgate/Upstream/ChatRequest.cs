@@ -22,7 +22,21 @@ internal sealed record ChatRequest(string RequestId, string Model, bool Stream, 
     /// <summary>What hosts get besides the body; an attempt's own span replaces the trace context.</summary>
     public ForwardedHeaders Headers { get; init; }
 
-    public ResponseRewriter? NewRewriter() => Response.RewritesChunks ? new ResponseRewriter(Response) : null;
+    /// <summary>A rewriter for one relay; a validation sample's tokens go to <paramref name="result"/>, started afresh.</summary>
+    public ResponseRewriter? NewRewriter(ForwardResult result)
+    {
+        if (!Response.RewritesChunks)
+        {
+            return null;
+        }
+
+        if (Response.CaptureLogprobs)
+        {
+            result.Logprobs = [];
+        }
+
+        return new ResponseRewriter(Response, result.Logprobs);
+    }
 
     /// <summary>The prompt's tokens as the gateway counted them for this model.</summary>
     public PromptTokens Prompt { get; init; }

@@ -80,7 +80,7 @@ internal sealed class CompletionRelay(UpstreamOptions options, TimeProvider time
 
         result.TimeToFirstTokenMs = time.GetElapsedTime(startTimestamp).TotalMilliseconds;
         result.FinishReason = FinishReasons.Find(body.WrittenSpan);
-        var output = request.NewRewriter()?.RewriteCompletion(body.WrittenSpan) ?? body.WrittenMemory;
+        var output = request.NewRewriter(result)?.RewriteCompletion(body.WrittenSpan) ?? body.WrittenMemory;
         var emptyByLength = EndedEmptyByLength(output.Span);
         var message = request.TranslateCompletion(output.Span, result.Usage);
         if (message is not null)

@@ -34,6 +34,9 @@ internal sealed class ForwardResult : IAsyncDisposable
 
     public Usage? Usage { get; internal set; }
 
+    /// <summary>A validation sample's answer: the first choice's tokens and log probabilities; null unless sampled.</summary>
+    public List<Contract.Response.TokenLogprob>? Logprobs { get; internal set; }
+
     /// <summary>Chunks with choices that reached the client; a lower bound on tokens when usage never arrived.</summary>
     public int DeliveredChunks { get; internal set; }
 

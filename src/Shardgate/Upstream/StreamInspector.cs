@@ -10,7 +10,7 @@ namespace Shardgate.Upstream;
 /// </summary>
 internal sealed class StreamInspector(ChatRequest request, ForwardResult result)
 {
-    private readonly ResponseRewriter? _rewriter = request.NewRewriter();
+    private readonly ResponseRewriter? _rewriter = request.NewRewriter(result);
     private bool _sawOutput;
     private bool _finishedByLength;
 

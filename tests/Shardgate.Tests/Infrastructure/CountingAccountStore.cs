@@ -37,6 +37,8 @@ internal sealed class CountingAccountStore : IAccountStore
 
     public Task<ApiKeyRecord> CreateKeyAsync(long accountId, byte[] hash, string displayPrefix, KeyLimits limits, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+    public Task<bool> SetValidationSamplingAsync(long id, bool enabled, CancellationToken cancellationToken) => throw new NotSupportedException();
+
     public Task<bool> SetKeyLimitsAsync(long accountId, long keyId, KeyLimits limits, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(long accountId, CancellationToken cancellationToken) => throw new NotSupportedException();

@@ -20,6 +20,7 @@ internal static class AdminAccountsEndpoints
             await store.GetAccountAsync(id, ct) is { } account
                 ? Results.Json(ToResponse(account, await ledger.GetBalanceAsync(id, ct), balances), ApiJsonContext.Default.AccountResponse)
                 : AccountNotFound(id));
+        accounts.MapPatch("/{id:long}", UpdateAccountAsync);
         accounts.MapPost("/{id:long}/credit", (long id, HttpContext context, IAccountStore store, ILedgerStore ledger, BalanceLedger balances) => AdjustAsync(context, id, store, ledger, balances, credit: true));
         accounts.MapPost("/{id:long}/debit", (long id, HttpContext context, IAccountStore store, ILedgerStore ledger, BalanceLedger balances) => AdjustAsync(context, id, store, ledger, balances, credit: false));
         accounts.MapPost("/{id:long}/keys", CreateKeyAsync);
@@ -43,6 +44,12 @@ internal static class AdminAccountsEndpoints
         }
 
         var account = await store.CreateAccountAsync(name, context.RequestAborted);
+        if (body.ValidationSampling == false)
+        {
+            await store.SetValidationSamplingAsync(account.Id, false, context.RequestAborted);
+            account = account with { ValidationSampling = false };
+        }
+
         if (options.FreeGrant > 0)
         {
             await ledger.AdjustAsync(account.Id, options.FreeGrant, "grant", context.RequestAborted);
@@ -50,6 +57,28 @@ internal static class AdminAccountsEndpoints
 
         var balance = await ledger.GetBalanceAsync(account.Id, context.RequestAborted);
         return Results.Json(ToResponse(account, balance, balances), ApiJsonContext.Default.AccountResponse, statusCode: StatusCodes.Status201Created);
+    }
+
+    /// <summary>Changes what an account allows: <c>validation_sampling</c> (false: its requests are never replayed to validate a host).</summary>
+    private static async Task<IResult> UpdateAccountAsync(long id, HttpContext context, IAccountStore store, ILedgerStore ledger, BalanceLedger balances)
+    {
+        var (body, error) = await AdminJson.ReadAsync(context, ApiJsonContext.Default.UpdateAccountRequest);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (body!.ValidationSampling is not { } sampling)
+        {
+            return AdminJson.Invalid("Nothing to change: send 'validation_sampling' (true or false).", ErrorCodes.InvalidArgument, "validation_sampling");
+        }
+
+        if (!await store.SetValidationSamplingAsync(id, sampling, context.RequestAborted) || await store.GetAccountAsync(id, context.RequestAborted) is not { } account)
+        {
+            return AccountNotFound(id);
+        }
+
+        return Results.Json(ToResponse(account, await ledger.GetBalanceAsync(id, context.RequestAborted), balances), ApiJsonContext.Default.AccountResponse);
     }
 
     /// <summary>Query: <c>after</c> (an account id, for the next page), <c>limit</c> (1–500, default 100).</summary>
@@ -190,7 +219,7 @@ internal static class AdminAccountsEndpoints
     private static AccountResponse ToResponse(Account account, AccountBalance? balance, BalanceLedger balances)
     {
         var view = balances.View(balance ?? new AccountBalance(account.Id, 0, 0));
-        return new(account.Id, account.Name, account.CreatedAt, view.Balance, view.Reserved, view.Available, view.Leased);
+        return new(account.Id, account.Name, account.CreatedAt, view.Balance, view.Reserved, view.Available, view.Leased, account.ValidationSampling);
     }
 
     private static ErrorResult AccountNotFound(long id) => new ErrorResult(GatewayError.NotFound($"No account with id {id}."));

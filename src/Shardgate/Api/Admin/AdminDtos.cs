@@ -2,9 +2,11 @@ namespace Shardgate.Api.Admin;
 
 // Wire shapes of the admin API. Grouped in one file because each is a one-line record of the same kind.
 
-internal sealed record CreateAccountRequest(string? Name);
+internal sealed record CreateAccountRequest(string? Name, bool? ValidationSampling = null);
 
-internal sealed record AccountResponse(long Id, string Name, DateTimeOffset CreatedAt, long Balance, long Reserved, long Available, long Leased);
+internal sealed record UpdateAccountRequest(bool? ValidationSampling);
+
+internal sealed record AccountResponse(long Id, string Name, DateTimeOffset CreatedAt, long Balance, long Reserved, long Available, long Leased, bool ValidationSampling);
 
 internal sealed record AmountRequest(long? Amount);
 
@@ -21,7 +23,9 @@ internal sealed record CreateKeyRequest(Shardgate.Ledger.KeyLimits? Limits);
 internal sealed record NodeToggleResponse(string Message, string NodeId, bool Enabled);
 
 /// <summary>A host as routing sees it; <c>EffectiveWeight</c> is the network's weight for the node when it reports one.</summary>
-internal sealed record NodeStateResponse(string Id, bool Enabled, int InFlight, int MaxConcurrent, double Weight, double EffectiveWeight, string BaseUrl, HostHealthResponse Health, IReadOnlyList<string> Models, IReadOnlyList<Shardgate.Routing.HostFailure> RecentFailures, string Source);
+internal sealed record NodeStateResponse(string Id, bool Enabled, int InFlight, int MaxConcurrent, double Weight, double EffectiveWeight, string BaseUrl, HostHealthResponse Health, IReadOnlyList<string> Models, IReadOnlyList<Shardgate.Routing.HostFailure> RecentFailures, string Source, bool Suspect);
+
+internal sealed record ValidationResponse(bool Active, long? AccountId, double Fraction, int Window, int Divergent, IReadOnlyList<Shardgate.Network.Validation.HostValidationState> Hosts, IReadOnlyList<Shardgate.Network.Validation.ValidationSample> Recent);
 
 /// <summary>The network's phase; <c>InferenceBackInSeconds</c> is how long a PoC phase is expected to last from now.</summary>
 internal sealed record NetworkPhaseResponse(string Phase, bool PocActive, int PreservedNodes, double? InferenceBackInSeconds);

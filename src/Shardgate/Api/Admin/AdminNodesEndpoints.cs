@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Shardgate.Kernel;
 using Shardgate.Network;
 using Shardgate.Network.Discovery;
+using Shardgate.Network.Validation;
 using Shardgate.Routing;
 
 namespace Shardgate.Api.Admin;
@@ -24,8 +25,8 @@ internal static class AdminNodesEndpoints
             await catalog.DeleteAsync(id, ct) is { } node ? Results.Json(node, ApiJsonContext.Default.NodeSpec) : NodeNotFound(id));
         nodes.MapPost("/{id}/enable", (string id, NodeCatalog catalog, CancellationToken ct) => ToggleAsync(catalog, id, true, ct));
         nodes.MapPost("/{id}/disable", (string id, NodeCatalog catalog, CancellationToken ct) => ToggleAsync(catalog, id, false, ct));
-        admin.MapGet("/hosts", async (HostRegistry registry, NodeCatalog catalog, DiscoveredHosts discovered, HealthTracker health, INetworkState network, CancellationToken ct) =>
-            Results.Json(HostStates(registry, await catalog.ListAsync(ct), discovered.Nodes, health, network.Current), ApiJsonContext.Default.IReadOnlyListNodeStateResponse));
+        admin.MapGet("/hosts", async (HostRegistry registry, NodeCatalog catalog, DiscoveredHosts discovered, HealthTracker health, HostSuspicion suspicion, INetworkState network, CancellationToken ct) =>
+            Results.Json(HostStates(registry, await catalog.ListAsync(ct), discovered.Nodes, health, suspicion, network.Current), ApiJsonContext.Default.IReadOnlyListNodeStateResponse));
         admin.MapGet("/network/hosts", (DiscoveredHosts discovered) =>
             Results.Json(discovered.Hosts, ApiJsonContext.Default.IReadOnlyListDiscoveredHost));
         admin.MapGet("/network", (INetworkState network) =>
@@ -71,7 +72,7 @@ internal static class AdminNodesEndpoints
     }
 
     /// <summary>Every registered node and discovered host: those routing holds with their load, and disabled ones with none.</summary>
-    private static List<NodeStateResponse> HostStates(HostRegistry registry, IReadOnlyList<NodeSpec> stored, IReadOnlyList<NodeSpec> discovered, HealthTracker health, NetworkPhase phase)
+    private static List<NodeStateResponse> HostStates(HostRegistry registry, IReadOnlyList<NodeSpec> stored, IReadOnlyList<NodeSpec> discovered, HealthTracker health, HostSuspicion suspicion, NetworkPhase phase)
     {
         var ids = stored.Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
         var states = new List<NodeStateResponse>(stored.Count + discovered.Count);
@@ -89,7 +90,8 @@ internal static class AdminNodesEndpoints
                 ToResponse(health.Get(node.Id)),
                 [.. node.Models.Keys.Order(StringComparer.Ordinal)],
                 health.RecentFailures(node.Id),
-                ids.Contains(node.Id) ? "admin" : "chain"));
+                ids.Contains(node.Id) ? "admin" : "chain",
+                suspicion.IsSuspect(node.Id)));
         }
 
         states.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));

@@ -8,9 +8,11 @@ namespace Shardgate.Contract.Response;
 
 /// <summary>
 /// Applies a <see cref="ResponsePlan"/> to one response: chunk by chunk for streams (it keeps per-choice state), or
-/// to the whole completion. Only requests whose plan needs it pay for parsing chunks.
+/// to the whole completion. Only requests whose plan needs it pay for parsing chunks. With
+/// <see cref="ResponsePlan.CaptureLogprobs"/> the first choice's tokens and log probabilities go to
+/// <paramref name="captured"/> before anything is stripped.
 /// </summary>
-internal sealed class ResponseRewriter(ResponsePlan plan)
+internal sealed class ResponseRewriter(ResponsePlan plan, List<TokenLogprob>? captured = null)
 {
     private static readonly string[] ForcedFields = ["logprobs", "top_logprobs", "token_ids", "prompt_token_ids", "prompt_logprobs"];
     private readonly Dictionary<int, ThinkSplitter> _splitters = [];
@@ -31,6 +33,11 @@ internal sealed class ResponseRewriter(ResponsePlan plan)
             foreach (var choice in choices.OfType<JsonObject>())
             {
                 var index = choice["index"]?.GetValue<int>() ?? 0;
+                if (index == 0)
+                {
+                    Capture(choice);
+                }
+
                 changed |= plan.StripForcedFields && StripForced(choice);
                 if (choice["delta"] is not JsonObject delta)
                 {
@@ -65,6 +72,11 @@ internal sealed class ResponseRewriter(ResponsePlan plan)
         {
             foreach (var choice in choices.OfType<JsonObject>())
             {
+                if ((choice["index"]?.GetValue<int>() ?? 0) == 0)
+                {
+                    Capture(choice);
+                }
+
                 changed |= plan.StripForcedFields && StripForced(choice);
                 if (choice["message"] is not JsonObject message)
                 {
@@ -180,6 +192,23 @@ internal sealed class ResponseRewriter(ResponsePlan plan)
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+
+    private void Capture(JsonObject choice)
+    {
+        if (captured is null || choice["logprobs"]?["content"] is not JsonArray content)
+        {
+            return;
+        }
+
+        foreach (var entry in content.OfType<JsonObject>())
+        {
+            if (entry["token"] is JsonValue token && token.GetValueKind() == JsonValueKind.String
+                && entry["logprob"] is JsonValue logprob && logprob.GetValueKind() == JsonValueKind.Number)
+            {
+                captured.Add(new TokenLogprob(token.GetValue<string>(), logprob.GetValue<double>()));
+            }
+        }
     }
 
     private static bool StripForced(JsonObject node)

@@ -18,21 +18,30 @@ internal sealed class PostgresAccountStore(PostgresDatabase database, TimeProvid
     public async Task<Account?> GetAccountAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("SELECT id, name, created_at FROM accounts WHERE id = @id;", connection);
+        await using var command = new NpgsqlCommand($"SELECT {AccountRows.Columns} FROM accounts WHERE id = @id;", connection);
         command.Parameters.AddWithValue("id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new Account(reader.GetInt64(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)))
+            ? AccountRows.Read(reader)
             : null;
     }
 
     public async Task<IReadOnlyList<Account>> ListAccountsAsync(long after, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("SELECT id, name, created_at FROM accounts WHERE id > @after ORDER BY id LIMIT @limit;", connection);
+        await using var command = new NpgsqlCommand($"SELECT {AccountRows.Columns} FROM accounts WHERE id > @after ORDER BY id LIMIT @limit;", connection);
         command.Parameters.AddWithValue("after", after);
         command.Parameters.AddWithValue("limit", limit);
-        return await command.ReadAllAsync(reader => new Account(reader.GetInt64(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))), cancellationToken);
+        return await command.ReadAllAsync(AccountRows.Read, cancellationToken);
+    }
+
+    public async Task<bool> SetValidationSamplingAsync(long id, bool enabled, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("UPDATE accounts SET validation_sampling = @enabled WHERE id = @id;", connection);
+        command.Parameters.AddWithValue("enabled", enabled);
+        command.Parameters.AddWithValue("id", id);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     public async Task<ApiKeyRecord> CreateKeyAsync(long accountId, byte[] hash, string displayPrefix, KeyLimits limits, CancellationToken cancellationToken)

@@ -54,6 +54,9 @@ internal static class PostgresMigrator
         (7, """
             ALTER TABLE request_log ADD COLUMN endpoint TEXT;
             """),
+        (8, """
+            ALTER TABLE accounts ADD COLUMN validation_sampling BOOLEAN NOT NULL DEFAULT TRUE;
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

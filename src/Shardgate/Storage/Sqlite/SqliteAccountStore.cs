@@ -22,11 +22,11 @@ internal sealed class SqliteAccountStore(SqliteDatabase database, TimeProvider t
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name, created_at FROM accounts WHERE id = $id;";
+        command.CommandText = $"SELECT {AccountRows.Columns} FROM accounts WHERE id = $id;";
         command.Parameters.AddWithValue("$id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new Account(reader.GetInt64(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)))
+            ? AccountRows.Read(reader)
             : null;
     }
 
@@ -34,10 +34,21 @@ internal sealed class SqliteAccountStore(SqliteDatabase database, TimeProvider t
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name, created_at FROM accounts WHERE id > $after ORDER BY id LIMIT $limit;";
+        command.CommandText = $"SELECT {AccountRows.Columns} FROM accounts WHERE id > $after ORDER BY id LIMIT $limit;";
         command.Parameters.AddWithValue("$after", after);
         command.Parameters.AddWithValue("$limit", limit);
-        return await command.ReadAllAsync(reader => new Account(reader.GetInt64(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))), cancellationToken);
+        return await command.ReadAllAsync(AccountRows.Read, cancellationToken);
+    }
+
+    public async Task<bool> SetValidationSamplingAsync(long id, bool enabled, CancellationToken cancellationToken)
+    {
+        using var turn = await database.EnterWriteAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE accounts SET validation_sampling = $enabled WHERE id = $id;";
+        command.Parameters.AddWithValue("$enabled", enabled);
+        command.Parameters.AddWithValue("$id", id);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     public async Task<ApiKeyRecord> CreateKeyAsync(long accountId, byte[] hash, string displayPrefix, KeyLimits limits, CancellationToken cancellationToken)

@@ -95,6 +95,9 @@ internal static class SqliteMigrator
         (7, """
             ALTER TABLE request_log ADD COLUMN endpoint TEXT;
             """),
+        (8, """
+            ALTER TABLE accounts ADD COLUMN validation_sampling INTEGER NOT NULL DEFAULT 1;
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;
