@@ -11,7 +11,7 @@ public sealed class ArchitectureTests
 {
     /// <summary>The request's path, in the order of docs/architecture.md.</summary>
     private static readonly string[] Order =
-        ["Kernel", "Observability", "Catalog", "Contract", "Network", "Routing", "Ledger", "Admission", "Upstream", "Storage", "Api", "Hosting", "Cli"];
+        ["Kernel", "Observability", "Catalog", "Contract", "Network", "Routing", "Ledger", "Admission", "Upstream", "Validation", "Storage", "Api", "Hosting", "Cli"];
 
     public static TheoryData<string> Folders => [.. Order];
 

@@ -1,3 +1,4 @@
+using Shardgate.Validation;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Shardgate.Admission;

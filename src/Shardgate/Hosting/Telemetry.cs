@@ -23,7 +23,7 @@ internal static class Telemetry
 {
     public const string ServiceName = "shardgate";
 
-    private static readonly string[] Meters = [GatewayMetrics.MeterName, UpstreamMetrics.MeterName, LedgerMetrics.MeterName, Network.Validation.ValidationMetrics.MeterName, Storage.Redis.RedisAdmissionLimiter.MeterName];
+    private static readonly string[] Meters = [GatewayMetrics.MeterName, UpstreamMetrics.MeterName, LedgerMetrics.MeterName, Validation.ValidationMetrics.MeterName, Storage.Redis.RedisAdmissionLimiter.MeterName];
 
     public static void AddTelemetry(this WebApplicationBuilder builder, MetricsOptions metrics)
     {

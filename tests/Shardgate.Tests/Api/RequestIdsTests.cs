@@ -1,3 +1,4 @@
+using Shardgate.Kernel;
 using Shardgate.Api;
 
 namespace Shardgate.Tests.Api;

@@ -25,7 +25,7 @@ internal sealed record NodeToggleResponse(string Message, string NodeId, bool En
 /// <summary>A host as routing sees it; <c>EffectiveWeight</c> is the network's weight for the node when it reports one.</summary>
 internal sealed record NodeStateResponse(string Id, bool Enabled, int InFlight, int MaxConcurrent, double Weight, double EffectiveWeight, string BaseUrl, HostHealthResponse Health, IReadOnlyList<string> Models, IReadOnlyList<Shardgate.Routing.HostFailure> RecentFailures, string Source, bool Suspect);
 
-internal sealed record ValidationResponse(bool Active, long? AccountId, double Fraction, int Window, int Divergent, IReadOnlyList<Shardgate.Network.Validation.HostValidationState> Hosts, IReadOnlyList<Shardgate.Network.Validation.ValidationSample> Recent);
+internal sealed record ValidationResponse(bool Active, long? AccountId, double Fraction, int Window, int Divergent, IReadOnlyList<Shardgate.Network.Validation.HostValidationState> Hosts, IReadOnlyList<Shardgate.Validation.ValidationSample> Recent);
 
 /// <summary>The network's phase; <c>InferenceBackInSeconds</c> is how long a PoC phase is expected to last from now.</summary>
 internal sealed record NetworkPhaseResponse(string Phase, bool PocActive, int PreservedNodes, double? InferenceBackInSeconds);

@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
 
-namespace Shardgate.Network.Validation;
+using Shardgate.Network.Validation;
+
+namespace Shardgate.Validation;
 
 /// <summary>Validation sampling, on one meter: replays by outcome, what they cost, and which hosts are suspect.</summary>
 internal sealed class ValidationMetrics

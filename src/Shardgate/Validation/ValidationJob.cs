@@ -1,7 +1,9 @@
 using Shardgate.Contract.Response;
 using Shardgate.Contract;
 
-namespace Shardgate.Network.Validation;
+using Shardgate.Network.Validation;
+
+namespace Shardgate.Validation;
 
 /// <summary>A completed sampled request, to replay on another host: the body its host got, and what its host answered.</summary>
 internal sealed record ValidationJob(string RequestId, string Model, ContractFamily Family, string NodeId, long AccountId, byte[] Body, IReadOnlyList<TokenLogprob> Tokens, int PromptTokens);

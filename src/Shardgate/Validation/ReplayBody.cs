@@ -2,7 +2,9 @@ using Shardgate.Contract.Response;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Shardgate.Network.Validation;
+using Shardgate.Network.Validation;
+
+namespace Shardgate.Validation;
 
 /// <summary>
 /// The replay request, as the network's validators build theirs (reference §5.7): the body the original host got,

@@ -5,14 +5,15 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Shardgate.Api;
+using Shardgate.Network;
+using Shardgate.Network.Validation;
 using Shardgate.Contract.Response;
 using Shardgate.Kernel;
 using Shardgate.Ledger;
 using Shardgate.Observability;
 using Shardgate.Routing;
 
-namespace Shardgate.Network.Validation;
+namespace Shardgate.Validation;
 
 /// <summary>
 /// Replays sampled requests on another host of the same model, off the request path: a bounded queue (a sample

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
-namespace Shardgate.Network.Validation;
+using Shardgate.Network.Validation;
+
+namespace Shardgate.Validation;
 
 [JsonSerializable(typeof(JsonObject))]
 internal sealed partial class ValidationJsonContext : JsonSerializerContext;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 
-namespace Shardgate.Api;
+namespace Shardgate.Kernel;
 
 /// <summary>
 /// Request ids: <c>req_</c>, the start time in milliseconds, a per-process counter and 48 random bits drawn once
