@@ -6,6 +6,7 @@ using Shardgate.Contract;
 using Shardgate.Contract.Tokens;
 using Shardgate.Kernel;
 using Shardgate.Ledger;
+using Shardgate.Network.Economics;
 using Shardgate.Network.Validation;
 using Shardgate.Observability;
 
@@ -18,7 +19,7 @@ namespace Shardgate.Api;
 /// refusal is written after its row is queued, so a read of the log that follows it finds the row. Metrics are
 /// recorded before any of that, so a client that holds its answer finds it counted; the request's span ends last.
 /// </summary>
-internal sealed class RequestFinisher(BalanceLedger ledger, RequestGate gate, RequestLogWriter writer, ModelAdmission admission, GatewayMetrics metrics, LedgerMetrics ledgerMetrics, TokenCalibration calibration, HostValidator validator, TimeProvider time)
+internal sealed class RequestFinisher(BalanceLedger ledger, RequestGate gate, RequestLogWriter writer, ModelAdmission admission, GatewayMetrics metrics, LedgerMetrics ledgerMetrics, TokenCalibration calibration, HostValidator validator, HostEarnings earnings, TimeProvider time)
 {
     public async Task FinishAsync(HttpContext context, ChatExchange exchange)
     {
@@ -37,6 +38,7 @@ internal sealed class RequestFinisher(BalanceLedger ledger, RequestGate gate, Re
                 calibration.Observe(countKey, exchange.Prompt.Counted, usage.PromptTokens);
             }
 
+            CountForHost(exchange, settlement);
             var elapsed = time.GetElapsedTime(exchange.StartTimestamp);
             var entry = exchange.Unauthenticated ? null : LogEntry(exchange, settlement, elapsed.TotalMilliseconds);
             Measure(exchange, entry, settlement, elapsed);
@@ -85,6 +87,25 @@ internal sealed class RequestFinisher(BalanceLedger ledger, RequestGate gate, Re
                 // After the end was written: a non-streaming answer's overhead includes its row's commit.
                 metrics.RecordOverhead(overhead / 1000);
             }
+        }
+    }
+
+    private void CountForHost(ChatExchange exchange, Settlement? settlement)
+    {
+        if (exchange.Forward is not { NodeId: { } node } forward || exchange.Model is not { } model)
+        {
+            return;
+        }
+
+        if (exchange.Outcome is RequestOutcome.Completed or RequestOutcome.Incomplete or RequestOutcome.ClientDisconnected)
+        {
+            earnings.Served(node, model, forward.Usage?.PromptTokens ?? 0, forward.Usage?.CompletionTokens ?? 0, settlement?.Charged ?? 0);
+        }
+
+        // Output began and the host cut or stalled it; attempts that failed before output are counted as missed by the forwarder.
+        if (exchange.Outcome == RequestOutcome.Incomplete)
+        {
+            earnings.Failed(node, model);
         }
     }
 

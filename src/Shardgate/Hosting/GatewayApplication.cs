@@ -19,6 +19,7 @@ using Shardgate.Kernel;
 using Shardgate.Ledger;
 using Shardgate.Network;
 using Shardgate.Network.Discovery;
+using Shardgate.Network.Economics;
 using Shardgate.Network.Validation;
 using Shardgate.Observability;
 using Shardgate.Routing;
@@ -167,6 +168,8 @@ internal static class GatewayApplication
             services.AddSingleton<GonkaNetworkState>();
             services.AddSingleton<INetworkState>(sp => sp.GetRequiredService<GonkaNetworkState>());
             services.AddHostedService(sp => sp.GetRequiredService<GonkaNetworkState>());
+            services.AddSingleton<ChainEconomics>();
+            services.AddHostedService(sp => sp.GetRequiredService<ChainEconomics>());
         }
         else
         {
@@ -178,6 +181,8 @@ internal static class GatewayApplication
         services.AddSingleton<HedgeBudget>();
         services.AddSingleton<HealthTracker>();
         services.AddSingleton<HostSuspicion>();
+        services.AddSingleton<HostEarnings>();
+        services.AddHostedService<HostEarningsFlusher>();
         services.AddSingleton<ValidationMetrics>();
         services.AddSingleton<ValidationSampler>(sp => new ValidationSampler(sp.GetRequiredService<ValidationOptions>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<HostValidator>();
@@ -221,6 +226,7 @@ internal static class GatewayApplication
         AdminCatalogEndpoints.Map(admin);
         AdminSpendEndpoints.Map(admin);
         AdminValidationEndpoints.Map(admin);
+        AdminParticipantsEndpoints.Map(admin, app);
         DashboardEndpoints.Map(app);
         app.MapFallback((HttpContext context) => new ErrorResult(GatewayError.NotFound($"No route for {context.Request.Method} {context.Request.Path}. The API lives under /v1 ({ApiEndpoints.Listed}).")));
     }

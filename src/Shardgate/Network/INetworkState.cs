@@ -4,4 +4,7 @@ namespace Shardgate.Network;
 internal interface INetworkState
 {
     NetworkPhase Current { get; }
+
+    /// <summary>The network's current epoch; null when the source knows none.</summary>
+    long? Epoch { get; }
 }

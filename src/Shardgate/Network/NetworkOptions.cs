@@ -30,6 +30,10 @@ internal sealed record NetworkOptions
     [Range(typeof(TimeSpan), SettingLimits.ShortestSpan, SettingLimits.LongestSpan, ErrorMessage = SettingLimits.PositiveSpan)]
     public TimeSpan PocRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How often the participants' collateral and money on chain are read, for the host operators' view.</summary>
+    [Range(typeof(TimeSpan), SettingLimits.ShortestSpan, SettingLimits.LongestSpan, ErrorMessage = SettingLimits.PositiveSpan)]
+    public TimeSpan EconomicsInterval { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Hosts read from the epoch's participants.</summary>
     public DiscoveryOptions Discovery { get; init; } = new();
 }

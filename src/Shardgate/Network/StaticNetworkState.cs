@@ -4,4 +4,6 @@ namespace Shardgate.Network;
 internal sealed class StaticNetworkState : INetworkState
 {
     public NetworkPhase Current => NetworkPhase.Inference;
+
+    public long? Epoch => null;
 }

@@ -133,4 +133,10 @@ internal static partial class GatewayLog
 
     [LoggerMessage(613, LogLevel.Information, "Validation sampling is off: set Shardgate:Validation:AccountId to the broker's own account, which replays are charged to.", EventName = "ValidationOff")]
     public static partial void ValidationOff(ILogger logger);
+
+    [LoggerMessage(620, LogLevel.Warning, "{Count} host figure row(s) could not be stored; those counts are lost (the request log keeps every request).", EventName = "HostStatsFlushFailed")]
+    public static partial void HostStatsFlushFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(621, LogLevel.Warning, "Reading participants' economics from the chain failed; the last known figures stay.", EventName = "EconomicsPollFailed")]
+    public static partial void EconomicsPollFailed(ILogger logger, Exception exception);
 }

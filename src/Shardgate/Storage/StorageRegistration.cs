@@ -18,6 +18,7 @@ internal static class StorageRegistration
             services.AddSingleton(new PostgresDatabase(database));
             services.AddSingleton<IDatabaseSetup, PostgresSetup>();
             services.AddSingleton<INodeStore, PostgresNodeStore>();
+            services.AddSingleton<Network.Economics.IParticipantStore, PostgresParticipantStore>();
             services.AddSingleton<IAccountStore, PostgresAccountStore>();
             services.AddSingleton<IRequestLogStore, PostgresRequestLogStore>();
             services.AddSingleton<ILedgerStore, PostgresLedgerStore>();
@@ -29,6 +30,7 @@ internal static class StorageRegistration
         services.AddSingleton(new SqliteDatabase(database));
         services.AddSingleton<IDatabaseSetup, SqliteSetup>();
         services.AddSingleton<INodeStore, SqliteNodeStore>();
+        services.AddSingleton<Network.Economics.IParticipantStore, SqliteParticipantStore>();
         services.AddSingleton<IAccountStore, SqliteAccountStore>();
         services.AddSingleton<IRequestLogStore, SqliteRequestLogStore>();
         services.AddSingleton<ILedgerStore, SqliteLedgerStore>();

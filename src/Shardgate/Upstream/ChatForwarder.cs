@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Shardgate.Admission;
 using Shardgate.Kernel;
 using Shardgate.Network;
+using Shardgate.Network.Economics;
 using Shardgate.Observability;
 using Shardgate.Routing;
 
@@ -28,6 +29,7 @@ internal sealed class ChatForwarder(
     HedgeBudget hedgeBudget,
     UpstreamMetrics metrics,
     INetworkState network,
+    HostEarnings earnings,
     UpstreamOptions upstream,
     HedgingOptions hedging,
     AffinityOptions affinityOptions,
@@ -354,6 +356,7 @@ internal sealed class ChatForwarder(
         }
 
         Fault(shard, attempt.Host, start.Fault, start.Failure!);
+        earnings.Missed(attempt.Host.NodeId, shard.ModelId);
         state.Failed(attempt.Host, start.Failure!, start.HostBusy);
         GatewayLog.UpstreamAttemptFailed(logger, result.Attempts, attempt.Host.NodeId, start.Failure!, request.RequestId);
     }

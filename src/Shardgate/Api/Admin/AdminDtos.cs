@@ -25,6 +25,10 @@ internal sealed record NodeToggleResponse(string Message, string NodeId, bool En
 /// <summary>A host as routing sees it; <c>EffectiveWeight</c> is the network's weight for the node when it reports one.</summary>
 internal sealed record NodeStateResponse(string Id, bool Enabled, int InFlight, int MaxConcurrent, double Weight, double EffectiveWeight, string BaseUrl, HostHealthResponse Health, IReadOnlyList<string> Models, IReadOnlyList<Shardgate.Routing.HostFailure> RecentFailures, string Source, bool Suspect);
 
+internal sealed record ParticipantResponse(string Address, long? Epoch, string State, IReadOnlyList<Shardgate.Network.Discovery.DiscoveredModel> Models, long? PocWeight, long? Collateral, long? ActiveWeight, long? CoinsOwed, long? Balance, IReadOnlyList<Shardgate.Network.Economics.HostEpochStats> Epochs);
+
+internal sealed record OperatorKeyResponse(string Participant, string Key, string Prefix);
+
 internal sealed record ValidationResponse(bool Active, long? AccountId, double Fraction, int Window, int Divergent, IReadOnlyList<Shardgate.Network.Validation.HostValidationState> Hosts, IReadOnlyList<Shardgate.Validation.ValidationSample> Recent);
 
 /// <summary>The network's phase; <c>InferenceBackInSeconds</c> is how long a PoC phase is expected to last from now.</summary>

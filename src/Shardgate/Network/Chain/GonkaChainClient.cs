@@ -42,6 +42,61 @@ internal sealed class GonkaChainClient(HttpClient http, NetworkOptions options)
         return new ChainParticipants(epoch, participants, skipped);
     }
 
+    /// <summary>
+    /// The participant directory, <c>GET /v1/participants</c>, page by page (Cosmos pagination: <c>key</c> in,
+    /// <c>pagination.next_key</c> out), as coins owed and balance in ngonka by address. Bounded at 1,000 pages.
+    /// </summary>
+    public async Task<Dictionary<string, ChainAccount>> ReadDirectoryAsync(CancellationToken cancellationToken)
+    {
+        var accounts = new Dictionary<string, ChainAccount>(StringComparer.Ordinal);
+        string? key = null;
+        for (var page = 0; page < 1_000; page++)
+        {
+            var url = PublicApi + "/v1/participants" + (key is null ? string.Empty : "?key=" + Uri.EscapeDataString(key));
+            using var document = await GetAsync(url, cancellationToken);
+            foreach (var item in ChainJson.Array(document.RootElement, "participants"))
+            {
+                if (ChainJson.Text(item, "id") is { Length: > 0 } id)
+                {
+                    accounts[id] = new ChainAccount(ChainJson.Long(item, "coins_owed"), ChainJson.Long(item, "balance"));
+                }
+            }
+
+            key = ChainJson.Text(ChainJson.Object(document.RootElement, "pagination"), "next_key");
+            if (string.IsNullOrEmpty(key))
+            {
+                break;
+            }
+        }
+
+        return accounts;
+    }
+
+    /// <summary>Collateral deposited by a participant, in ngonka; 0 when it has none (the chain answers 404).</summary>
+    public async Task<long> ReadCollateralAsync(string address, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(ChainRest + "/productscience/inference/collateral/collateral/" + Uri.EscapeDataString(address), cancellationToken);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return 0;
+        }
+
+        response.EnsureSuccessStatusCode();
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
+        return ChainJson.Long(ChainJson.Object(document.RootElement, "amount"), "amount") ?? 0;
+    }
+
+    /// <summary>The collateral parameters (reference §8): base weight ratio, collateral per weight unit, grace period end.</summary>
+    public async Task<CollateralParams> ReadCollateralParamsAsync(CancellationToken cancellationToken)
+    {
+        using var document = await GetAsync(ChainRest + "/productscience/inference/inference/params", cancellationToken);
+        var p = ChainJson.Object(ChainJson.Object(document.RootElement, "params"), "collateral_params");
+        return new CollateralParams(ChainJson.Double(p, "base_weight_ratio") ?? 0.2, ChainJson.Double(p, "collateral_per_weight_unit") ?? 1, ChainJson.Long(p, "grace_period_end_epoch") ?? 180);
+    }
+
+    private string ChainRest => options.ChainRest.TrimEnd('/');
+
     private static ChainParticipant? Read(JsonElement item)
     {
         var address = ChainJson.Text(item, "index") ?? ChainJson.Text(item, "address");

@@ -57,6 +57,11 @@ internal static class PostgresMigrator
         (8, """
             ALTER TABLE accounts ADD COLUMN validation_sampling BOOLEAN NOT NULL DEFAULT TRUE;
             """),
+        (9, """
+            CREATE TABLE host_epoch_stats (node_id TEXT NOT NULL, epoch BIGINT NOT NULL, model TEXT NOT NULL, requests BIGINT NOT NULL, input_tokens BIGINT NOT NULL,
+                output_tokens BIGINT NOT NULL, earned BIGINT NOT NULL, missed BIGINT NOT NULL, failed BIGINT NOT NULL, PRIMARY KEY (node_id, epoch, model));
+            CREATE TABLE operator_keys (hash BYTEA PRIMARY KEY, participant TEXT NOT NULL, display_prefix TEXT NOT NULL, created_at BIGINT NOT NULL);
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

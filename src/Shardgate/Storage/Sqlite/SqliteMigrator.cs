@@ -98,6 +98,11 @@ internal static class SqliteMigrator
         (8, """
             ALTER TABLE accounts ADD COLUMN validation_sampling INTEGER NOT NULL DEFAULT 1;
             """),
+        (9, """
+            CREATE TABLE host_epoch_stats (node_id TEXT NOT NULL, epoch INTEGER NOT NULL, model TEXT NOT NULL, requests INTEGER NOT NULL, input_tokens INTEGER NOT NULL,
+                output_tokens INTEGER NOT NULL, earned INTEGER NOT NULL, missed INTEGER NOT NULL, failed INTEGER NOT NULL, PRIMARY KEY (node_id, epoch, model));
+            CREATE TABLE operator_keys (hash BLOB PRIMARY KEY, participant TEXT NOT NULL, display_prefix TEXT NOT NULL, created_at INTEGER NOT NULL);
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;
