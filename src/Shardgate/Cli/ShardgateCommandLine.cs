@@ -25,6 +25,7 @@ internal static class ShardgateCommandLine
             PricesCommand.Create(options),
             UsageCommand.Create(options),
             RequestsCommand.Create(options),
+            ParticipantsCommand.Create(options),
             Eval.EvalCommand.Create(),
             CompletionCommand.Create(),
         };

@@ -82,5 +82,15 @@ public sealed class ParticipantsViewTests
         Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
         Assert.Equal("address", (await other.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["param"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.Unauthorized, list.StatusCode);
+
+        var cliList = await CliProcess.RunAsync(gateway.BaseUrl, GatewayHarness.AdminKey, "participants", "list");
+        var cliOwn = await CliProcess.RunAsync(gateway.BaseUrl, key, "participants", "show", "gonka1aaa");
+        var cliOther = await CliProcess.RunAsync(gateway.BaseUrl, key, "participants", "show", "gonka1bbb");
+        Assert.True(cliList.ExitCode == 0, cliList.Error);
+        Assert.Contains("gonka1down", cliList.Output, StringComparison.Ordinal);
+        Assert.True(cliOwn.ExitCode == 0, cliOwn.Error);
+        Assert.Contains(Qwen, cliOwn.Output, StringComparison.Ordinal);
+        Assert.Equal(1, cliOther.ExitCode);
+        Assert.Contains("403", cliOther.Error, StringComparison.Ordinal);
     }
 }
