@@ -16,6 +16,7 @@ internal static class BenchmarkProgram
         ["latency"] = ConcurrencyOneBench.RunAsync,
         ["spoolwrite"] = SpoolWriteBench.RunAsync,
         ["tokens"] = TokenAccuracyBench.RunAsync,
+        ["validation"] = ValidationFalsePositiveBench.RunAsync,
     };
 
     public static async Task Main(string[] args)

@@ -4,11 +4,15 @@ namespace Shardgate.Network.Validation;
 /// <summary>
 /// Compares an original answer's tokens with a replay of them on another host. Positions are aligned one to one;
 /// positions one side lacks count as disagreeing (a replay shorter than the original is the network's
-/// <c>DifferentLength</c>). The log-probability difference is taken over positions whose tokens agree.
+/// <c>DifferentLength</c>). The log-probability difference is summed over positions whose tokens agree and divided
+/// by at least <paramref name="minPositions"/>: a short answer is thin evidence either way, which the network's own
+/// similarity handles alike by dividing by max(100, positions) (reference §5.7).
 /// </summary>
 internal static class ReplayComparison
 {
-    public static ReplayVerdict Compare(IReadOnlyList<TokenLogprob> original, IReadOnlyList<TokenLogprob> replay, double threshold, double minAgreement)
+    public const int DefaultMinPositions = 16;
+
+    public static ReplayVerdict Compare(IReadOnlyList<TokenLogprob> original, IReadOnlyList<TokenLogprob> replay, double threshold, double minAgreement, int minPositions = DefaultMinPositions)
     {
         var positions = Math.Max(original.Count, replay.Count);
         if (positions == 0)
@@ -28,7 +32,7 @@ internal static class ReplayComparison
         }
 
         var agreement = (double)agreeing / positions;
-        var mean = agreeing == 0 ? 0 : diff / agreeing;
+        var mean = agreeing == 0 ? 0 : diff / Math.Max(agreeing, minPositions);
         return new ReplayVerdict(positions, agreement, mean, agreement < minAgreement || mean > threshold);
     }
 }

@@ -22,10 +22,19 @@ public sealed class ReplayComparisonTests
     [MemberData(nameof(Cases))]
     public void Agreement_and_the_mean_difference_decide_divergence(string original, double[] a, string replay, double[] b, double agreement, double diff, bool divergent)
     {
-        var verdict = ReplayComparison.Compare(Tokens(original, a), Tokens(replay, b), 0.05, 0.98);
+        var verdict = ReplayComparison.Compare(Tokens(original, a), Tokens(replay, b), 0.05, 0.98, minPositions: 1);
 
         Assert.Equal(agreement, verdict.Agreement, 6);
         Assert.Equal(diff, verdict.MeanAbsDiff, 6);
         Assert.Equal(divergent, verdict.Divergent);
+    }
+
+    [Fact]
+    public void A_short_answer_is_averaged_over_at_least_the_minimum_positions()
+    {
+        var verdict = ReplayComparison.Compare(Tokens("a b", -0.1, -0.2), Tokens("a b", -0.3, -0.4), 0.05, 0.98);
+
+        Assert.Equal(0.4 / ReplayComparison.DefaultMinPositions, verdict.MeanAbsDiff, 9);
+        Assert.False(verdict.Divergent);
     }
 }
