@@ -100,6 +100,11 @@ public sealed class DashboardBrowserTests
 
         await Screenshot(page, "hosts");
 
+        // The host operators' view: the demo's hosts are admin-registered, with what they served by epoch.
+        await page.GotoAsync($"{demo.BaseUrl}/ui#/participants");
+        await Expect(page.Locator("#participants tr", new() { HasText = "sim-kimi-1" })).ToContainTextAsync("admin", new() { Timeout = 30_000 });
+        await Screenshot(page, "participants");
+
         // The request in the log, and its detail.
         await page.GotoAsync($"{demo.BaseUrl}/ui#/requests");
         await page.ClickAsync($"a[href='#/requests/{requestId}']");

@@ -253,7 +253,7 @@
             el("div", {}, el("strong", { text: h.id }), el("div", { class: "muted", text: h.base_url })),
             h.models.join(", "),
             badge(h.enabled ? "enabled" : "disabled"),
-            el("div", {}, badge(h.health.status), h.health.reason ? el("div", { class: "muted", text: h.health.reason }) : "",
+            el("div", {}, badge(h.health.status), h.suspect ? badge("suspect", "quarantined") : "", h.health.reason ? el("div", { class: "muted", text: h.health.reason }) : "",
               h.health.until ? el("div", { class: "muted", text: `until ${when(h.health.until)}` }) : ""),
             `${h.in_flight} / ${h.max_concurrent}`,
             `${ms(f.first_token_p50_ms)} / ${ms(f.first_token_p95_ms)}`,
@@ -269,6 +269,44 @@
           ];
         }),
         [4, 6]));
+    }
+
+    await refresh();
+    every(refresh);
+  }
+
+  // The host operators' view: what the chain says of each participant, and what it did through this broker.
+  async function participants() {
+    const box = el("div", { id: "participants" });
+    main.replaceChildren(el("h1", { text: "Participants" }),
+      el("p", { class: "muted", text: "Weight and collateral from the chain; requests, tokens, ngonka earned, missed and failed through this broker, by epoch." }), box);
+
+    async function refresh() {
+      const list = await api("/participants");
+      const rows = [];
+      for (const p of list) {
+        const epochs = p.epochs.length ? p.epochs : [null];
+        for (const e of epochs) {
+          rows.push([
+            el("div", {}, el("strong", { text: p.address }), el("div", { class: "muted", text: p.models.map(m => `${m.model_id} (${(m.share * 100).toFixed(1)} %)`).join(", ") })),
+            badge(p.state, p.state === "excluded" ? "quarantined" : p.state === "pinned" ? "cooling" : "healthy"),
+            e ? fmt(e.epoch) : fmt(p.epoch ?? 0),
+            p.poc_weight == null ? "—" : fmt(p.poc_weight),
+            p.active_weight == null ? "—" : fmt(p.active_weight),
+            p.collateral == null ? "—" : fmt(p.collateral),
+            p.coins_owed == null ? "—" : fmt(p.coins_owed),
+            e ? fmt(e.requests) : "0",
+            e ? `${fmt(e.input_tokens)} / ${fmt(e.output_tokens)}` : "0 / 0",
+            e ? fmt(e.earned) : "0",
+            e ? fmt(e.missed) : "0",
+            e ? fmt(e.failed) : "0",
+          ]);
+        }
+      }
+
+      box.replaceChildren(list.length ? table(
+        ["Participant", "State", "Epoch", "PoC weight", "Active weight", "Collateral (ngonka)", "Coins owed", "Requests", "Tokens in / out", "Earned (ngonka)", "Missed", "Failed"],
+        rows, [2, 3, 4, 5, 6, 7, 8, 9, 10, 11]) : el("p", { class: "muted", text: "No participant serves through this broker yet (hosts come from the chain with the Gonka network source)." }));
     }
 
     await refresh();
@@ -458,7 +496,7 @@
 
   // ---- routing -----------------------------------------------------------------------------------------------
 
-  const pages = { overview, models, hosts, accounts, requests };
+  const pages = { overview, models, hosts, participants, accounts, requests };
 
   function stop() {
     clearInterval(timer);
