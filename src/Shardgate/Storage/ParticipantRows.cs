@@ -20,7 +20,6 @@ internal static class ParticipantRows
 
     public static void Bind(DbCommand command, char p, HostEpochStats row)
     {
-        command.Parameters.Clear();
         foreach (var (name, value) in new (string, object)[] { ("node", row.NodeId), ("epoch", row.Epoch), ("model", row.Model), ("requests", row.Requests), ("input", row.InputTokens), ("output", row.OutputTokens), ("earned", row.Earned), ("missed", row.Missed), ("failed", row.Failed) })
         {
             var parameter = command.CreateParameter();

@@ -16,7 +16,7 @@ internal sealed class ValidationMetrics
     public ValidationMetrics(IMeterFactory meterFactory, HostSuspicion suspicion)
     {
         var meter = meterFactory.Create(MeterName);
-        _samples = meter.CreateCounter<long>("shardgate.validation.samples", "{sample}", "Replays of sampled requests, by model, the host that answered and the outcome (agreed, diverged, not_executable, replay_failed).");
+        _samples = meter.CreateCounter<long>("shardgate.validation.samples", "{sample}", "Replays of sampled requests, by model, the host that answered and the outcome (agreed, diverged, inconclusive, not_executable, replay_failed).");
         _skipped = meter.CreateCounter<long>("shardgate.validation.skipped", "{sample}", "Sampled requests not replayed, by reason.");
         _cost = meter.CreateCounter<long>("shardgate.validation.cost", "{ngonka}", "Ngonka charged to the broker's account for replays.");
         meter.CreateObservableGauge("shardgate.validation.suspect", () => Suspects(suspicion), "{host}", "1 for each host whose recent samples diverged beyond the threshold (suspect).");

@@ -24,6 +24,7 @@ internal sealed class TestStores : IAsyncDisposable
         Nodes = new SqliteNodeStore(sqlite.Database, TimeProvider.System);
         Accounts = new SqliteAccountStore(sqlite.Database, TimeProvider.System);
         Log = new SqliteRequestLogStore(sqlite.Database, new LedgerOptions(), TimeProvider.System, NullLogger<SqliteRequestLogStore>.Instance);
+        Participants = new SqliteParticipantStore(sqlite.Database, TimeProvider.System);
     }
 
     private TestStores(PostgresDatabase postgres, string connectionString)
@@ -32,6 +33,7 @@ internal sealed class TestStores : IAsyncDisposable
         Nodes = new PostgresNodeStore(postgres, TimeProvider.System);
         Accounts = new PostgresAccountStore(postgres, TimeProvider.System);
         Log = new PostgresRequestLogStore(postgres, new LedgerOptions());
+        Participants = new PostgresParticipantStore(postgres, TimeProvider.System);
     }
 
     public INodeStore Nodes { get; }
@@ -39,6 +41,8 @@ internal sealed class TestStores : IAsyncDisposable
     public IAccountStore Accounts { get; }
 
     public IRequestLogStore Log { get; }
+
+    public Shardgate.Network.Economics.IParticipantStore Participants { get; }
 
     public static async Task<TestStores> CreateAsync(Backend backend)
     {

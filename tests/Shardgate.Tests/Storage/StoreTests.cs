@@ -39,6 +39,23 @@ public abstract class StoreTests
     };
 
     [BackendFact]
+    public async Task Host_figures_add_up_per_host_epoch_and_model_and_operator_keys_are_found_by_hash()
+    {
+        await using var stores = await TestStores.CreateAsync(Backend);
+        await stores.Participants.AddStatsAsync([new("gonka1a", 42, "m", 1, 10, 20, 30, 0, 0), new("gonka1b", 42, "m", 2, 1, 1, 1, 1, 1)], default);
+        // A second replica adds to the same row; a new epoch is a new row.
+        await stores.Participants.AddStatsAsync([new("gonka1a", 42, "m", 2, 5, 5, 10, 1, 1), new("gonka1a", 43, "m", 1, 1, 1, 2, 0, 0)], default);
+        await stores.Participants.CreateOperatorKeyAsync("gonka1a", [1, 2, 3], "sgo-abc", default);
+
+        Assert.Equal(
+            [new("gonka1a", 43, "m", 1, 1, 1, 2, 0, 0), new("gonka1a", 42, "m", 3, 15, 25, 40, 1, 1)],
+            await stores.Participants.ListStatsAsync("gonka1a", default));
+        Assert.Equal(3, (await stores.Participants.ListStatsAsync(null, default)).Count);
+        Assert.Equal("gonka1a", await stores.Participants.FindOperatorAsync([1, 2, 3], default));
+        Assert.Null(await stores.Participants.FindOperatorAsync([9], default));
+    }
+
+    [BackendFact]
     public async Task Node_upsert_reports_creation_once_and_round_trips_every_field()
     {
         await using var stores = await TestStores.CreateAsync(Backend);

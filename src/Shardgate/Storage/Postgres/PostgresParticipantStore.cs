@@ -9,9 +9,9 @@ internal sealed class PostgresParticipantStore(PostgresDatabase database, TimePr
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(ParticipantRows.Add('@'), connection, tx);
         foreach (var row in rows)
         {
+            await using var command = new NpgsqlCommand(ParticipantRows.Add('@'), connection, tx);
             ParticipantRows.Bind(command, '@', row);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }

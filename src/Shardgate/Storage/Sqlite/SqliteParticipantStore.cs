@@ -9,11 +9,11 @@ internal sealed class SqliteParticipantStore(SqliteDatabase database, TimeProvid
         using var turn = await database.EnterWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        using var command = connection.CreateCommand();
-        command.Transaction = (Microsoft.Data.Sqlite.SqliteTransaction)tx;
-        command.CommandText = ParticipantRows.Add('$');
         foreach (var row in rows)
         {
+            using var command = connection.CreateCommand();
+            command.Transaction = (Microsoft.Data.Sqlite.SqliteTransaction)tx;
+            command.CommandText = ParticipantRows.Add('$');
             ParticipantRows.Bind(command, '$', row);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }

@@ -58,6 +58,8 @@ public sealed class ValidationEndToEndTests
         Assert.True(validation["hosts"]!.AsArray().Single(h => h!["node_id"]!.GetValue<string>() == "liar")!["window_diverged"]!.GetValue<int>() >= 3);
         var hosts = (await gateway.Admin.GetFromJsonAsync<JsonArray>("/admin/v1/hosts"))!;
         Assert.True(hosts.Single(h => h!["id"]!.GetValue<string>() == "liar")!["suspect"]!.GetValue<bool>());
+        var metrics = await gateway.Admin.GetStringAsync("/metrics");
+        Assert.Contains(metrics.Split('\n'), line => line.StartsWith("shardgate_validation_suspect{", StringComparison.Ordinal) && line.EndsWith("node=\"liar\"} 1", StringComparison.Ordinal));
         // The client did not ask for logprobs, so the ones forced for the sample are not in its answer.
         Assert.Null(answer!["choices"]![0]!["logprobs"]);
 
