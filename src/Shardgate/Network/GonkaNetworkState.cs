@@ -90,41 +90,13 @@ internal sealed class GonkaNetworkState(NetworkOptions options, TimeProvider tim
             : new NetworkPhase(epoch.Phase, false, new HashSet<string>(), null) { Weights = weights };
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.PollInterval, time);
-        do
-        {
-            try
-            {
-                await RefreshAsync(stoppingToken);
-            }
-            // A connection cut mid-answer surfaces as an IOException, and one cut while opening as a bare SocketException;
-            // either would end this loop, and an ended BackgroundService stops the gateway.
-            catch (Exception ex) when (ex is HttpRequestException or IOException or System.Net.Sockets.SocketException or System.Text.Json.JsonException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
-            {
-                GatewayLog.NetworkPollFailed(logger, ex, options.PublicApi);
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        ChainPoll.RunAsync(options.PollInterval, time, RefreshAsync, ex => GatewayLog.NetworkPollFailed(logger, ex, options.PublicApi), stoppingToken);
 
     public override void Dispose()
     {
         _http.Dispose();
         base.Dispose();
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 
     // Inference resumes when the next validator set is installed: blocks to go times the block time.

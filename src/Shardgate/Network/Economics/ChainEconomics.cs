@@ -35,38 +35,12 @@ internal sealed class ChainEconomics(NetworkOptions options, DiscoveredHosts dis
         _figures = figures;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.EconomicsInterval, time);
-        do
-        {
-            try
-            {
-                await RefreshAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or System.Text.Json.JsonException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
-            {
-                GatewayLog.EconomicsPollFailed(logger, ex);
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        ChainPoll.RunAsync(options.EconomicsInterval, time, RefreshAsync, ex => GatewayLog.EconomicsPollFailed(logger, ex), stoppingToken);
 
     public override void Dispose()
     {
         _http.Dispose();
         base.Dispose();
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 }
