@@ -1,4 +1,3 @@
-using Shardgate.Validation;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Shardgate.Admission;
@@ -9,6 +8,7 @@ using Shardgate.Ledger;
 using Shardgate.Network.Economics;
 using Shardgate.Network.Validation;
 using Shardgate.Observability;
+using Shardgate.Validation;
 
 namespace Shardgate.Api;
 

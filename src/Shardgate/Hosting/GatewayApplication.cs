@@ -1,4 +1,3 @@
-using Shardgate.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -10,8 +9,8 @@ using Microsoft.Extensions.Options;
 using Shardgate.Admission;
 using Shardgate.Api;
 using Shardgate.Api.Admin;
-using Shardgate.Api.Dashboard;
 using Shardgate.Api.Auth;
+using Shardgate.Api.Dashboard;
 using Shardgate.Catalog;
 using Shardgate.Contract;
 using Shardgate.Contract.Tokens;
@@ -27,6 +26,7 @@ using Shardgate.Storage;
 using Shardgate.Storage.Postgres;
 using Shardgate.Storage.Redis;
 using Shardgate.Upstream;
+using Shardgate.Validation;
 
 namespace Shardgate.Hosting;
 

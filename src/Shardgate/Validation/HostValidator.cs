@@ -5,11 +5,11 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Shardgate.Network;
-using Shardgate.Network.Validation;
 using Shardgate.Contract.Response;
 using Shardgate.Kernel;
 using Shardgate.Ledger;
+using Shardgate.Network;
+using Shardgate.Network.Validation;
 using Shardgate.Observability;
 using Shardgate.Routing;
 

@@ -1,7 +1,6 @@
-using Shardgate.Contract.Response;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-
+using Shardgate.Contract.Response;
 using Shardgate.Network.Validation;
 
 namespace Shardgate.Validation;

@@ -1,7 +1,5 @@
-using Shardgate.Contract.Response;
 using Shardgate.Contract;
-
-using Shardgate.Network.Validation;
+using Shardgate.Contract.Response;
 
 namespace Shardgate.Validation;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-
 using Shardgate.Network.Validation;
 
 namespace Shardgate.Validation;

@@ -1,5 +1,5 @@
-using Shardgate.Kernel;
 using Shardgate.Api;
+using Shardgate.Kernel;
 
 namespace Shardgate.Tests.Api;
 

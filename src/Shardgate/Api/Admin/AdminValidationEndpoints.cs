@@ -1,9 +1,9 @@
-using Shardgate.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Shardgate.Kernel;
 using Shardgate.Network.Validation;
+using Shardgate.Validation;
 
 namespace Shardgate.Api.Admin;
 
