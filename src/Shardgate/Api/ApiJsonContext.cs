@@ -19,6 +19,7 @@ namespace Shardgate.Api;
 [JsonSerializable(typeof(IReadOnlyList<NodeStateResponse>))]
 [JsonSerializable(typeof(HostHealthResponse))]
 [JsonSerializable(typeof(ValidationResponse))]
+[JsonSerializable(typeof(RootResponse))]
 [JsonSerializable(typeof(ParticipantResponse))]
 [JsonSerializable(typeof(IReadOnlyList<ParticipantResponse>))]
 [JsonSerializable(typeof(OperatorKeyResponse))]

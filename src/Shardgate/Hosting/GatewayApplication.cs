@@ -228,7 +228,7 @@ internal static class GatewayApplication
         AdminValidationEndpoints.Map(admin);
         AdminParticipantsEndpoints.Map(admin, app);
         DashboardEndpoints.Map(app);
-        app.MapFallback((HttpContext context) => new ErrorResult(GatewayError.NotFound($"No route for {context.Request.Method} {context.Request.Path}. The API lives under /v1 ({ApiEndpoints.Listed}).")));
+        RootEndpoints.Map(app);
     }
 
     // Every failure reaches the client in the OpenAI shape, never as an empty 500.
