@@ -33,7 +33,8 @@ internal static class DemoCommand
 
             Shardgate demo is running.
 
-              Base URL   {{baseUrl}}/v1
+              Base URL   {{baseUrl}}/v1  (OpenAI SDKs, LangChain, the AI SDK, Codex)
+              Anthropic  {{baseUrl}}  (Claude Code and Anthropic SDKs add /v1 themselves)
               API key    {{apiKey}}  (account credited with 10 GNK; prices 1 and 4 ngonka per input and output token)
               Admin key  {{adminKey}}
               Dashboard  {{baseUrl}}/ui  (sign in with the admin key)
@@ -55,6 +56,20 @@ internal static class DemoCommand
               client = OpenAI(base_url="{{baseUrl}}/v1", api_key="{{apiKey}}")
               print(client.chat.completions.create(model="Qwen/Qwen3-235B-A22B-Instruct-2507-FP8",
                     messages=[{"role": "user", "content": "Hello!"}]).choices[0].message.content)
+
+            Claude Code:
+
+              export ANTHROPIC_BASE_URL={{baseUrl}} ANTHROPIC_AUTH_TOKEN={{apiKey}} ANTHROPIC_MODEL=moonshotai/Kimi-K2.6
+
+            Codex (~/.codex/config.toml, then: export SHARDGATE_API_KEY={{apiKey}}):
+
+              model = "moonshotai/Kimi-K2.6"
+              model_provider = "shardgate"
+              [model_providers.shardgate]
+              name = "Shardgate"
+              base_url = "{{baseUrl}}/v1"
+              env_key = "SHARDGATE_API_KEY"
+              wire_api = "responses"
 
             The CLI (another terminal):
 
