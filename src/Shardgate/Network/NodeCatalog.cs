@@ -61,17 +61,14 @@ internal sealed class NodeCatalog(INodeStore store, HostRegistry registry, IRepl
         return node;
     }
 
-    /// <summary>Rebuilds routing from the stored nodes and the discovered hosts; a stored node wins over a discovered host of the same id.</summary>
-    public async Task ReloadAsync(CancellationToken cancellationToken)
-    {
-        var stored = await store.ListAsync(cancellationToken);
-        if (discovered is null || discovered.Nodes.Count == 0)
-        {
-            registry.Load(stored);
-            return;
-        }
+    /// <summary>Rebuilds routing from the stored nodes and the discovered hosts.</summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken) =>
+        registry.Load(WithDiscovered(await store.ListAsync(cancellationToken)).Select(n => n.Node));
 
+    /// <summary>The stored nodes, then the discovered hosts no stored node shadows: a stored node wins over a discovered host of the same id.</summary>
+    public IEnumerable<(NodeSpec Node, bool Discovered)> WithDiscovered(IReadOnlyList<NodeSpec> stored)
+    {
         var ids = stored.Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
-        registry.Load(stored.Concat(discovered.Nodes.Where(n => !ids.Contains(n.Id))));
+        return stored.Select(n => (n, false)).Concat((discovered?.Nodes ?? []).Where(n => !ids.Contains(n.Id)).Select(n => (n, true)));
     }
 }

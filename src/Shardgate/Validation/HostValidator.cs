@@ -12,6 +12,7 @@ using Shardgate.Network;
 using Shardgate.Network.Validation;
 using Shardgate.Observability;
 using Shardgate.Routing;
+using Shardgate.Upstream;
 
 namespace Shardgate.Validation;
 
@@ -248,12 +249,11 @@ internal sealed class HostValidator(
             var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                return ((int)response.StatusCode, null, null, "validation replay refused: " + HostErrorText(bytes));
+                return ((int)response.StatusCode, null, null, "validation replay refused: " + HostErrorReader.Extract(bytes));
             }
 
             using var document = JsonDocument.Parse(bytes);
-            var usage = UsageOf(document.RootElement);
-            return (200, ReplayBody.ReadTokens(document.RootElement), usage, null);
+            return (200, ReplayBody.ReadTokens(document.RootElement), UsageScanner.TryRead(bytes, out var usage, out _) ? usage : null, null);
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
@@ -263,12 +263,4 @@ internal sealed class HostValidator(
 
     private readonly record struct Replay(string ValidatorId, int Status, List<TokenLogprob>? Tokens, long Cost, DateTimeOffset At);
 
-    private static Usage? UsageOf(JsonElement root) =>
-        root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object
-        && usage.TryGetProperty("prompt_tokens", out var prompt) && prompt.TryGetInt32(out var p)
-        && usage.TryGetProperty("completion_tokens", out var completion) && completion.TryGetInt32(out var c)
-            ? new Usage(p, c, 0)
-            : null;
-
-    private static string HostErrorText(byte[] bytes) => Upstream.HostErrorReader.Extract(bytes);
 }

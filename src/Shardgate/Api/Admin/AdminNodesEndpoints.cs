@@ -25,8 +25,8 @@ internal static class AdminNodesEndpoints
             await catalog.DeleteAsync(id, ct) is { } node ? Results.Json(node, ApiJsonContext.Default.NodeSpec) : NodeNotFound(id));
         nodes.MapPost("/{id}/enable", (string id, NodeCatalog catalog, CancellationToken ct) => ToggleAsync(catalog, id, true, ct));
         nodes.MapPost("/{id}/disable", (string id, NodeCatalog catalog, CancellationToken ct) => ToggleAsync(catalog, id, false, ct));
-        admin.MapGet("/hosts", async (HostRegistry registry, NodeCatalog catalog, DiscoveredHosts discovered, HealthTracker health, HostSuspicion suspicion, INetworkState network, CancellationToken ct) =>
-            Results.Json(HostStates(registry, await catalog.ListAsync(ct), discovered.Nodes, health, suspicion, network.Current), ApiJsonContext.Default.IReadOnlyListNodeStateResponse));
+        admin.MapGet("/hosts", async (HostRegistry registry, NodeCatalog catalog, HealthTracker health, HostSuspicion suspicion, INetworkState network, CancellationToken ct) =>
+            Results.Json(HostStates(registry, catalog.WithDiscovered(await catalog.ListAsync(ct)), health, suspicion, network.Current), ApiJsonContext.Default.IReadOnlyListNodeStateResponse));
         admin.MapGet("/network/hosts", (DiscoveredHosts discovered) =>
             Results.Json(discovered.Hosts, ApiJsonContext.Default.IReadOnlyListDiscoveredHost));
         admin.MapGet("/network", (INetworkState network) =>
@@ -72,11 +72,10 @@ internal static class AdminNodesEndpoints
     }
 
     /// <summary>Every registered node and discovered host: those routing holds with their load, and disabled ones with none.</summary>
-    private static List<NodeStateResponse> HostStates(HostRegistry registry, IReadOnlyList<NodeSpec> stored, IReadOnlyList<NodeSpec> discovered, HealthTracker health, HostSuspicion suspicion, NetworkPhase phase)
+    private static List<NodeStateResponse> HostStates(HostRegistry registry, IEnumerable<(NodeSpec Node, bool Discovered)> nodes, HealthTracker health, HostSuspicion suspicion, NetworkPhase phase)
     {
-        var ids = stored.Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
-        var states = new List<NodeStateResponse>(stored.Count + discovered.Count);
-        foreach (var node in stored.Concat(discovered.Where(n => !ids.Contains(n.Id))))
+        var states = new List<NodeStateResponse>();
+        foreach (var (node, discovered) in nodes)
         {
             var host = node.Enabled ? registry.FindHost(node.Id) : null;
             states.Add(new NodeStateResponse(
@@ -90,7 +89,7 @@ internal static class AdminNodesEndpoints
                 ToResponse(health.Get(node.Id)),
                 [.. node.Models.Keys.Order(StringComparer.Ordinal)],
                 health.RecentFailures(node.Id),
-                ids.Contains(node.Id) ? "admin" : "chain",
+                discovered ? "chain" : "admin",
                 suspicion.IsSuspect(node.Id)));
         }
 
