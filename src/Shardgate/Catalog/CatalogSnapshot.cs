@@ -26,6 +26,7 @@ internal sealed class CatalogSnapshot
         }
 
         Aliases = aliases.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        AliasPatterns = new AliasPatterns<IReadOnlyList<CatalogArm>>(Aliases);
         Fallbacks = fallbacks.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
     }
 
@@ -35,6 +36,9 @@ internal sealed class CatalogSnapshot
 
     /// <summary>Every alias, each with its arms: one arm of weight 1 for a model's own alias.</summary>
     public FrozenDictionary<string, IReadOnlyList<CatalogArm>> Aliases { get; }
+
+    /// <summary>The aliases that end in <c>*</c>, matched by prefix when no name matches exactly.</summary>
+    public AliasPatterns<IReadOnlyList<CatalogArm>> AliasPatterns { get; }
 
     public FrozenDictionary<string, IReadOnlyList<CatalogTier>> Fallbacks { get; }
 }

@@ -57,7 +57,7 @@ internal static class DemoCommand
               print(client.chat.completions.create(model="Qwen/Qwen3-235B-A22B-Instruct-2507-FP8",
                     messages=[{"role": "user", "content": "Hello!"}]).choices[0].message.content)
 
-            Claude Code:
+            Claude Code (its own names are aliases here: claude-opus-* is Kimi, claude-sonnet-* MiniMax, claude-haiku-* Qwen):
 
               export ANTHROPIC_BASE_URL={{baseUrl}} ANTHROPIC_AUTH_TOKEN={{apiKey}} ANTHROPIC_MODEL=moonshotai/Kimi-K2.6
 

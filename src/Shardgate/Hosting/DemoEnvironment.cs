@@ -96,6 +96,10 @@ internal sealed class DemoEnvironment : IAsyncDisposable
                 "--Shardgate:Database", database,
                 "--Shardgate:AdminKey", adminKey,
                 "--Logging:LogLevel:Default", "Warning",
+                // Claude Code's own model names (its default, and the small model it uses for titles and summaries).
+                "--Shardgate:Contract:Aliases:claude-opus-*", ModelFamilies.KimiModelId,
+                "--Shardgate:Contract:Aliases:claude-sonnet-*", ModelFamilies.MiniMaxModelId,
+                "--Shardgate:Contract:Aliases:claude-haiku-*", ModelFamilies.QwenModelId,
             ], cancellationToken: cancellationToken);
             try
             {

@@ -7,11 +7,12 @@ namespace Shardgate.Routing;
 /// <summary>
 /// Turns what a client calls a model into a served canonical id: case-insensitive, through configured aliases,
 /// and by the part after the publisher's slash (<c>kimi-k2.6</c> reaches <c>moonshotai/Kimi-K2.6</c>) when that
-/// part names exactly one served model.
+/// part names exactly one served model, and last through aliases ending in <c>*</c> (<see cref="AliasPatterns{T}"/>).
 /// </summary>
 internal sealed class ModelResolver(HostRegistry registry, ContractOptions options)
 {
     private readonly Dictionary<string, string> _aliases = new(options.Aliases, StringComparer.OrdinalIgnoreCase);
+    private readonly AliasPatterns<string> _patterns = new(options.Aliases);
 
     /// <summary>
     /// Resolves a name; <paramref name="alias"/> is the catalog alias it went through, if any. A weighted alias picks
@@ -52,6 +53,17 @@ internal sealed class ModelResolver(HostRegistry registry, ContractOptions optio
             }
         }
 
-        return match is not null && registry.TryGetShard(match, out shard);
+        if (match is not null)
+        {
+            return registry.TryGetShard(match, out shard);
+        }
+
+        if (catalog.AliasPatterns.TryMatch(name, out arms) && arms.Count > 0)
+        {
+            alias = name;
+            return registry.TryGetShard(RolloutPicker.Pick(name, arms, keyId, user).Model, out shard);
+        }
+
+        return _patterns.TryMatch(name, out target) && registry.TryGetShard(target, out shard);
     }
 }

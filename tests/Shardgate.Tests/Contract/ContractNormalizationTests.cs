@@ -109,6 +109,14 @@ public sealed class ContractNormalizationTests
         { Body(messages: """[{"role":"user","content":"q"},{"role":"assistant","content":"","tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":"{}"}}]},{"role":"tool","tool_call_id":"c1","content":"ok"}]"""), Qwen, "messages[1].content", "null" },
         { Body(messages: """[{"role":"user","content":"q"},{"role":"assistant","content":"ok","reasoning_content":"thought","tool_calls":null}]"""), Kimi, "messages[1]", "{\"role\":\"assistant\",\"content\":\"ok\",\"reasoning_content\":\"thought\"}" },
         { Body(messages: """[{"role":"user","content":"cite [1] and [eos] and a|b"}]"""), Qwen, "messages[0].content", "\"cite [1] and [eos] and a|b\"" },
+        // System messages after the first join the leading one (every family's template reads that slot).
+        { Body(messages: """[{"role":"system","content":"be brief"},{"role":"user","content":"q"},{"role":"system","content":[{"type":"text","text":"env"}]}]"""), MiniMax, "messages[0].content", "\"be brief\\n\\nenv\"" },
+        { Body(messages: """[{"role":"system","content":"be brief"},{"role":"user","content":"q"},{"role":"system","content":"env"}]"""), Kimi, "messages[1]", "{\"role\":\"user\",\"content\":\"q\"}" },
+        { Body(messages: """[{"role":"system","content":"be brief"},{"role":"user","content":"q"},{"role":"system","content":"env"}]"""), Qwen, "messages[2]", "<absent>" },
+        { Body(messages: """[{"role":"user","content":"q"},{"role":"assistant","content":"a"},{"role":"developer","content":"now terse"},{"role":"user","content":"q2"}]"""), Qwen, "messages[0]", "{\"role\":\"developer\",\"content\":\"now terse\"}" },
+        { Body(messages: """[{"role":"user","content":"q"},{"role":"assistant","content":"a"},{"role":"developer","content":"now terse"},{"role":"user","content":"q2"}]"""), Qwen, "messages[3].content", "\"q2\"" },
+        { Body(messages: """[{"role":"system","content":"one"},{"role":"system","content":"two"},{"role":"user","content":"q"}]"""), MiniMax, "messages[0].content", "\"one\\n\\ntwo\"" },
+        { Body(messages: """[{"role":"system","content":"only"},{"role":"user","content":"q"}]"""), MiniMax, "messages[0]", "{\"role\":\"system\",\"content\":\"only\"}" },
     };
 
     [Theory]
@@ -194,6 +202,15 @@ public sealed class ContractNormalizationTests
     {
         var run = Of(Body($"\"max_tokens\": {maxTokens}"), Kimi);
         Assert.Equal(warned, run.Warnings.Any(w => w.StartsWith("kimi-output-budget", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("""[{"role":"system","content":"s"},{"role":"user","content":"q"},{"role":"system","content":"env"}]""", true)]
+    [InlineData("""[{"role":"system","content":"s"},{"role":"user","content":"q"}]""", false)]
+    public void Merging_system_messages_is_announced(string messages, bool warned)
+    {
+        var run = Of(Body(messages: messages), Qwen);
+        Assert.Equal(warned, run.Warnings.Any(w => w.StartsWith("system-messages", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -55,6 +55,11 @@ internal static class MessageRules
             return ContractContext.Fail(ContractCodes.InvalidMessages, "messages", "No message is left after dropping tool results that answer no earlier tool call. Send at least one user message.");
         }
 
+        if (SystemMessageHoist.Apply(plan) > 0)
+        {
+            c.Warnings.Add("system-messages: system messages after the first were merged into the leading system message, where every family's chat template reads them.");
+        }
+
         c.Messages = new MessagePlan(plan);
         return null;
     }
