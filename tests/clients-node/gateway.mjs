@@ -19,3 +19,42 @@ export const weatherSchema = {
 };
 
 export const words = (text) => text.split(' ').filter((w) => w.length > 0).length;
+
+// The real-client tests (Claude Code, Codex, LangChain, the AI SDK) each use a key of their own, so the request log's
+// rows for a test are exactly the requests its client made.
+export const adminKey = process.env.SHARDGATE_ADMIN_KEY;
+
+async function admin(path, body) {
+  const response = await fetch(`${baseUrl}/admin/v1${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+/** A new account credited with 5 GNK and a key for it: `{ key, keyId }`. */
+export async function newKey(name) {
+  if (!adminKey) throw new Error('Set SHARDGATE_ADMIN_KEY (run.sh does it) for the real-client tests.');
+  const account = await admin('/accounts', { name });
+  await admin(`/accounts/${account.id}/credit`, { amount: 5_000_000_000 });
+  const key = await admin(`/accounts/${account.id}/keys`, {});
+  return { key: key.key, keyId: key.id };
+}
+
+/**
+ * The key's request-log rows, oldest first, once `count` of them are written (the log is written behind the
+ * answer). Bounded: gives up after 200 reads, 50 ms apart.
+ */
+export async function logRows(keyId, count) {
+  let rows = [];
+  for (let i = 0; i < 200; i++) {
+    rows = (await admin(`/requests?key_id=${keyId}&limit=100`)).data;
+    if (rows.length >= count) return rows.reverse();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`only ${rows.length} of ${count} request-log rows for key ${keyId}`);
+}
+
+export const sum = (rows, field) => rows.reduce((total, row) => total + row[field], 0);

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the npm openai (Chat Completions and Responses) and @anthropic-ai/sdk clients against `shardgate demo` (simulated hosts, loopback, a throwaway
+# Runs the npm openai (Chat Completions and Responses) and @anthropic-ai/sdk clients, and the real clients (Claude Code,
+# Codex, LangChain JS, the Vercel AI SDK), against `shardgate demo` (simulated hosts, loopback, a throwaway
 # database). Installs the exact versions of the committed lockfile. Prints "N passed, N failed" last.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -25,12 +26,13 @@ for _ in $(seq 1 120); do
 done
 SHARDGATE_URL=$(sed -n 's|^ *Base URL *\(http[^ ]*\)/v1.*|\1|p' "$work/demo.log" | head -n 1)
 SHARDGATE_KEY=$(sed -n 's|^ *API key *\([^ ]*\).*|\1|p' "$work/demo.log" | head -n 1)
-if [ -z "$SHARDGATE_URL" ] || [ -z "$SHARDGATE_KEY" ]; then
+SHARDGATE_ADMIN_KEY=$(sed -n 's|^ *Admin key *\([^ ]*\).*|\1|p' "$work/demo.log" | head -n 1)
+if [ -z "$SHARDGATE_URL" ] || [ -z "$SHARDGATE_KEY" ] || [ -z "$SHARDGATE_ADMIN_KEY" ]; then
   cat "$work/demo.log"
   echo "0 passed, 1 failed"
   exit 1
 fi
-export SHARDGATE_URL SHARDGATE_KEY
+export SHARDGATE_URL SHARDGATE_KEY SHARDGATE_ADMIN_KEY
 
 node --test --test-reporter=tap ./*.test.mjs | tee "$work/tap.txt"
 status=${PIPESTATUS[0]}

@@ -57,7 +57,7 @@ internal static class CompletionPlanner
         var tool = ChooseTool(request);
         if (tool is not null)
         {
-            AppendToolCall(deltas, tool, family, ref rng);
+            AppendToolCall(deltas, tool, request.Directives.ToolArguments, family, ref rng);
         }
         else if (request.JsonOutput)
         {
@@ -127,14 +127,14 @@ internal static class CompletionPlanner
         return null;
     }
 
-    private static void AppendToolCall(List<PlannedDelta> deltas, SimTool tool, ModelFamily family, ref Xorshift rng)
+    private static void AppendToolCall(List<PlannedDelta> deltas, SimTool tool, string? arguments, ModelFamily family, ref Xorshift rng)
     {
         // Kimi numbers calls per response from zero, so n>1 repeats ids: the parser bug the gateway must mend.
         var id = family == ModelFamily.Kimi
             ? "functions." + tool.Name + ":0"
             : "chatcmpl-tool-" + rng.Next().ToString("x16", CultureInfo.InvariantCulture) + rng.Next().ToString("x16", CultureInfo.InvariantCulture);
         deltas.Add(new PlannedDelta(DeltaKind.ToolCallStart, tool.Name, 0, id));
-        AppendPieces(deltas, DeltaKind.ToolCallArguments, SchemaArguments.Generate(tool.Parameters));
+        AppendPieces(deltas, DeltaKind.ToolCallArguments, arguments ?? SchemaArguments.Generate(tool.Parameters));
     }
 
     /// <summary>Generated JSON, a token per few characters, as a host streams it.</summary>

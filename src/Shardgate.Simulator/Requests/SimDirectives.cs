@@ -1,18 +1,19 @@
 namespace Shardgate.Simulator.Requests;
 
 /// <summary>
-/// Test controls written into the last user message as <c>[[sim:tokens=N]]</c>, <c>[[sim:reasoning=N]]</c> or
-/// <c>[[sim:fault=…]]</c>. They travel through any gateway untouched, which makes per-request faults possible
+/// Test controls written into the last user message as <c>[[sim:tokens=N]]</c>, <c>[[sim:reasoning=N]]</c>,
+/// <c>[[sim:fault=…]]</c> or <c>[[sim:args={…}]]</c> (a tool call's arguments: a real model reads a path or a command
+/// out of the prompt, which filler cannot). They travel through any gateway untouched, which makes per-request faults possible
 /// end to end without a custom header.
 /// </summary>
-internal readonly record struct SimDirectives(int? ContentTokens, int? ReasoningTokens, string? Fault)
+internal readonly record struct SimDirectives(int? ContentTokens, int? ReasoningTokens, string? Fault, string? ToolArguments = null)
 {
     private const string Open = "[[sim:";
 
     public static SimDirectives Parse(string text)
     {
         int? tokens = null, reasoning = null;
-        string? fault = null;
+        string? fault = null, arguments = null;
         var at = 0;
         while ((at = text.IndexOf(Open, at, StringComparison.Ordinal)) >= 0)
         {
@@ -33,12 +34,26 @@ internal readonly record struct SimDirectives(int? ContentTokens, int? Reasoning
                     case "tokens" when int.TryParse(value, out var n) && n >= 0: tokens = n; break;
                     case "reasoning" when int.TryParse(value, out var r) && r >= 0: reasoning = r; break;
                     case "fault": fault = value; break;
+                    case "args" when IsJsonObject(value): arguments = value; break;
                 }
             }
 
             at = end + 2;
         }
 
-        return new SimDirectives(tokens, reasoning, fault);
+        return new SimDirectives(tokens, reasoning, fault, arguments);
+    }
+
+    private static bool IsJsonObject(string value)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(value);
+            return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
     }
 }

@@ -65,6 +65,9 @@ internal static class DemoCommand
 
               model = "moonshotai/Kimi-K2.6"
               model_provider = "shardgate"
+              web_search = "disabled"
+              [features]
+              multi_agent = false
               [model_providers.shardgate]
               name = "Shardgate"
               base_url = "{{baseUrl}}/v1"

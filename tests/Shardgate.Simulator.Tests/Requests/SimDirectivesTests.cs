@@ -12,4 +12,11 @@ public sealed class SimDirectivesTests
     [InlineData("[[sim:tokens=-4]] [[sim:unclosed", null, null, null)]
     public void Reads_directives_from_the_prompt(string text, int? tokens, int? reasoning, string? fault) =>
         Assert.Equal(new SimDirectives(tokens, reasoning, fault), SimDirectives.Parse(text));
+
+    [Theory]
+    [InlineData("""read it [[sim:args={"file_path": "/tmp/a.txt"}]]""", """{"file_path": "/tmp/a.txt"}""")]
+    [InlineData("[[sim:args=not json]]", null)]
+    [InlineData("[[sim:args=[1, 2]]]", null)]
+    public void Reads_tool_arguments_only_as_a_json_object(string text, string? arguments) =>
+        Assert.Equal(arguments, SimDirectives.Parse(text).ToolArguments);
 }

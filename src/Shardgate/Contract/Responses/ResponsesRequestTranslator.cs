@@ -128,9 +128,9 @@ internal sealed class ResponsesRequestTranslator
                 return TranslatedRequest.Invalid(param, $"'{param}' must be an object with a 'type'.");
             }
 
-            if (type.GetString() != "function")
+            if (!type.ValueEquals("function"u8))
             {
-                return TranslatedRequest.Invalid(param + ".type", $"'{param}.type' is '{type.GetString()}': built-in tools (web search, file search, computer use, code interpreter, …) are not served by the network's hosts. Use function tools.");
+                return TranslatedRequest.Invalid(param + ".type", UnservedTool(param, type.GetString()!));
             }
 
             if (!tool.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String)
@@ -404,4 +404,12 @@ internal sealed class ResponsesRequestTranslator
         w.WriteString("content", content);
         w.WriteEndObject();
     }
+
+    // Codex sends both by default; the settings that stop it are named so the fix is one line away.
+    private static string UnservedTool(string param, string type) => type switch
+    {
+        "namespace" => $"'{param}.type' is 'namespace': the hosts take plain function tools, not groups of them. In Codex, set `[features] multi_agent = false` in config.toml (docs/clients.md).",
+        "web_search" or "web_search_preview" => $"'{param}.type' is '{type}': the network's hosts cannot search the web. Send function tools only; in Codex, set `web_search = \"disabled\"` in config.toml (docs/clients.md).",
+        _ => $"'{param}.type' is '{type}': built-in tools (web search, file search, computer use, code interpreter, …) are not served by the network's hosts. Use function tools.",
+    };
 }

@@ -70,6 +70,17 @@ public sealed class ResponsesRequestTranslatorTests
         Assert.Equal(param, error.Value.Param);
     }
 
+    [Theory]
+    [InlineData("{\"type\":\"namespace\",\"name\":\"multi_agent_v1\",\"tools\":[]}", "multi_agent = false")]
+    [InlineData("{\"type\":\"web_search\",\"external_web_access\":false}", "web_search = \"disabled\"")]
+    public void Codex_default_tools_are_refused_with_the_setting_that_stops_them(string tool, string setting)
+    {
+        var error = new ResponsesRequestTranslator().Translate(Encoding.UTF8.GetBytes("{" + Model + ",\"input\":\"hi\",\"tools\":[" + tool + "]}"), new PooledBufferWriter(256));
+
+        Assert.Equal("tools[0].type", error!.Value.Param);
+        Assert.Contains(setting, error.Value.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_chat_body_parses_for_the_contract_unknown_fields_are_named_and_metadata_is_kept_to_echo()
     {
