@@ -10,6 +10,9 @@ namespace Shardgate.Simulator.Generation;
 /// </summary>
 internal static class CompletionPlanner
 {
+    /// <summary>The instruction to use a tool the simulated model obeys (the one a gateway emulating <c>tool_choice: "required"</c> sends).</summary>
+    public const string ToolInstruction = "respond by calling one of the provided tools";
+
     private const int JsonPieceChars = 8;
 
     // What json_object mode answers: vLLM guarantees only "some JSON object"; one string field keeps it readable.
@@ -122,6 +125,38 @@ internal static class CompletionPlanner
             {
                 return tool;
             }
+        }
+
+        return request.Directives.IgnoreInstructions ? null : Instructed(request);
+    }
+
+    /// <summary>
+    /// Instruction following, in the one phrasing the simulator understands: a system message that says
+    /// <see cref="ToolInstruction"/> gets a call of the first tool it names after that (else the first tool).
+    /// </summary>
+    private static SimTool? Instructed(SimChatRequest request)
+    {
+        foreach (var message in request.Messages)
+        {
+            var at = message.Role == "system" ? message.Text.IndexOf(ToolInstruction, StringComparison.OrdinalIgnoreCase) : -1;
+            if (at < 0)
+            {
+                continue;
+            }
+
+            var rest = message.Text.AsSpan(at + ToolInstruction.Length);
+            SimTool? first = null;
+            var firstAt = int.MaxValue;
+            foreach (var tool in request.Tools)
+            {
+                var named = rest.IndexOf(tool.Name, StringComparison.Ordinal);
+                if (named >= 0 && named < firstAt)
+                {
+                    (first, firstAt) = (tool, named);
+                }
+            }
+
+            return first ?? request.Tools[0];
         }
 
         return null;

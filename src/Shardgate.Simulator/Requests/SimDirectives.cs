@@ -3,10 +3,10 @@ namespace Shardgate.Simulator.Requests;
 /// <summary>
 /// Test controls written into the last user message as <c>[[sim:tokens=N]]</c>, <c>[[sim:reasoning=N]]</c>,
 /// <c>[[sim:fault=…]]</c> or <c>[[sim:args={…}]]</c> (a tool call's arguments: a real model reads a path or a command
-/// out of the prompt, which filler cannot). They travel through any gateway untouched, which makes per-request faults possible
+/// out of the prompt, which filler cannot), and <c>[[sim:ignore-instructions]]</c> (a model that disobeys its system prompt). They travel through any gateway untouched, which makes per-request faults possible
 /// end to end without a custom header.
 /// </summary>
-internal readonly record struct SimDirectives(int? ContentTokens, int? ReasoningTokens, string? Fault, string? ToolArguments = null)
+internal readonly record struct SimDirectives(int? ContentTokens, int? ReasoningTokens, string? Fault, string? ToolArguments = null, bool IgnoreInstructions = false)
 {
     private const string Open = "[[sim:";
 
@@ -14,6 +14,7 @@ internal readonly record struct SimDirectives(int? ContentTokens, int? Reasoning
     {
         int? tokens = null, reasoning = null;
         string? fault = null, arguments = null;
+        var ignoreInstructions = false;
         var at = 0;
         while ((at = text.IndexOf(Open, at, StringComparison.Ordinal)) >= 0)
         {
@@ -24,6 +25,7 @@ internal readonly record struct SimDirectives(int? ContentTokens, int? Reasoning
             }
 
             var body = text[(at + Open.Length)..end];
+            ignoreInstructions |= body.Trim() == "ignore-instructions";
             var eq = body.IndexOf('=', StringComparison.Ordinal);
             if (eq > 0)
             {
@@ -41,7 +43,7 @@ internal readonly record struct SimDirectives(int? ContentTokens, int? Reasoning
             at = end + 2;
         }
 
-        return new SimDirectives(tokens, reasoning, fault, arguments);
+        return new SimDirectives(tokens, reasoning, fault, arguments, ignoreInstructions);
     }
 
     private static bool IsJsonObject(string value)

@@ -103,12 +103,14 @@ internal sealed class RequestGate(ModelAdmission admission, IAdmissionLimiter li
     /// Holds the request's worst case before it is forwarded: the prompt's count with its safety margin (see
     /// <see cref="PromptTokens.Upper"/>) plus the full output budget of every choice. Settlement later charges the
     /// host's actual usage and releases the rest; a prompt beyond the margin is charged in full up to the balance,
-    /// the rest recorded as shortfall, so the account never goes negative.
+    /// the rest recorded as shortfall, so the account never goes negative. An emulated <c>tool_choice: "required"</c>
+    /// may send the prompt twice (the second time with its instruction) within the one output budget, so it holds both.
     /// </summary>
     private async Task<(Reservation? Reservation, Refusal? Unpaid)> ReserveAsync(HttpContext context, KeyIdentity identity, Price price, PromptTokens prompt, ContractContext normalized)
     {
         var output = normalized.MaxTokens * normalized.Choices;
-        var need = price.Cost(prompt.Upper, output);
+        var promptTokens = normalized.RequiredToolCall is { } required ? (2 * prompt.Upper) + required.InstructionTokens : prompt.Upper;
+        var need = price.Cost(promptTokens, output);
         var outcome = await ledger.ReserveAsync(identity.AccountId, need, context.RequestAborted);
         if (outcome.Succeeded)
         {
@@ -117,6 +119,6 @@ internal sealed class RequestGate(ModelAdmission admission, IAdmissionLimiter li
 
         var view = ledger.View(outcome.Balance ?? new AccountBalance(identity.AccountId, 0, 0));
         return (null, Refusal.Final(new GatewayError(StatusCodes.Status402PaymentRequired, ErrorTypes.InsufficientQuota, ErrorCodes.InsufficientQuota, string.Create(CultureInfo.InvariantCulture,
-            $"Insufficient balance: this request may cost up to {need} ngonka ({prompt.Upper} prompt tokens, the count with its margin, at {price.InputPerToken} and {output} output tokens at {price.OutputPerToken} ngonka per token); the account has {view.Available} ngonka available (balance {view.Balance}, {view.Reserved} held by requests in flight). Add funds, or lower max_tokens."))));
+            $"Insufficient balance: this request may cost up to {need} ngonka ({promptTokens} prompt tokens, the count with its margin, at {price.InputPerToken} and {output} output tokens at {price.OutputPerToken} ngonka per token); the account has {view.Available} ngonka available (balance {view.Balance}, {view.Reserved} held by requests in flight). Add funds, or lower max_tokens."))));
     }
 }

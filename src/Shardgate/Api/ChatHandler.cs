@@ -271,6 +271,7 @@ internal sealed class ChatHandler(
         var request = new ChatRequest(exchange.RequestId, shard.ModelId, normalized.Stream, normalized.ClientWantsUsage, normalized.MaxTokens, ResponsePlan.For(normalized), PrefixHasher.Keys(normalized), exchange.Dialect, answerId)
         {
             Prompt = exchange.Prompt,
+            RequiredToolCall = normalized.RequiredToolCall,
             ResponsesHead = exchange.Dialect == ApiDialect.Responses ? new ResponsesHead(answerId, shard.ModelId, exchange.StartedAt, exchange.ResponsesEcho) : null,
             Span = exchange.Span,
             Headers = new ForwardedHeaders(exchange.ClientRequestId ?? exchange.RequestId, exchange.TraceContext.Parent, exchange.TraceContext.State),

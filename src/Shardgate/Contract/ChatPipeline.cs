@@ -48,6 +48,7 @@ internal sealed class ChatPipeline(ContractOptions options)
         ("penalties", SamplingRules.Penalties),
         ("forced_fields", ClientFieldRules.ForcedUpstreamFields),
         ("n", SamplingRules.N),
+        ("required_tool_choice", ToolRules.RequiredWithChoices),
         ("kimi_thinking_budget", ThinkingRules.ResolveKimiBudget),
         ("min_tokens_clamp", StopRules.ClampMinTokens),
     ];

@@ -32,6 +32,9 @@ internal sealed class ContractContext(RequestFields fields, ModelProfile profile
     /// <summary>Tools rewritten (for example without <c>function.strict</c>), or null when they pass as sent.</summary>
     public ToolsPlan? Tools { get; set; }
 
+    /// <summary>Set when <c>tool_choice: "required"</c> is emulated for this request (see <see cref="Contract.RequiredToolCall"/>).</summary>
+    public RequiredToolCall? RequiredToolCall { get; set; }
+
     /// <summary>The client's own cache key (<c>prompt_cache_key</c>, <c>cache_key</c>, else <c>user</c>), for routing affinity only.</summary>
     public string? AffinityKey { get; set; }
 

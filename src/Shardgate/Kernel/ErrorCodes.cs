@@ -23,4 +23,5 @@ internal static class ErrorCodes
     public const string CsrfTokenInvalid = "csrf_token_invalid";
     public const string ModelRetired = "model_retired";
     public const string InvalidCatalog = "invalid_catalog";
+    public const string ToolCallNotMade = "tool_call_not_made";
 }

@@ -26,6 +26,9 @@ internal static partial class GatewayLog
     [LoggerMessage(303, LogLevel.Information, "{RequestId}: node {NodeId} showed no content within {DelayMs:0} ms; hedging on node {HedgeNodeId}.", EventName = "HedgeStarted")]
     public static partial void HedgeStarted(ILogger logger, string requestId, string nodeId, string hedgeNodeId, double delayMs);
 
+    [LoggerMessage(304, LogLevel.Information, "{RequestId}: node {NodeId} answered without the tool call tool_choice \"required\" asks for; retried with an instruction: {Retried}.", EventName = "ToolCallMissing")]
+    public static partial void ToolCallMissing(ILogger logger, string requestId, string nodeId, bool retried);
+
     [LoggerMessage(300, LogLevel.Warning, "Attempt {Attempt} on node {NodeId} failed before output ({Reason}); {RequestId} tries another host.", EventName = "UpstreamAttemptFailed")]
     public static partial void UpstreamAttemptFailed(ILogger logger, int attempt, string nodeId, string reason, string requestId);
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Shardgate.Admission;
+using Shardgate.Contract;
 using Shardgate.Kernel;
 using Shardgate.Network;
 using Shardgate.Network.Economics;
@@ -59,6 +60,12 @@ internal sealed class ChatForwarder(
         try
         {
             await ForwardAsync(context, request, shard, body, startTimestamp, new ForwardingState(request.Prompt.Estimate + request.MaxTokens, tried), result);
+            if (result.MissingToolCall)
+            {
+                await RetryForToolCallAsync(context, request, shard, body, startTimestamp, tried, result);
+            }
+
+            result.ChargeHeldBack();
             return result;
         }
         catch
@@ -156,6 +163,42 @@ internal sealed class ChatForwarder(
         }
 
         result.Refuse(AfterLastAttempt(shard, request, state, result.Attempts));
+    }
+
+    /// <summary>
+    /// An emulated <c>tool_choice: "required"</c> got an answer without a call, which no client saw: once, if the output
+    /// budget has room left, the request goes again with an instruction naming the tools; else, or if that answer has
+    /// no call either, the client gets an error instead of text it did not ask for. Both answers are charged.
+    /// </summary>
+    private async Task RetryForToolCallAsync(HttpContext context, ChatRequest request, ModelShard shard, ReadOnlyMemory<byte> body, long startTimestamp, List<UpstreamHost>? tried, ForwardResult result)
+    {
+        var required = request.RequiredToolCall!;
+        var remaining = request.MaxTokens - (result.Usage?.CompletionTokens ?? request.MaxTokens);
+        GatewayLog.ToolCallMissing(logger, request.RequestId, result.NodeId ?? "?", remaining >= RequiredToolCall.MinRetryTokens);
+        metrics.ToolCallRetried(shard.ModelId, remaining >= RequiredToolCall.MinRetryTokens ? "retried" : "no_budget");
+        if (remaining >= RequiredToolCall.MinRetryTokens)
+        {
+            result.HoldBack();
+            using var retryBody = required.WriteRetryBody(remaining, body.Length);
+            var retry = request with { MaxTokens = remaining };
+            await ForwardAsync(context, retry, shard, retryBody.WrittenMemory, startTimestamp, new ForwardingState(retry.Prompt.Estimate + required.InstructionTokens + remaining, tried), result);
+            if (!result.MissingToolCall)
+            {
+                return;
+            }
+
+            metrics.ToolCallRetried(shard.ModelId, "refused");
+        }
+
+        var why = remaining >= RequiredToolCall.MinRetryTokens
+            ? "answered in text twice, the second time after an instruction to call one of the tools"
+            : string.Create(CultureInfo.InvariantCulture, $"answered in text, and its answer left {Math.Max(0, remaining)} of max_tokens {request.MaxTokens}, too few to try again");
+        result.Refuse(Refusal.Final(new GatewayError(
+            StatusCodes.Status422UnprocessableEntity,
+            ErrorTypes.InvalidRequest,
+            ErrorCodes.ToolCallNotMade,
+            $"tool_choice \"required\": '{shard.ModelId}' {why}. Its hosts cannot force a call; name one tool in tool_choice ({{\"type\": \"function\", \"function\": {{\"name\": \"{required.Tools[0]}\"}}}}), raise max_tokens, or accept a text answer with \"auto\". Both answers were charged.",
+            "tool_choice")));
     }
 
     private Refusal AfterLastAttempt(ModelShard shard, ChatRequest request, ForwardingState state, int attempts)
@@ -321,9 +364,10 @@ internal sealed class ChatForwarder(
             metrics.FirstToken(shard.ModelId, host.NodeId, elapsed);
         }
 
-        var relay = request.Stream
+        var held = request.Stream && request.RequiredToolCall is not null ? await ToolCallHold.HoldStreamAsync(attempt, result, upstream) : null;
+        var relay = held ?? (request.Stream
             ? await streamRelay.RelayAsync(context, attempt, request, result, startTimestamp)
-            : await completionRelay.RelayAsync(context, attempt, request, result, startTimestamp);
+            : await completionRelay.RelayAsync(context, attempt, request, result, startTimestamp));
         switch (relay.Outcome)
         {
             case RelayOutcome.FailedBeforeOutput:
@@ -331,6 +375,11 @@ internal sealed class ChatForwarder(
                 return false;
             case RelayOutcome.ClientDisconnected:
                 result.ClientGone();
+                return true;
+            case RelayOutcome.NoToolCall:
+                // The host did its job; the model chose text. Nothing was sent, so the caller may try again.
+                health.RecordSuccess(host.NodeId);
+                result.MissingToolCall = true;
                 return true;
             case RelayOutcome.Interrupted:
                 GatewayLog.UpstreamStreamInterrupted(logger, host.NodeId, request.RequestId, relay.Failure!);

@@ -38,6 +38,9 @@ internal sealed record ChatRequest(string RequestId, string Model, bool Stream, 
         return new ResponseRewriter(Response, result.Logprobs);
     }
 
+    /// <summary>Set when <c>tool_choice: "required"</c> is emulated: an answer without a tool call is held back and retried.</summary>
+    public RequiredToolCall? RequiredToolCall { get; init; }
+
     /// <summary>The prompt's tokens as the gateway counted them for this model.</summary>
     public PromptTokens Prompt { get; init; }
 

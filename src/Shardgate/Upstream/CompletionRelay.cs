@@ -80,6 +80,10 @@ internal sealed class CompletionRelay(UpstreamOptions options, TimeProvider time
 
         result.TimeToFirstTokenMs = time.GetElapsedTime(startTimestamp).TotalMilliseconds;
         result.FinishReason = FinishReasons.Find(body.WrittenSpan);
+        if (request.RequiredToolCall is not null && !ToolCallHold.HasToolCall(body.WrittenSpan))
+        {
+            return new RelayResult(RelayOutcome.NoToolCall);
+        }
         var output = request.NewRewriter(result)?.RewriteCompletion(body.WrittenSpan) ?? body.WrittenMemory;
         var emptyByLength = EndedEmptyByLength(output.Span);
         var message = request.TranslateCompletion(output.Span, result.Usage);

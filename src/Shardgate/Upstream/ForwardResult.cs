@@ -34,6 +34,12 @@ internal sealed class ForwardResult : IAsyncDisposable
 
     public Usage? Usage { get; internal set; }
 
+    /// <summary>The answer had no tool call though <c>tool_choice: "required"</c> was emulated (its usage is in <see cref="Usage"/>).</summary>
+    public bool MissingToolCall { get; internal set; }
+
+    /// <summary>What answers held back for want of a tool call used; charged with the request.</summary>
+    public Usage? HeldBackUsage { get; private set; }
+
     /// <summary>A validation sample's answer: the first choice's tokens and log probabilities; null unless sampled.</summary>
     public List<Contract.Response.TokenLogprob>? Logprobs { get; internal set; }
 
@@ -66,6 +72,19 @@ internal sealed class ForwardResult : IAsyncDisposable
     {
         (Status, Outcome, End, _answering) = (200, RequestOutcome.Completed, end, answering);
     }
+
+    /// <summary>Sets the held-back answer aside before the retry, its usage kept to charge.</summary>
+    internal void HoldBack()
+    {
+        HeldBackUsage = Add(HeldBackUsage, Usage);
+        (Usage, MissingToolCall, FinishReason, DeliveredChunks) = (null, false, null, 0);
+    }
+
+    /// <summary>The request's usage: the answering attempt's plus what held-back answers used.</summary>
+    internal void ChargeHeldBack() => Usage = Add(Usage, HeldBackUsage);
+
+    private static Usage? Add(Usage? a, Usage? b) =>
+        a is not { } x ? b : b is not { } y ? x : new Usage(x.PromptTokens + y.PromptTokens, x.CompletionTokens + y.CompletionTokens, x.CachedTokens + y.CachedTokens);
 
     internal void Interrupted(string failure) => (Status, Outcome, Error) = (200, RequestOutcome.Incomplete, failure);
 

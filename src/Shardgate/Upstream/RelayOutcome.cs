@@ -12,4 +12,10 @@ internal enum RelayOutcome
     Interrupted,
 
     ClientDisconnected,
+
+    /// <summary>
+    /// The host answered in full without the tool call an emulated <c>tool_choice: "required"</c> needs; nothing reached
+    /// the client, and the answer's usage is in the result.
+    /// </summary>
+    NoToolCall,
 }

@@ -17,6 +17,7 @@ internal sealed class UpstreamAttempt : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Action? _endProbe;
     private readonly ForwardedHeaders _headers;
+    private PipeReader? _held;
     private int _disposed;
 
     /// <summary>
@@ -52,6 +53,13 @@ internal sealed class UpstreamAttempt : IAsyncDisposable
     public PipeReader? Reader { get; private set; }
 
     public TimeSpan Elapsed => _time.GetElapsedTime(StartedAt);
+
+    /// <summary>Relays <paramref name="stream"/>, the host's whole stream read ahead, in place of the host's reader.</summary>
+    public void Replay(ReadOnlyMemory<byte> stream)
+    {
+        _held = Reader;
+        Reader = PipeReader.Create(new System.Buffers.ReadOnlySequence<byte>(stream));
+    }
 
     /// <summary>Sends the request; for a stream, also waits for the first content. Never throws for host failures.</summary>
     public Task<AttemptStart> StartAsync(UpstreamClient client, ReadOnlyMemory<byte> body, bool stream) =>
@@ -119,6 +127,11 @@ internal sealed class UpstreamAttempt : IAsyncDisposable
         if (Reader is not null)
         {
             await Reader.CompleteAsync();
+        }
+
+        if (_held is not null)
+        {
+            await _held.CompleteAsync();
         }
 
         Response?.Dispose();

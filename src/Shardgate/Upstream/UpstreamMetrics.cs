@@ -22,6 +22,7 @@ internal sealed class UpstreamMetrics
     private readonly Counter<long> _retries;
     private readonly Counter<long> _hedges;
     private readonly Counter<long> _hedgesWon;
+    private readonly Counter<long> _toolCallsMissing;
 
     public UpstreamMetrics(IMeterFactory meterFactory, HostRegistry registry, HealthTracker health)
     {
@@ -34,6 +35,7 @@ internal sealed class UpstreamMetrics
         _retries = meter.CreateCounter<long>("shardgate.host.retries", "{request}", "Requests that failed on a host before output and were tried on another.");
         _hedges = meter.CreateCounter<long>("shardgate.host.hedges", "{request}", "Hedged attempts a host received because another host had shown no content in time.");
         _hedgesWon = meter.CreateCounter<long>("shardgate.host.hedges_won", "{request}", "Hedged attempts on a host that produced content first and were relayed.");
+        _toolCallsMissing = meter.CreateCounter<long>("shardgate.tool_call.missing", "{answer}", "Answers held back because an emulated tool_choice \"required\" got no tool call, by what followed: retried (with an instruction), no_budget (refused: too little output budget left), refused (the retry had no call either).");
     }
 
     public void FirstToken(string model, string nodeId, TimeSpan elapsed) => _timeToFirstToken.Record(elapsed.TotalSeconds, Tags(model, nodeId));
@@ -56,6 +58,8 @@ internal sealed class UpstreamMetrics
     public void HedgeFired(string model, string nodeId) => _hedges.Add(1, Tags(model, nodeId));
 
     public void HedgeWon(string model, string nodeId) => _hedgesWon.Add(1, Tags(model, nodeId));
+
+    public void ToolCallRetried(string model, string outcome) => _toolCallsMissing.Add(1, new TagList { { "model", model }, { "outcome", outcome } });
 
     private static TagList Tags(string model, string nodeId) => new() { { "model", model }, { "node", nodeId } };
 

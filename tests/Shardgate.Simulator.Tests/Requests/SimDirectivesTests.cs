@@ -19,4 +19,7 @@ public sealed class SimDirectivesTests
     [InlineData("[[sim:args=[1, 2]]]", null)]
     public void Reads_tool_arguments_only_as_a_json_object(string text, string? arguments) =>
         Assert.Equal(arguments, SimDirectives.Parse(text).ToolArguments);
+
+    [Fact]
+    public void Reads_ignore_instructions() => Assert.True(SimDirectives.Parse("x [[sim:ignore-instructions]]").IgnoreInstructions);
 }

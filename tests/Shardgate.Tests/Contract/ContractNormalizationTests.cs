@@ -93,7 +93,9 @@ public sealed class ContractNormalizationTests
         { Body("\"stream\": true, \"stream_options\": {\"include_usage\": false, \"continuous_usage_stats\": true}"), Qwen, "stream_options", "{\"include_usage\":true}" },
         { Body("\"stream_options\": \"garbage\""), Qwen, "stream_options", "<absent>" },
         // Tools.
-        { Body("\"tool_choice\": \"required\", \"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"f\"}}]"), Qwen, "tool_choice", "\"auto\"" },
+        { Body("\"tool_choice\": \"required\", \"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"f\"}}]"), Qwen, "tool_choice", "{\"type\":\"function\",\"function\":{\"name\":\"f\"}}" },
+        { Body("\"tool_choice\": \"required\", \"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"f\"}}, {\"type\": \"function\", \"function\": {\"name\": \"g\"}}]"), Qwen, "tool_choice", "\"auto\"" },
+        { Body("\"tool_choice\": \"required\", \"n\": 2, \"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"f\"}}, {\"type\": \"function\", \"function\": {\"name\": \"g\"}}]"), Qwen, "tool_choice", "\"auto\"" },
         { Body("\"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"f\"}}]"), Qwen, "tool_choice", "\"auto\"" },
         { Body("\"tools\": [], \"tool_choice\": \"auto\""), Qwen, "tool_choice", "<absent>" },
         { Body("\"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"f\", \"strict\": true, \"parameters\": {\"type\": \"object\"}}}]"), Qwen, "tools[0].function", "{\"name\":\"f\",\"parameters\":{\"type\":\"object\"}}" },
@@ -211,6 +213,17 @@ public sealed class ContractNormalizationTests
     {
         var run = Of(Body(messages: messages), Qwen);
         Assert.Equal(warned, run.Warnings.Any(w => w.StartsWith("system-messages", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(2, false)]
+    public void Required_tool_choice_is_emulated_for_one_choice_only(int n, bool emulated)
+    {
+        var run = Of(Body($"\"n\": {n}, \"temperature\": 0.7, \"tool_choice\": \"required\", \"tools\": [{{\"type\": \"function\", \"function\": {{\"name\": \"f\"}}}}, {{\"type\": \"function\", \"function\": {{\"name\": \"g\"}}}}]"), Qwen);
+
+        Assert.Equal(emulated, run.Warnings.Contains(Shardgate.Contract.Rules.ToolRules.EmulatedWarning));
+        Assert.Single(run.Warnings, w => w.StartsWith("tool-choice", StringComparison.Ordinal));
     }
 
     [Fact]

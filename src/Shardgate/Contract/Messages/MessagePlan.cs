@@ -6,7 +6,24 @@ namespace Shardgate.Contract.Messages;
 /// <summary>The messages after normalization: dropped ones left out, edited ones written with their edits.</summary>
 internal sealed class MessagePlan(List<PlannedMessage> messages)
 {
-    public IReadOnlyList<PlannedMessage> Messages { get; } = messages;
+    private static readonly JsonElement SystemRole = JsonElement.Parse("{\"role\":\"system\"}");
+
+    public IReadOnlyList<PlannedMessage> Messages => messages;
+
+    /// <summary>Adds <paramref name="note"/> to the leading system message, or starts the conversation with one.</summary>
+    public void AddSystemNote(string note)
+    {
+        if (messages.Count > 0 && SystemMessageHoist.IsSystem(messages[0].Original) && SystemMessageHoist.TextOf(messages[0]) is { } text)
+        {
+            var edit = messages[0].Edit ?? new MessageEdit();
+            edit.ReplaceContent = true;
+            edit.Content = text.Length == 0 ? note : text + "\n\n" + note;
+            messages[0] = messages[0] with { Edit = edit };
+            return;
+        }
+
+        messages.Insert(0, new PlannedMessage(SystemRole, new MessageEdit { ReplaceContent = true, Content = note }));
+    }
 
     public void WriteTo(Utf8JsonWriter writer)
     {

@@ -70,13 +70,14 @@ internal static class SystemMessageHoist
         return first == 0 ? moved : moved + 1;
     }
 
-    private static bool IsSystem(JsonElement message) =>
+    public static bool IsSystem(JsonElement message) =>
         message.TryGetProperty("role"u8, out var role) && (role.ValueEquals("system"u8) || role.ValueEquals("developer"u8));
 
-    private static bool HasText(PlannedMessage message) =>
-        message.Edit is { ReplaceContent: true } || message.Original.GetProperty("content"u8).ValueKind == JsonValueKind.String;
+    private static bool HasText(PlannedMessage message) => TextOf(message) is not null;
 
-    // Content was checked and text parts flattened into the edit before this runs.
-    private static string TextOf(PlannedMessage message) =>
-        message.Edit is { ReplaceContent: true } edit ? edit.Content ?? string.Empty : message.Original.GetProperty("content"u8).GetString() ?? string.Empty;
+    /// <summary>A checked message's text (its parts were flattened into the edit); null for image parts.</summary>
+    public static string? TextOf(PlannedMessage message) =>
+        message.Edit is { ReplaceContent: true } edit ? edit.Content ?? string.Empty
+        : message.Original.TryGetProperty("content"u8, out var content) && content.ValueKind == System.Text.Json.JsonValueKind.String ? content.GetString()
+        : null;
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Shardgate.Contract.Schema;
 
 namespace Shardgate.Contract.Rules;
@@ -6,17 +7,24 @@ namespace Shardgate.Contract.Rules;
 /// <summary><c>tools</c> and <c>tool_choice</c> (reference §3.3, §3.7).</summary>
 internal static class ToolRules
 {
+    public const string EmulatedWarning = "tool-choice: tool_choice \"required\" is emulated (this model's hosts cannot force a call): an answer without a tool call is retried once with an instruction naming the tools, both attempts charged, and refused if it again has none.";
+
     public static ContractError? Tools(ContractContext c)
     {
-        if (!c.Profile.SupportsRequiredToolChoice && c.TryGet("tool_choice", out var choice) && choice.ValueKind == JsonValueKind.String && choice.ValueEquals("required"u8))
+        var required = !c.Profile.SupportsRequiredToolChoice && c.TryGet("tool_choice", out var choice) && choice.ValueKind == JsonValueKind.String && choice.ValueEquals("required"u8);
+        if (required)
         {
             // The network's hosts do not honour "required"; "auto" with tools still lets the model call one.
             c.Fields.Set("tool_choice", "auto");
-            c.Warnings.Add("tool-choice: tool_choice \"required\" was sent as \"auto\"; this model's hosts do not support forcing a call.");
         }
 
         if (!c.Fields.TryGetOriginal("tools", out var tools) || tools.ValueKind == JsonValueKind.Null)
         {
+            if (required)
+            {
+                c.Warnings.Add("tool-choice: tool_choice \"required\" was sent as \"auto\": the request has no tools to call.");
+            }
+
             return null;
         }
 
@@ -39,6 +47,7 @@ internal static class ToolRules
 
         var i = 0;
         var strict = false;
+        var names = required ? new List<string>(tools.GetArrayLength()) : null;
         foreach (var tool in tools.EnumerateArray())
         {
                         if (tool.ValueKind != JsonValueKind.Object || !tool.TryGetProperty("type"u8, out var type) || !type.ValueEquals("function"u8))
@@ -62,6 +71,7 @@ internal static class ToolRules
             }
 
             strict |= function.TryGetProperty("strict"u8, out _);
+            names?.Add(name.GetString()!);
             if (function.TryGetProperty("parameters"u8, out var parameters) && parameters.ValueKind == JsonValueKind.Object
                 && SchemaBounds.Check(parameters, SchemaLimits.Tools) is { } problem)
             {
@@ -74,6 +84,31 @@ internal static class ToolRules
         if (strict)
         {
             c.Tools = new ToolsPlan(tools);
+        }
+
+        if (names is [var only])
+        {
+            // With one tool, "required" means that tool, which every host can force by name (guided decoding).
+            c.Fields.Set("tool_choice", new JsonObject { ["type"] = "function", ["function"] = new JsonObject { ["name"] = only } });
+            c.Warnings.Add($"tool-choice: tool_choice \"required\" was sent as a call of '{only}', the only tool; this model's hosts cannot force a call otherwise.");
+        }
+        else if (names is not null)
+        {
+            c.RequiredToolCall = new RequiredToolCall(c, names);
+            c.Warnings.Add(EmulatedWarning);
+        }
+
+        return null;
+    }
+
+    /// <summary>Post-n: the emulation judges one answer; with several choices "required" stays "auto".</summary>
+    public static ContractError? RequiredWithChoices(ContractContext c)
+    {
+        if (c.RequiredToolCall is not null && c.Choices > 1)
+        {
+            c.RequiredToolCall = null;
+            c.Warnings.Remove(EmulatedWarning);
+            c.Warnings.Add("tool-choice: tool_choice \"required\" was sent as \"auto\": with n > 1 it cannot be emulated, and this model's hosts cannot force a call.");
         }
 
         return null;
