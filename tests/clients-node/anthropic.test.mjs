@@ -93,7 +93,7 @@ test('anthropic: errors surface as typed exceptions with the gateway message', a
     (err) => err instanceof Anthropic.AuthenticationError && /x-api-key/.test(err.message),
   );
   await assert.rejects(
-    client.messages.create({ model: 'claude-opus-4-6', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] }),
+    client.messages.create({ model: 'no-such-model', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] }),
     (err) => err instanceof Anthropic.NotFoundError && /Served models/.test(err.message),
   );
   await assert.rejects(

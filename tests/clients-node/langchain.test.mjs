@@ -90,3 +90,16 @@ for (const [method, schema] of [
     await assertLogged(keyId, 1);
   });
 }
+
+test('langchain: tool_choice "any" gets a tool call even where the prompt names no tool', async () => {
+  const { model, keyId } = await chat('langchain any');
+  const time = tool(async () => 'noon', { name: 'get_time', description: 'The time', schema: z.object({ zone: z.string() }) });
+  // Qwen's hosts cannot force a call; the gateway emulates "required" (docs/contract.md#invalid_tool_choice).
+  const call = await model.bindTools([weather, time], { tool_choice: 'any' }).invoke('What should I know before going out?');
+
+  assert.equal(call.tool_calls.length, 1);
+  assert.ok(['get_weather', 'get_time'].includes(call.tool_calls[0].name));
+  const [row] = await logRows(keyId, 1);
+  assert.equal(row.attempts, 2);
+  assert.ok(row.completion_tokens > call.usage_metadata.output_tokens, 'the held-back text answer is charged too');
+});
