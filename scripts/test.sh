@@ -35,7 +35,7 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1
 fi
 
-# The npm openai and @anthropic-ai/sdk clients against the demo (tests/clients-node/run.sh).
+# The npm SDKs and the real clients (Claude Code, Codex, LangChain JS, the AI SDK) against the demo (tests/clients-node/run.sh).
 if command -v npm >/dev/null 2>&1; then
   # Through a file, not a pipe, so its output is complete before the summary line below.
   bash tests/clients-node/run.sh >"$results/node.txt" 2>&1
