@@ -84,7 +84,9 @@ internal sealed class ChatForwarder(
             hedgeBudget.OnRequest();
         }
 
-        while (result.Attempts < upstream.MaxAttempts)
+        // Each round (the request, and a retry for a tool call) has the full number of attempts.
+        var limit = result.Attempts + upstream.MaxAttempts;
+        while (result.Attempts < limit)
         {
             // Affinity is for the first choice only; a retry goes wherever load and health say.
             var route = GatewayTracing.StartChild(request.Span, "route");
@@ -137,7 +139,7 @@ internal sealed class ChatForwarder(
             {
                 var waiting = time.GetTimestamp();
                 var primaryStart = primary.StartAsync(client, body, request.Stream);
-                (var attempt, var start, hedge) = hedged && result.Attempts < upstream.MaxAttempts
+                (var attempt, var start, hedge) = hedged && result.Attempts < limit
                     ? await RaceAsync(primary, primaryStart, shard, body, state, request, result, context)
                     : (primary, await primaryStart, null);
                 result.UpstreamTicks += time.GetTimestamp() - waiting;

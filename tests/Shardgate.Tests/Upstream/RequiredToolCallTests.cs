@@ -142,4 +142,41 @@ public sealed class RequiredToolCallTests : IAsyncLifetime
         var row = await _gateway.WaitForLogRowAsync(response.Headers.GetValues("X-Request-Id").Single());
         Assert.Equal(1, row["attempts"]!.GetValue<int>());
     }
+
+    [Fact]
+    public async Task Anthropic_tool_choice_any_streams_only_the_tool_use_block()
+    {
+        var body = new JsonObject
+        {
+            ["model"] = Qwen,
+            ["max_tokens"] = 256,
+            ["stream"] = true,
+            ["tool_choice"] = new JsonObject { ["type"] = "any" },
+            ["tools"] = new JsonArray(
+                new JsonObject { ["name"] = "get_weather", ["input_schema"] = new JsonObject { ["type"] = "object" } },
+                new JsonObject { ["name"] = "get_time", ["input_schema"] = new JsonObject { ["type"] = "object" } }),
+            ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = "Anything I should know? [[sim:tokens=9]]" }),
+        };
+        using var response = await _client.PostAsync("/v1/messages", new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var events = Sse.Events(await response.Content.ReadAsStringAsync());
+        var blocks = events.Where(e => e.Name == "content_block_start").Select(e => e.Data["content_block"]!["type"]!.GetValue<string>()).ToList();
+        Assert.Equal(["tool_use"], blocks);
+        Assert.Equal("tool_use", events.Single(e => e.Name == "message_delta").Data["delta"]!["stop_reason"]!.GetValue<string>());
+        Assert.Equal(2, _host.Requests);
+    }
+
+    [Fact]
+    public async Task The_retry_has_attempts_of_its_own_when_the_first_round_used_them_all()
+    {
+        await using var gateway = await GatewayHarness.StartAsync(true, "--Shardgate:Upstream:MaxAttempts", "1");
+        var host = await gateway.AddHostAsync("qwen-1", new SimulatedHostOptions { Family = ModelFamily.Qwen, TokensPerSecond = 0, TimeToFirstToken = TimeSpan.Zero });
+        using var client = gateway.CreateClient(await gateway.CreateApiKeyAsync());
+
+        using var response = await client.PostChatAsync(Body("Weather?", stream: false, "get_weather", "get_time"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, host.Requests);
+    }
 }
