@@ -1,3 +1,5 @@
+import assert from 'node:assert/strict';
+
 // Where the gateway under test runs: run.sh starts `shardgate demo` (simulated hosts) and exports these.
 export const baseUrl = process.env.SHARDGATE_URL;
 export const apiKey = process.env.SHARDGATE_KEY;
@@ -55,6 +57,17 @@ export async function logRows(keyId, count) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`only ${rows.length} of ${count} request-log rows for key ${keyId}`);
+}
+
+/** The key's `turns` rows, each answered 200 through `endpoint`. */
+export async function answeredRows(keyId, turns, endpoint) {
+  const rows = await logRows(keyId, turns);
+  assert.equal(rows.length, turns);
+  for (const row of rows) {
+    assert.equal(row.endpoint, endpoint);
+    assert.equal(row.status, 200);
+  }
+  return rows;
 }
 
 export const sum = (rows, field) => rows.reduce((total, row) => total + row[field], 0);
