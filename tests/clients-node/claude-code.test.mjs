@@ -46,7 +46,7 @@ test('claude code: -p answers, with its default model name served through the de
   assert.ok(result.result.trim().split(' ').length >= 7);
   const [row] = await assertLogged(keyId, result, 1);
   // No ANTHROPIC_MODEL: Claude Code asks for its own claude-opus-* name, which the demo aliases to Kimi.
-  assert.deepEqual(Object.keys(result.modelUsage).filter((m) => m.startsWith('claude-opus-')).length, 1);
+  assert.equal(Object.keys(result.modelUsage).filter((m) => m.startsWith('claude-opus-')).length, 1);
   assert.equal(row.model, 'moonshotai/Kimi-K2.6');
 });
 

@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace Shardgate.Catalog;
 
 /// <summary>
@@ -20,9 +18,7 @@ internal sealed class AliasPatterns<T>
             .ThenBy(a => a.Key, StringComparer.OrdinalIgnoreCase)];
     }
 
-    public bool IsEmpty => _byLongestPrefix.Length == 0;
-
-    public static bool IsPattern(string name) => name.Length > 1 && name[^1] == '*';
+    private static bool IsPattern(string name) => name.Length > 1 && name[^1] == '*';
 
     public bool TryMatch(string name, out T value)
     {

@@ -26,6 +26,7 @@ internal sealed class RequiredToolCall
         Tools = tools;
         var named = string.Join(", ", tools.Take(MaxNamedTools));
         Instruction = $"You must respond by calling one of the provided tools ({named}{(tools.Count > MaxNamedTools ? ", …" : string.Empty)}). Do not answer in text.";
+        InstructionTokens = Encoding.UTF8.GetByteCount(Instruction) + 8;
     }
 
     public IReadOnlyList<string> Tools { get; }
@@ -34,7 +35,7 @@ internal sealed class RequiredToolCall
     public string Instruction { get; }
 
     /// <summary>An upper bound on the note's tokens (a byte-level tokenizer never makes more tokens than bytes), for the reservation.</summary>
-    public int InstructionTokens => Encoding.UTF8.GetByteCount(Instruction) + 8;
+    public int InstructionTokens { get; }
 
     /// <summary>The retry's body: the same request with the instruction in its system message and <paramref name="maxTokens"/> of output.</summary>
     public PooledBufferWriter WriteRetryBody(long maxTokens, int sizeHint)

@@ -176,9 +176,10 @@ internal sealed class ChatForwarder(
     {
         var required = request.RequiredToolCall!;
         var remaining = request.MaxTokens - (result.Usage?.CompletionTokens ?? request.MaxTokens);
-        GatewayLog.ToolCallMissing(logger, request.RequestId, result.NodeId ?? "?", remaining >= RequiredToolCall.MinRetryTokens);
-        metrics.ToolCallRetried(shard.ModelId, remaining >= RequiredToolCall.MinRetryTokens ? "retried" : "no_budget");
-        if (remaining >= RequiredToolCall.MinRetryTokens)
+        var retries = remaining >= RequiredToolCall.MinRetryTokens;
+        GatewayLog.ToolCallMissing(logger, request.RequestId, result.NodeId ?? "?", retries);
+        metrics.ToolCallRetried(shard.ModelId, retries ? "retried" : "no_budget");
+        if (retries)
         {
             result.HoldBack();
             using var retryBody = required.WriteRetryBody(remaining, body.Length);
@@ -192,7 +193,7 @@ internal sealed class ChatForwarder(
             metrics.ToolCallRetried(shard.ModelId, "refused");
         }
 
-        var why = remaining >= RequiredToolCall.MinRetryTokens
+        var why = retries
             ? "answered in text twice, the second time after an instruction to call one of the tools"
             : string.Create(CultureInfo.InvariantCulture, $"answered in text, and its answer left {Math.Max(0, remaining)} of max_tokens {request.MaxTokens}, too few to try again");
         result.Refuse(Refusal.Final(new GatewayError(

@@ -21,6 +21,8 @@ internal static class ToolCallHold
         var deadline = attempt.Deadline;
         var held = new ArrayBufferWriter<byte>(16 * 1024);
         var called = false;
+        Usage? usage = null;
+        string? finish = null;
         while (true)
         {
             ReadResult read;
@@ -57,12 +59,12 @@ internal static class ToolCallHold
                 else
                 {
                     called |= payload.IndexOf("\"tool_calls\""u8) >= 0;
-                    if (UsageScanner.TryRead(payload, out var usage, out _))
+                    if (UsageScanner.TryRead(payload, out var seen, out _))
                     {
-                        result.Usage = usage;
+                        usage = seen;
                     }
 
-                    result.FinishReason = FinishReasons.Find(payload) ?? result.FinishReason;
+                    finish = FinishReasons.Find(payload) ?? finish;
                 }
             }
 
@@ -85,11 +87,11 @@ internal static class ToolCallHold
 
         if (!called)
         {
+            // A stream with a call is counted by the relay as it replays it; this one only here.
+            (result.Usage, result.FinishReason) = (usage, finish);
             return new RelayResult(RelayOutcome.NoToolCall);
         }
 
-        // The relay counts usage and the finish itself as it replays the events.
-        (result.Usage, result.FinishReason) = (null, null);
         attempt.Replay(held.WrittenMemory);
         return null;
     }

@@ -15,14 +15,11 @@ internal sealed class MessagePlan(List<PlannedMessage> messages)
     {
         if (messages.Count > 0 && SystemMessageHoist.IsSystem(messages[0].Original) && SystemMessageHoist.TextOf(messages[0]) is { } text)
         {
-            var edit = messages[0].Edit ?? new MessageEdit();
-            edit.ReplaceContent = true;
-            edit.Content = text.Length == 0 ? note : text + "\n\n" + note;
-            messages[0] = messages[0] with { Edit = edit };
+            messages[0] = messages[0].WithContent(text.Length == 0 ? note : text + "\n\n" + note);
             return;
         }
 
-        messages.Insert(0, new PlannedMessage(SystemRole, new MessageEdit { ReplaceContent = true, Content = note }));
+        messages.Insert(0, new PlannedMessage(SystemRole, null).WithContent(note));
     }
 
     public void WriteTo(Utf8JsonWriter writer)

@@ -55,7 +55,7 @@ internal static class MessageRules
             return ContractContext.Fail(ContractCodes.InvalidMessages, "messages", "No message is left after dropping tool results that answer no earlier tool call. Send at least one user message.");
         }
 
-        if (SystemMessageHoist.Apply(plan) > 0)
+        if (SystemMessageHoist.Apply(plan))
         {
             c.Warnings.Add("system-messages: system messages after the first were merged into the leading system message, where every family's chat template reads them.");
         }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace Shardgate.Contract.Messages;
@@ -14,70 +13,41 @@ namespace Shardgate.Contract.Messages;
 /// </summary>
 internal static class SystemMessageHoist
 {
-    /// <summary>Rewrites <paramref name="plan"/> in place; returns how many messages were moved.</summary>
-    public static int Apply(List<PlannedMessage> plan)
+    /// <summary>Rewrites <paramref name="plan"/> in place; false when it had nothing to merge.</summary>
+    public static bool Apply(List<PlannedMessage> plan)
     {
-        var first = -1;
-        var moved = 0;
+        var needed = false;
         for (var i = 0; i < plan.Count; i++)
-        {
-            if (!IsSystem(plan[i].Original))
-            {
-                continue;
-            }
-
-            if (!HasText(plan[i]))
-            {
-                // A vision model's system message with image parts keeps its place rather than lose the parts.
-                return 0;
-            }
-
-            if (first < 0)
-            {
-                first = i;
-            }
-            else
-            {
-                moved++;
-            }
-        }
-
-        if (first < 0 || (first == 0 && moved == 0))
-        {
-            return 0;
-        }
-
-        var text = new StringBuilder();
-        var carrier = plan[first];
-        for (var i = first; i < plan.Count; i++)
         {
             if (IsSystem(plan[i].Original))
             {
-                if (text.Length > 0)
+                if (TextOf(plan[i]) is null)
                 {
-                    text.Append("\n\n");
+                    // A vision model's system message with image parts keeps its place rather than lose the parts.
+                    return false;
                 }
 
-                text.Append(TextOf(plan[i]));
+                needed |= i > 0;
             }
         }
 
+        if (!needed)
+        {
+            return false;
+        }
+
+        var system = plan.Where(m => IsSystem(m.Original)).ToList();
         plan.RemoveAll(m => IsSystem(m.Original));
-        var edit = carrier.Edit ?? new MessageEdit();
-        edit.ReplaceContent = true;
-        edit.Content = text.ToString();
-        plan.Insert(0, carrier with { Edit = edit });
-        return first == 0 ? moved : moved + 1;
+        plan.Insert(0, system[0].WithContent(string.Join("\n\n", system.Select(TextOf))));
+        return true;
     }
 
     public static bool IsSystem(JsonElement message) =>
         message.TryGetProperty("role"u8, out var role) && (role.ValueEquals("system"u8) || role.ValueEquals("developer"u8));
 
-    private static bool HasText(PlannedMessage message) => TextOf(message) is not null;
-
     /// <summary>A checked message's text (its parts were flattened into the edit); null for image parts.</summary>
     public static string? TextOf(PlannedMessage message) =>
         message.Edit is { ReplaceContent: true } edit ? edit.Content ?? string.Empty
-        : message.Original.TryGetProperty("content"u8, out var content) && content.ValueKind == System.Text.Json.JsonValueKind.String ? content.GetString()
+        : message.Original.TryGetProperty("content"u8, out var content) && content.ValueKind == JsonValueKind.String ? content.GetString()
         : null;
 }
